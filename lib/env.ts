@@ -1,0 +1,45 @@
+// The one reader of process.env. Everything else asks this module.
+import path from "node:path";
+import { z } from "zod";
+
+const ZEnv = z.object({
+  DATABASE_URL: z.string().url("DATABASE_URL must be a postgresql:// URL").optional(),
+  AUTH_SECRET: z.string().min(16, "AUTH_SECRET must be at least 16 characters").optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  CASEBOOK_DATA_DIR: z.string().default(".data"),
+  CASEBOOK_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  CASEBOOK_SEED: z.enum(["auto", "always", "never"]).default("auto"),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+});
+
+export type TEnv = z.infer<typeof ZEnv>;
+
+let cached: TEnv | null = null;
+
+export function env(): TEnv {
+  if (cached) return cached;
+  // An empty variable means "not set" (`DATABASE_URL= npm start` uses the embedded database).
+  const given = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
+  const parsed = ZEnv.safeParse(given);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export function dataDir(): string {
+  return path.resolve(env().CASEBOOK_DATA_DIR);
+}
+
+export function databaseUrl(): string {
+  // Read afresh, not from the cache: the start script sets it after choosing the database.
+  const url = ZEnv.shape.DATABASE_URL.parse(process.env.DATABASE_URL || undefined);
+  if (!url) throw new Error("DATABASE_URL is not set. Start Casebook with `npm start`, which provides the embedded database.");
+  return url;
+}
+
+export function authSecret(): string | undefined {
+  return env().AUTH_SECRET;
+}

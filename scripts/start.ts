@@ -1,0 +1,115 @@
+// npm start: the whole app on one command. Starts (or finds) PostgreSQL, applies migrations,
+// seeds the demo on an empty embedded database, builds when the build is missing or stale, and
+// serves on PORT (3000). Ctrl-C / SIGTERM stop the server and then PostgreSQL, cleanly.
+//   --dev        next dev instead of a production build
+//   --no-build   never build (CI builds once, before the end-to-end tests)
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { env } from "../lib/env.ts";
+import { migrate } from "../lib/db/migrate.ts";
+import { resolveAuthSecret, resolveDatabase } from "../lib/db/resolve.ts";
+
+const args = new Set(process.argv.slice(2));
+const root = path.resolve(import.meta.dirname, "..");
+const log = (m: string) => console.log(`[casebook] ${m}`);
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "node_modules" || entry.name.startsWith(".") || entry.name === "generated") continue;
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIsStale(): boolean {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  if (!existsSync(buildId)) return true;
+  const built = statSync(buildId).mtimeMs;
+  return ["app", "components", "lib"].some((d) => existsSync(path.join(root, d)) && newestSource(path.join(root, d)) > built);
+}
+
+const e = env();
+const db = await resolveDatabase(log);
+let child: ChildProcess | null = null;
+let stopping = false;
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  if (child?.pid && child.exitCode === null) {
+    log("stopping the web server");
+    try {
+      process.kill(-child.pid, "SIGTERM"); // the whole group: next start forks a next-server child
+    } catch {}
+    await new Promise((r) => {
+      const t = setTimeout(() => {
+        try {
+          process.kill(-child!.pid!, "SIGKILL");
+        } catch {}
+        r(null);
+      }, 8000);
+      child!.once("exit", () => {
+        clearTimeout(t);
+        r(null);
+      });
+    });
+  }
+  if (db.embedded) {
+    log("stopping PostgreSQL");
+    await db.embedded.stop();
+  }
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+try {
+  const applied = await migrate(db.url, log);
+  log(applied.length ? `applied ${applied.length} migration(s)` : "database schema is up to date");
+
+  const seedMode = e.CASEBOOK_SEED;
+  if (seedMode === "always" || (seedMode === "auto" && db.embedded)) {
+    process.env.DATABASE_URL = db.url;
+    const { seedDemo } = await import("../lib/demo/seed.ts");
+    if (await seedDemo(log)) log("seeded the demo data (logins in README.md)");
+    const { db: prisma } = await import("../lib/db.ts");
+    await prisma().$disconnect();
+  }
+
+  const secret = resolveAuthSecret();
+  const port = String(e.PORT);
+  const childEnv = {
+    ...process.env,
+    DATABASE_URL: db.url,
+    AUTH_SECRET: secret,
+    NEXTAUTH_SECRET: secret,
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+    PORT: port,
+  };
+  const dev = args.has("--dev");
+  if (!dev && !args.has("--no-build") && buildIsStale()) {
+    log("building the app (first start, or sources changed) …");
+    const b = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...childEnv, NODE_ENV: "production" } });
+    if (b.status !== 0) throw new Error("next build failed");
+  }
+  child = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", port], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...childEnv, NODE_ENV: dev ? "development" : "production" },
+    detached: true, // own process group, so shutdown reaches next-server too
+  });
+  log(`Casebook on http://localhost:${port}`);
+  child.on("exit", (code) => {
+    if (!stopping) {
+      log(`web server exited (${code})`);
+      void shutdown(code ?? 1);
+    }
+  });
+} catch (err) {
+  console.error(`[casebook] ${(err as Error).message}`);
+  await shutdown(1);
+}
