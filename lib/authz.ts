@@ -1,0 +1,98 @@
+// Who may do what on which case. Pure: it decides from plain facts the caller has loaded
+// (the user, their membership of the case, the case's state) and is unit-tested in authz.test.ts.
+// Global roles bound what a person can ever do; case membership says where they can do it.
+export type TRole = "analyst" | "reviewer" | "admin";
+export type TCaseRole = "analyst" | "reviewer" | "observer";
+export type TCaseStatus = "open" | "in_review" | "approved" | "referred" | "closed";
+
+export type TActor = { id: string; role: TRole; disabled: boolean };
+export type TCaseFacts = {
+  membership: TCaseRole | null;
+  leadId: string;
+  submittedById: string | null;
+  status: TCaseStatus;
+};
+
+export type TPermission =
+  | "case.create"
+  | "case.view"
+  | "case.edit"
+  | "case.manageMembers"
+  | "case.submit"
+  | "case.approve"
+  | "case.requestChanges"
+  | "case.refer"
+  | "case.close"
+  | "case.reopen"
+  | "case.comment"
+  | "user.manage"
+  | "audit.verify"
+  | "token.manageOwn";
+
+export type TDecision = { ok: true } | { ok: false; reason: string; hidden?: boolean };
+
+const allow: TDecision = { ok: true };
+const deny = (reason: string): TDecision => ({ ok: false, reason });
+
+/** Whether the case exists for this person at all (admins see every case, others their own). */
+export function canSeeCase(actor: TActor, facts: Pick<TCaseFacts, "membership">): boolean {
+  return !actor.disabled && (actor.role === "admin" || facts.membership !== null);
+}
+
+export function can(actor: TActor, permission: TPermission, facts?: TCaseFacts): TDecision {
+  if (actor.disabled) return deny("Your account is disabled.");
+  switch (permission) {
+    case "case.create":
+      return actor.role === "analyst" || actor.role === "admin" ? allow : deny("Only analysts and admins open cases.");
+    case "user.manage":
+    case "audit.verify":
+      return actor.role === "admin" ? allow : deny("Only admins can do this.");
+    case "token.manageOwn":
+      return allow;
+  }
+  if (!facts) return deny("This needs a case.");
+  if (!canSeeCase(actor, facts)) return { ok: false, reason: "Case not found.", hidden: true };
+  const isCaseAnalyst = actor.role === "analyst" && facts.membership === "analyst";
+  const isCaseReviewer = actor.role === "reviewer" && facts.membership === "reviewer";
+  const isLead = actor.id === facts.leadId;
+
+  switch (permission) {
+    case "case.view":
+      return allow;
+    case "case.comment":
+      return facts.membership !== null || actor.role === "admin" ? allow : deny("Only case members can comment.");
+    case "case.edit":
+      if (!isCaseAnalyst) return deny("Only analysts on this case can edit it.");
+      if (facts.status !== "open") return deny(`The case is ${label(facts.status)}; it can be edited only while open.`);
+      return allow;
+    case "case.manageMembers":
+      if (actor.role !== "admin" && !(isLead && isCaseAnalyst)) return deny("Only the case lead and admins manage members.");
+      if (facts.status === "closed") return deny("The case is closed.");
+      return allow;
+    case "case.submit":
+      if (!isCaseAnalyst) return deny("Only analysts on this case can submit it for review.");
+      return facts.status === "open" ? allow : deny(`Only an open case can be submitted; this one is ${label(facts.status)}.`);
+    case "case.approve":
+    case "case.requestChanges":
+      if (!isCaseReviewer) return deny("Only reviewers assigned to this case can approve or request changes.");
+      if (facts.status !== "in_review") return deny(`The case is ${label(facts.status)}, not in review.`);
+      if (permission === "case.approve" && facts.submittedById === actor.id) return deny("Nobody approves their own submission.");
+      return allow;
+    case "case.refer":
+      if (!isCaseReviewer && !(isLead && isCaseAnalyst)) return deny("Only the case lead or an assigned reviewer records a referral.");
+      return facts.status === "approved" ? allow : deny("Only an approved case can be marked referred.");
+    case "case.close":
+      if (actor.role !== "admin" && !(isLead && isCaseAnalyst)) return deny("Only the case lead and admins close a case.");
+      return facts.status === "closed" || facts.status === "in_review"
+        ? deny(`A case that is ${label(facts.status)} cannot be closed.`)
+        : allow;
+    case "case.reopen":
+      if (actor.role !== "admin") return deny("Only admins reopen a closed case.");
+      return facts.status === "closed" ? allow : deny("Only a closed case can be reopened.");
+  }
+  return deny("Not allowed.");
+}
+
+export function label(status: TCaseStatus): string {
+  return status.replace("_", " ");
+}

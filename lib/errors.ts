@@ -1,0 +1,36 @@
+// Expected failures, typed. Anything else is a bug: logged, and shown to people generically.
+export type ErrorCode = "bad_input" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "too_large" | "invalid_rows";
+
+export type ErrorDetail = { field?: string; line?: number; message: string };
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export const notFound = (what = "That record") => new AppError("not_found", `${what} does not exist or you do not have access to it.`);
+export const forbidden = (why: string) => new AppError("forbidden", why);
+
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  bad_input: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  invalid_rows: 422,
+};
+
+export type TActionError = { code: ErrorCode | "internal"; message: string; details: ErrorDetail[] };
+
+export function toActionError(e: unknown): TActionError {
+  if (e instanceof AppError) return { code: e.code, message: e.message, details: e.details };
+  console.error(e);
+  return { code: "internal", message: "Something went wrong on our side. The error has been logged.", details: [] };
+}

@@ -1,0 +1,33 @@
+// Starts a throwaway embedded PostgreSQL for the integration tests (or uses TEST_DATABASE_URL),
+// applies the migrations, and hands the URL to the tests.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { freePort, startEmbeddedPostgres, type EmbeddedServer } from "../lib/db/embedded-postgres";
+import { migrate } from "../lib/db/migrate";
+
+let server: EmbeddedServer | null = null;
+let dir: string | null = null;
+
+export async function setup(project: TestProject) {
+  let url = process.env.TEST_DATABASE_URL;
+  if (!url) {
+    dir = mkdtempSync(path.join(os.tmpdir(), "casebook-test-"));
+    server = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), database: "casebook_test", log: () => {} });
+    url = server.url;
+  }
+  await migrate(url);
+  project.provide("databaseUrl", url);
+}
+
+export async function teardown() {
+  await server?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    databaseUrl: string;
+  }
+}

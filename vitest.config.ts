@@ -1,0 +1,36 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+// Unit tests: pure modules, no database. Integration tests: the real PostgreSQL (a throwaway
+// embedded server started by tests/integration-setup.ts, or TEST_DATABASE_URL), run one file at a
+// time because they share it.
+const alias = {
+  "@": path.resolve(import.meta.dirname),
+  // Next's build guard; outside Next the module would throw on import.
+  "server-only": path.resolve(import.meta.dirname, "tests/empty-module.ts"),
+};
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: { name: "unit", include: ["lib/**/*.test.ts", "components/**/*.test.ts"], exclude: ["**/*.int.test.ts", "node_modules/**"], environment: "node" },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "integration",
+          include: ["lib/**/*.int.test.ts", "tests/**/*.int.test.ts"],
+          globalSetup: ["tests/integration-global.ts"],
+          setupFiles: ["tests/integration-setup.ts"],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          environment: "node",
+        },
+      },
+    ],
+  },
+});
