@@ -1,0 +1,66 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { describeAction, describeDetails } from "@/components/cases/describe-event";
+import { formatTimestamp } from "@/components/cases/format";
+import { listAssignableUsers, listCaseActivity } from "@/lib/cases/queries";
+import { loadCase, type TCaseParams } from "../load-case";
+
+type TProps = TCaseParams & { searchParams: Promise<{ before?: string | string[] }> };
+
+export default async function ActivityPage({ params, searchParams }: TProps) {
+  const { caseId } = await params;
+  const { before: rawBefore } = await searchParams;
+  const { user, c } = await loadCase(caseId);
+  const before = typeof rawBefore === "string" && /^\d{1,19}$/.test(rawBefore) ? BigInt(rawBefore) : undefined;
+  const [activity, people] = await Promise.all([listCaseActivity(user, c.id, { before }), listAssignableUsers()]);
+  if (!activity) notFound();
+  const names = new Map(people.map((p) => [p.id, p.name]));
+  for (const m of c.members) names.set(m.userId, m.user.name);
+
+  return (
+    <section className="panel" aria-labelledby="activity-h">
+      <h2 id="activity-h">Activity</h2>
+      <p className="muted small">Every change to this case, newest first, from the tamper-evident audit log.</p>
+      {activity.events.length === 0 ? (
+        <p className="empty">{before ? "No older events." : "No activity recorded yet."}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data-table activity-table">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">What</th>
+                <th scope="col">Details</th>
+              </tr>
+            </thead>
+            <tbody>
+              {activity.events.map((e) => (
+                <tr key={e.seq}>
+                  <td className="nowrap mono small">
+                    <time dateTime={e.at}>{formatTimestamp(e.at)}</time>
+                  </td>
+                  <td>{e.actorLabel}</td>
+                  <td>{describeAction(e.action)}</td>
+                  <td>
+                    <ul className="detail-lines">
+                      {describeDetails(e, names).map((line, i) => (
+                        <li key={i} className="prewrap">
+                          {line}
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p className="pager-links">
+        {before && <Link href={`/cases/${c.id}/activity`}>Newest events</Link>}
+        {activity.nextBefore && <Link href={`/cases/${c.id}/activity?before=${activity.nextBefore}`}>Older events</Link>}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const TABS = [
+  { label: "Overview", path: "" },
+  { label: "Accounts", path: "/accounts" },
+  { label: "Exchanges", path: "/exchanges" },
+  { label: "Capabilities", path: "/capabilities" },
+  { label: "Evidence", path: "/evidence" },
+  { label: "Exports", path: "/exports" },
+  { label: "Activity", path: "/activity" },
+];
+
+export function CaseTabs({ caseId }: { caseId: string }) {
+  const pathname = usePathname();
+  const base = `/cases/${caseId}`;
+  return (
+    <nav className="tabs" aria-label="Case sections">
+      {TABS.map((t) => {
+        const href = base + t.path;
+        const current = pathname === href;
+        return (
+          <Link key={t.label} href={href} className="tab" aria-current={current ? "page" : undefined}>
+            {t.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

@@ -1,0 +1,55 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// End-to-end tests drive a real Chromium against the production build (`npm run build` first),
+// served by the same start script users run, on a throwaway embedded database under .data/e2e.
+// Chromium: Debian's /usr/bin/chromium when present (CHROMIUM_PATH to override), else Playwright's own.
+import { existsSync } from "node:fs";
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const executablePath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: true,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath,
+          args: executablePath
+            ? ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+            : [],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: "rm -rf .data/e2e && npx tsx scripts/start.ts --no-build",
+    url: `http://localhost:${PORT}/sign-in`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+    env: {
+      PORT: String(PORT),
+      CASEBOOK_DATA_DIR: ".data/e2e",
+      CASEBOOK_PG_PORT: process.env.E2E_PG_PORT ?? "54339",
+      DATABASE_URL: "",
+      AUTH_SECRET: "",
+    },
+  },
+});
