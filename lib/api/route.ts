@@ -1,0 +1,43 @@
+// The shell of every /api/v1 route handler: authenticate the bearer token, run, and turn expected
+// errors into the contract's `{"error": {code, message, details}}` with the right status.
+import { NextResponse } from "next/server";
+import type { TResult } from "../action";
+import { AppError, HTTP_STATUS, toActionError, type TActionError } from "../errors";
+import type { TSessionUser } from "../session";
+import { userFromBearer } from "../tokens/auth";
+
+export function errorResponse(error: TActionError) {
+  const status = error.code === "internal" ? 500 : HTTP_STATUS[error.code];
+  return NextResponse.json({ error }, { status });
+}
+
+/** JSON with bigint and Date made plain. */
+export function json(body: unknown, status = 200) {
+  return new NextResponse(JSON.stringify(body, (_k, v) => (typeof v === "bigint" ? v.toString() : v)), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+  });
+}
+
+export function apiHandler<P>(fn: (args: { req: Request; user: TSessionUser; params: P }) => Promise<Response>) {
+  return async (req: Request, ctx: { params: Promise<P> }) => {
+    try {
+      const user = await userFromBearer(req.headers.get("authorization"));
+      return await fn({ req, user, params: await ctx.params });
+    } catch (e) {
+      return errorResponse(toActionError(e));
+    }
+  };
+}
+
+export function resultResponse<R>(r: TResult<R>, status = 200) {
+  return r.ok ? json(r.data, status) : errorResponse(r.error);
+}
+
+export async function readJson(req: Request): Promise<unknown> {
+  try {
+    return await req.json();
+  } catch {
+    throw new AppError("bad_input", "The request body is not valid JSON.");
+  }
+}

@@ -1,0 +1,81 @@
+// The Casebook command line: npm run casebook -- <command>
+//   user create --email E --name N --role analyst|reviewer|admin [--password P]
+//   user disable --email E      user enable --email E
+//   token create --email E --name N | token list [--email E] | token revoke --prefix P
+//   audit verify
+//   seed-demo                   (only into an empty database)
+// Uses DATABASE_URL, or the embedded database under .data/ (started for the command, then stopped).
+import { parseArgs } from "node:util";
+import { AppError } from "../lib/errors.ts";
+import { migrate } from "../lib/db/migrate.ts";
+import { resolveDatabase } from "../lib/db/resolve.ts";
+
+const USAGE = `usage: npm run casebook -- <command>
+  user create --email E --name N --role analyst|reviewer|admin [--password P]
+  user disable --email E
+  user enable --email E
+  token create --email E --name N     (prints the token once)
+  token list [--email E]
+  token revoke --prefix cb_xxxxxxxxxxxx
+  audit verify
+  seed-demo`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, password: { type: "string" }, prefix: { type: "string" } },
+});
+const cmd = positionals.join(" ");
+const known = ["user create", "user disable", "user enable", "token create", "token list", "token revoke", "audit verify", "seed-demo"];
+if (!known.includes(cmd)) {
+  console.error(USAGE);
+  process.exit(2);
+}
+
+const database = await resolveDatabase((m) => console.error(`[casebook] ${m}`));
+process.env.DATABASE_URL = database.url;
+let code = 0;
+try {
+  await migrate(database.url);
+  const { createUserFromCli, generatePassword, setUserDisabledFromCli } = await import("../lib/users/system.ts");
+  if (cmd === "user create") {
+    const password = values.password ?? generatePassword();
+    const u = await createUserFromCli({ email: values.email, name: values.name, role: values.role as "admin", password });
+    console.log(`created ${u.role} ${u.email}`);
+    if (!values.password) console.log(`password: ${password}   (shown once; ask them to keep it safe)`);
+  } else if (cmd === "user disable" || cmd === "user enable") {
+    const u = await setUserDisabledFromCli(values.email ?? "", cmd === "user disable");
+    console.log(`${cmd === "user disable" ? "disabled" : "enabled"} ${u.email}`);
+  } else if (cmd.startsWith("token ")) {
+    const { createTokenFromCli, listTokensFromCli, revokeTokenFromCli } = await import("../lib/tokens/system.ts");
+    if (cmd === "token create") {
+      const t = await createTokenFromCli(values.email ?? "", values.name ?? "");
+      console.log(`token for ${t.user} (shown once; only its hash is kept):\n${t.token}`);
+    } else if (cmd === "token list") {
+      for (const t of await listTokensFromCli(values.email)) {
+        console.log([t.prefix, t.user.email, JSON.stringify(t.name), `created ${t.createdAt.toISOString()}`, t.lastUsedAt ? `used ${t.lastUsedAt.toISOString()}` : "never used", t.revokedAt ? "REVOKED" : "active"].join("  "));
+      }
+    } else {
+      await revokeTokenFromCli(values.prefix ?? "");
+      console.log(`revoked ${values.prefix}`);
+    }
+  } else if (cmd === "audit verify") {
+    const { verifyAuditLog } = await import("../lib/audit/verify.ts");
+    const v = await verifyAuditLog();
+    console.log(JSON.stringify(v, null, 2));
+    if (!v.ok) code = 1;
+  } else if (cmd === "seed-demo") {
+    const { seedDemo } = await import("../lib/demo/seed.ts");
+    console.log((await seedDemo()) ? "seeded the demo data" : "the database already has users: nothing seeded");
+  }
+} catch (e) {
+  if (e instanceof AppError) {
+    console.error(`error: ${e.message}`);
+    for (const d of e.details) console.error(`  ${d.field ? `${d.field}: ` : ""}${d.message}`);
+  } else console.error(e);
+  code = 1;
+} finally {
+  const { db } = await import("../lib/db.ts");
+  await db().$disconnect();
+  await database.embedded?.stop();
+}
+process.exit(code);
