@@ -41,8 +41,12 @@ async function waitForExit(pid: number, ms: number): Promise<boolean> {
   return !isAlive(pid);
 }
 
-/** Clears what a crash leaves: a pid file naming a dead process, or a server whose parent died. */
-export async function clearStaleServer(pgDir: string, log: (m: string) => void): Promise<void> {
+/**
+ * Clears what a crash leaves: a pid file naming a dead process, or a server whose Casebook died
+ * (kill -9) and left it running. `ownerFile` records which process started the server: while that
+ * process lives, the server is not ours to stop.
+ */
+export async function clearStaleServer(pgDir: string, ownerFile: string, log: (m: string) => void): Promise<void> {
   const pidFile = path.join(pgDir, "postmaster.pid");
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
@@ -63,9 +67,11 @@ export async function clearStaleServer(pgDir: string, log: (m: string) => void):
     rmSync(pidFile, { force: true });
     return;
   }
-  if (parentPid(pid) !== 1) {
+  const owner = existsSync(ownerFile) ? Number(readFileSync(ownerFile, "utf8").trim()) : null;
+  const ownerAlive = owner !== null && owner > 0 && owner !== process.pid && isAlive(owner);
+  if (ownerAlive || (owner === null && parentPid(pid) !== 1)) {
     throw new Error(
-      `Another PostgreSQL (pid ${pid}) is already serving ${pgDir}. Stop the other Casebook first, or set CASEBOOK_DATA_DIR to another folder.`,
+      `Another PostgreSQL (pid ${pid}${owner ? `, started by process ${owner}` : ""}) is already serving ${pgDir}. Stop the other Casebook first, or set CASEBOOK_DATA_DIR to another folder.`,
     );
   }
   log(`stopping orphaned PostgreSQL (pid ${pid}) left by a previous run`);
@@ -145,12 +151,14 @@ export async function startEmbeddedPostgres(opts: {
     if (existsSync(pgDir)) rmSync(pgDir, { recursive: true, force: true }); // half-made by an interrupted initdb
     await pg.initialise();
   }
-  await clearStaleServer(pgDir, log);
+  const ownerFile = path.resolve(opts.dataDir, "postgres.owner");
+  await clearStaleServer(pgDir, ownerFile, log);
   try {
     await pg.start();
   } catch {
     throw new Error(`PostgreSQL did not start on port ${opts.port}:\n${recent.join("").trim().split("\n").slice(-12).join("\n")}`);
   }
+  writeFileSync(ownerFile, String(process.pid));
   const client = pg.getPgClient("postgres", "127.0.0.1");
   await client.connect();
   const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
@@ -166,6 +174,7 @@ export async function startEmbeddedPostgres(opts: {
       if (stopped) return;
       stopped = true;
       await pg.stop();
+      rmSync(ownerFile, { force: true });
     },
   };
 }
