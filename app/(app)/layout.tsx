@@ -15,6 +15,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         </Link>
         <nav aria-label="Main" className="topnav">
           <Link href="/cases">Cases</Link>
+          {user.role === "admin" && <Link href="/admin/users">Users</Link>}
         </nav>
         <div className="topbar-user">
           <span>

@@ -4,7 +4,8 @@ import type { TCaseRole, TRole } from "../authz";
 import type { Tx } from "../db";
 import { AppError, type ErrorDetail } from "../errors";
 
-const FITS: Record<TRole, TCaseRole[]> = {
+/** Which case roles a person with each global role may hold. */
+export const CASE_ROLES_FOR: Record<TRole, TCaseRole[]> = {
   analyst: ["analyst", "observer"],
   reviewer: ["reviewer", "observer"],
   admin: ["observer"],
@@ -27,8 +28,8 @@ export async function resolveTeam(tx: Tx, leadId: string, members: TTeamMember[]
     if (!u || u.disabled) return problems.push({ field: `members.${i}.userId`, message: "This person is not an active user." });
     if (seen.has(m.userId)) return problems.push({ field: `members.${i}.userId`, message: `${u.name} is listed twice.` });
     seen.add(m.userId);
-    if (!FITS[u.role].includes(m.role)) {
-      return problems.push({ field: `members.${i}.role`, message: `${u.name} is a ${u.role} and can be ${FITS[u.role].join(" or ")} on a case, not ${m.role}.` });
+    if (!CASE_ROLES_FOR[u.role].includes(m.role)) {
+      return problems.push({ field: `members.${i}.role`, message: `${u.name} is a ${u.role} and can be ${CASE_ROLES_FOR[u.role].join(" or ")} on a case, not ${m.role}.` });
     }
     team.push({ userId: m.userId, role: m.role });
   });

@@ -1,12 +1,12 @@
 // Seeds the demo: users of every role, the capability taxonomy, and three cases modelled on the
 // public figures in DOMAIN.md at a small scale. Cases are opened through the same audited action
 // the UI uses; the synthetic accounts and exchanges are written in one audited transaction a case.
-import bcrypt from "bcryptjs";
 import { runAction } from "../action";
 import { appendAuditEvent } from "../audit/append";
 import { createCaseAction, transitionCaseAction } from "../cases/mutations";
 import { db, type Tx } from "../db";
 import type { TSessionUser } from "../session";
+import { hashPassword } from "../users/password";
 import { CAPABILITIES, generateCampaign, type TCampaignSpec } from "./generate";
 
 export const DEMO_PASSWORD = "casebook-demo";
@@ -153,7 +153,7 @@ function must<R>(r: { ok: true; data: R } | { ok: false; error: { message: strin
 /** Seeds an empty database. Returns false (and writes nothing) when users already exist. */
 export async function seedDemo(log: (m: string) => void = console.log): Promise<boolean> {
   if ((await db().user.count()) > 0) return false;
-  const hash = await bcrypt.hash(DEMO_PASSWORD, 10);
+  const hash = await hashPassword(DEMO_PASSWORD, 10);
   await db().$transaction(async (tx) => {
     for (const u of DEMO_USERS) {
       const created = await tx.user.create({ data: { email: u.email, name: u.name, role: u.role, passwordHash: hash } });

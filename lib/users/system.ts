@@ -1,25 +1,22 @@
 // User administration from the command line, where there is no signed-in admin yet (the first
 // admin of a real deployment is made this way). Audited like every other write, as "cli".
-import { randomBytes } from "node:crypto";
 import os from "node:os";
-import bcrypt from "bcryptjs";
 import { appendAuditEvent } from "../audit/append";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { zodDetails } from "../action";
+import { hashPassword } from "./password";
 import { ZCreateUserInput, type TCreateUserInput } from "./schema";
 
-const cliActor = () => `cli (${os.userInfo().username}@${os.hostname()})`;
+export { generatePassword } from "./password";
 
-export function generatePassword(): string {
-  return randomBytes(15).toString("base64url");
-}
+const cliActor = () => `cli (${os.userInfo().username}@${os.hostname()})`;
 
 export async function createUserFromCli(raw: Partial<TCreateUserInput>) {
   const parsed = ZCreateUserInput.safeParse(raw);
   if (!parsed.success) throw new AppError("bad_input", "Cannot create that user.", zodDetails(parsed.error));
   const input = parsed.data;
-  const hash = await bcrypt.hash(input.password, 12);
+  const hash = await hashPassword(input.password);
   return db().$transaction(async (tx) => {
     if (await tx.user.findUnique({ where: { email: input.email } })) throw new AppError("conflict", `A user with email ${input.email} already exists.`);
     const u = await tx.user.create({ data: { email: input.email, name: input.name, role: input.role, passwordHash: hash }, select: { id: true, email: true, role: true } });
