@@ -25,6 +25,7 @@ export type TPermission =
   | "case.close"
   | "case.reopen"
   | "case.comment"
+  | "case.import"
   | "user.manage"
   | "audit.verify"
   | "token.manageOwn";
@@ -64,6 +65,10 @@ export function can(actor: TActor, permission: TPermission, facts?: TCaseFacts):
     case "case.edit":
       if (!isCaseAnalyst) return deny("Only analysts on this case can edit it.");
       if (facts.status !== "open") return deny(`The case is ${label(facts.status)}; it can be edited only while open.`);
+      return allow;
+    case "case.import":
+      if (!isCaseAnalyst) return deny("Only analysts on this case import data into it.");
+      if (facts.status !== "open") return deny(`The case is ${label(facts.status)}; data can be imported only while it is open.`);
       return allow;
     case "case.manageMembers":
       if (actor.role !== "admin" && !(isLead && isCaseAnalyst)) return deny("Only the case lead and admins manage members.");

@@ -9,6 +9,9 @@ const ZEnv = z.object({
   CASEBOOK_DATA_DIR: z.string().default(".data"),
   CASEBOOK_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   CASEBOOK_SEED: z.enum(["auto", "always", "never"]).default("auto"),
+  CASEBOOK_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(4 * 1024 ** 3),
+  CASEBOOK_MAX_IMPORT_ROWS: z.coerce.number().int().min(1).default(100_000_000),
+  CASEBOOK_JOB_STALE_MS: z.coerce.number().int().min(500).default(30_000),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

@@ -2,7 +2,9 @@
 // append-only in the database, and tamper-evident.
 import { describe, expect, it } from "vitest";
 import { runAction } from "../lib/action";
-import { appendAuditEvent } from "../lib/audit/append";
+import pg from "pg";
+import { inject } from "vitest";
+import { appendAuditEvent, appendAuditEventPg } from "../lib/audit/append";
 import { verifyAuditLog } from "../lib/audit/verify";
 import { updateCaseAction } from "../lib/cases/mutations";
 import { db } from "../lib/db";
@@ -68,6 +70,30 @@ describe("audit log", () => {
         await tx.$executeRaw`ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update_delete`;
       });
     }
+    expect((await verifyAuditLog()).ok).toBe(true);
+  });
+
+  it("keeps one unbroken chain when the ORM and a raw connection append at once", async () => {
+    const raw = new pg.Client({ connectionString: inject("databaseUrl") });
+    await raw.connect();
+    const ev = { actorId: null, actorLabel: "race", action: "test.race", caseId: null, entityType: "x", entityId: "x" };
+    try {
+      await Promise.all([
+        (async () => {
+          for (let i = 0; i < 25; i++) await db().$transaction((tx) => appendAuditEvent(tx, ev));
+        })(),
+        (async () => {
+          for (let i = 0; i < 25; i++) {
+            await raw.query("BEGIN");
+            await appendAuditEventPg(raw, ev);
+            await raw.query("COMMIT");
+          }
+        })(),
+      ]);
+    } finally {
+      await raw.end();
+    }
+    expect(await db().auditEvent.count({ where: { action: "test.race" } })).toBe(50);
     expect((await verifyAuditLog()).ok).toBe(true);
   });
 });

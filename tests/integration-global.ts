@@ -9,6 +9,7 @@ import { migrate } from "../lib/db/migrate";
 
 let server: EmbeddedServer | null = null;
 let dir: string | null = null;
+let blobDir: string | null = null;
 
 export async function setup(project: TestProject) {
   let url = process.env.TEST_DATABASE_URL;
@@ -19,15 +20,20 @@ export async function setup(project: TestProject) {
   }
   await migrate(url);
   project.provide("databaseUrl", url);
+  // Evidence files of the tests go to a throwaway folder too.
+  blobDir = mkdtempSync(path.join(os.tmpdir(), "casebook-test-data-"));
+  project.provide("dataDir", blobDir);
 }
 
 export async function teardown() {
   await server?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
+  if (blobDir) rmSync(blobDir, { recursive: true, force: true });
 }
 
 declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
+    dataDir: string;
   }
 }

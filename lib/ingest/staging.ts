@@ -1,0 +1,113 @@
+// The SQL of an import: the staging tables rows are COPYed into, the checks that need the case's
+// data (duplicates, unknown accounts), and the moves into place. All values travel as parameters
+// or COPY data; nothing from a file is ever spliced into SQL text.
+import { show } from "./fields";
+import type { TRowError } from "./types";
+
+export const STAGING = {
+  accounts: {
+    create: `CREATE TEMP TABLE stg (line int, external_id text, created_at timestamp(3), email text, display_name text, country text,
+      signup_ip text, asn bigint, payment_fingerprint text, user_agent text, organization_id text, status text, cluster text, attributes jsonb)`,
+    copy: `COPY stg (line, external_id, created_at, email, display_name, country, signup_ip, asn, payment_fingerprint, user_agent, organization_id, status, cluster, attributes) FROM STDIN`,
+  },
+  exchanges: {
+    create: `CREATE TEMP TABLE stg (line int, external_id text, account_ext text, ts timestamp(3), model text, prompt_tokens int, completion_tokens int,
+      prompt text, response text, prompt_sha256 text, request_ip text, user_agent text, metadata jsonb, attributes jsonb)`,
+    copy: `COPY stg (line, external_id, account_ext, ts, model, prompt_tokens, completion_tokens, prompt, response, prompt_sha256, request_ip, user_agent, metadata, attributes) FROM STDIN`,
+  },
+} as const;
+
+type TQuery = (sql: string, params?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
+
+const KEEP = 1000;
+
+/** Errors that only the database can see. Returns up to KEEP of them and the full count. */
+export async function stagingChecks(q: TQuery, kind: "accounts" | "exchanges", caseId: string): Promise<{ errors: TRowError[]; count: number }> {
+  const idField = kind === "accounts" ? "account_id" : "exchange_id";
+  const table = kind === "accounts" ? "account" : "exchange";
+  const errors: TRowError[] = [];
+  let count = 0;
+
+  const dups = await q(
+    `SELECT external_id, min(line) AS first, (array_agg(line ORDER BY line))[2:${KEEP + 1}] AS again, count(*) - 1 AS extra
+       FROM stg GROUP BY external_id HAVING count(*) > 1 ORDER BY min(line)`,
+  );
+  for (const d of dups.rows) {
+    count += Number(d.extra);
+    for (const line of d.again as number[]) {
+      if (errors.length < KEEP) errors.push({ line, field: idField, message: `line ${line}: ${idField} ${show(d.external_id)} appears again (first on line ${d.first}); ids must be unique` });
+    }
+  }
+
+  const existsSql = `FROM stg s JOIN ${table} t ON t."caseId" = $1 AND t."externalId" = s.external_id`;
+  const existing = await q(`SELECT count(*)::int AS n ${existsSql}`, [caseId]);
+  count += existing.rows[0].n as number;
+  if ((existing.rows[0].n as number) > 0) {
+    const rows = await q(`SELECT s.line, s.external_id ${existsSql} ORDER BY s.line LIMIT ${KEEP}`, [caseId]);
+    for (const r of rows.rows) errors.push({ line: r.line as number, field: idField, message: `line ${r.line}: ${idField} ${show(r.external_id)} is already in this case` });
+  }
+
+  if (kind === "exchanges") {
+    const unknownSql = `FROM stg s WHERE NOT EXISTS (SELECT 1 FROM account a WHERE a."caseId" = $1 AND a."externalId" = s.account_ext)`;
+    const unknown = await q(`SELECT count(*)::int AS n ${unknownSql}`, [caseId]);
+    count += unknown.rows[0].n as number;
+    if ((unknown.rows[0].n as number) > 0) {
+      const rows = await q(`SELECT s.line, s.account_ext ${unknownSql} ORDER BY s.line LIMIT ${KEEP}`, [caseId]);
+      for (const r of rows.rows) {
+        errors.push({ line: r.line as number, field: "account_id", message: `line ${r.line}: account_id ${show(r.account_ext)} is not an account of this case; import its accounts first` });
+      }
+    }
+  }
+  return { errors, count };
+}
+
+/** Moves staged accounts into place and files them into their labelled clusters. */
+export async function moveAccounts(q: TQuery, caseId: string, importId: string) {
+  const inserted = await q(
+    `INSERT INTO account ("caseId", "externalId", "accountCreatedAt", email, "displayName", country, "signupIp", asn,
+        "paymentFingerprint", "userAgent", "organizationId", status, attributes, "importId")
+     SELECT $1, external_id, created_at, email, display_name, country, signup_ip, asn, payment_fingerprint, user_agent,
+        organization_id, status::"AccountStatus", attributes, $2
+       FROM stg ORDER BY line`,
+    [caseId, importId],
+  );
+  void inserted;
+  const created = await q(
+    `INSERT INTO cluster (id, "caseId", name, origin, status, notes, "createdAt", "updatedAt")
+     SELECT gen_random_uuid()::text, $1, label, 'imported', 'proposed', '', now(), now()
+       FROM (SELECT DISTINCT cluster AS label FROM stg WHERE cluster IS NOT NULL) l
+     ON CONFLICT ("caseId", name) DO NOTHING RETURNING id`,
+    [caseId],
+  );
+  await q(
+    `INSERT INTO cluster_member ("clusterId", "accountId")
+     SELECT c.id, a.id FROM stg s
+       JOIN account a ON a."caseId" = $1 AND a."externalId" = s.external_id
+       JOIN cluster c ON c."caseId" = $1 AND c.name = s.cluster
+     ON CONFLICT DO NOTHING`,
+    [caseId],
+  );
+  await q(
+    `INSERT INTO cluster_link (id, "clusterId", kind, value, confidence, "accountCount", evidence)
+     SELECT gen_random_uuid()::text, c.id, 'imported_label', c.name, 1, count(*)::int, jsonb_build_object('importId', $2::text)
+       FROM stg s JOIN cluster c ON c."caseId" = $1 AND c.name = s.cluster GROUP BY c.id, c.name`,
+    [caseId, importId],
+  );
+  const labels = await q(`SELECT count(DISTINCT cluster)::int AS n FROM stg WHERE cluster IS NOT NULL`);
+  return { clustersCreated: created.rows.length, clustersTouched: labels.rows[0].n as number };
+}
+
+export async function moveExchanges(q: TQuery, caseId: string, importId: string) {
+  const r = await q(
+    `WITH ins AS (
+       INSERT INTO exchange ("caseId", "accountId", "externalId", ts, model, "promptTokens", "completionTokens", prompt, response,
+          "promptSha256", "requestIp", "userAgent", metadata, attributes, "isSample", "importId")
+       SELECT $1, a.id, s.external_id, s.ts, s.model, s.prompt_tokens, s.completion_tokens, s.prompt, s.response, s.prompt_sha256,
+          s.request_ip, s.user_agent, s.metadata, s.attributes, (s.prompt IS NOT NULL OR s.response IS NOT NULL), $2
+         FROM stg s JOIN account a ON a."caseId" = $1 AND a."externalId" = s.account_ext
+       RETURNING "isSample")
+     SELECT count(*)::int AS n, count(*) FILTER (WHERE "isSample")::int AS samples FROM ins`,
+    [caseId, importId],
+  );
+  return { exchanges: r.rows[0].n as number, samples: r.rows[0].samples as number };
+}

@@ -1,0 +1,2 @@
+export type TRowError = { line: number; field?: string; message: string };
+export type TImportKind = "accounts" | "exchanges";
