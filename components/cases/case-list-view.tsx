@@ -37,7 +37,7 @@ const columns = [
   col.accessor("ref", {
     header: "Ref",
     cell: (c) => (
-      <Link href={`/cases/${c.row.original.id}`} className="mono">
+      <Link href={`/cases/${c.row.original.id}`} className="mono nowrap">
         {c.getValue()}
       </Link>
     ),

@@ -16,6 +16,16 @@ const ACTIONS: Record<string, string> = {
   "case.reopen": "Reopened the case",
   "comment.create": "Commented",
   "seed.load": "Loaded the demo accounts and exchanges",
+  "annotation.seed": "Tagged samples with the capabilities they target",
+  "import.submit": "Submitted a file for import",
+  "import.duplicate": "Submitted a file that was already imported (nothing changed)",
+  "import.started": "Import started",
+  "import.succeeded": "Imported a file",
+  "import.rejected": "Import rejected: nothing from the file was written",
+  "import.requeued": "Import interrupted (worker stopped); queued again",
+  "import.abandoned": "Import abandoned after repeated interruptions",
+  "import.failed": "Import failed on a server error; nothing was written",
+  "evidence.download": "Downloaded an evidence file",
 };
 
 const FIELDS: Record<string, string> = {

@@ -19,10 +19,21 @@ export function json(body: unknown, status = 200) {
   });
 }
 
+/**
+ * The caller: a bearer token when the request has one; otherwise the browser's session (the app's
+ * own pages use these routes for uploads and downloads; SameSite cookies keep other sites out).
+ */
+async function caller(req: Request): Promise<TSessionUser> {
+  if (req.headers.get("authorization")) return userFromBearer(req.headers.get("authorization"));
+  const fromSession = await import("../session").then((m) => m.getCurrentUser()).catch(() => null);
+  if (fromSession) return fromSession;
+  throw new AppError("unauthenticated", "Send an API token: `Authorization: Bearer cb_…`.");
+}
+
 export function apiHandler<P>(fn: (args: { req: Request; user: TSessionUser; params: P }) => Promise<Response>) {
   return async (req: Request, ctx: { params: Promise<P> }) => {
     try {
-      const user = await userFromBearer(req.headers.get("authorization"));
+      const user = await caller(req);
       return await fn({ req, user, params: await ctx.params });
     } catch (e) {
       return errorResponse(toActionError(e));

@@ -1,0 +1,227 @@
+"use client";
+// The accounts table: TanStack renders, the server filters, sorts and pages (keyset). Every change
+// goes into the URL (sort, dir, cluster, status, country, asn, q, cursor) and the page re-queries.
+import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type SortingState, type Updater } from "@tanstack/react-table";
+import { useEffect, useRef, useState } from "react";
+import { formatCount } from "@/components/cases/count-cards";
+import { formatDateTime } from "@/components/cases/format";
+import { useUrlParams } from "@/components/cases/use-url-params";
+import type { TAccountJson } from "@/lib/accounts/queries";
+
+export type TAccountUrlState = {
+  sort: "createdAt" | "externalId";
+  dir: "asc" | "desc";
+  cluster: string;
+  status: string;
+  country: string;
+  asn: string;
+  q: string;
+  cursor: string;
+};
+
+type TProps = {
+  rows: TAccountJson[];
+  total: number;
+  nextCursor: string | null;
+  state: TAccountUrlState;
+  clusters: { id: string; name: string; accountCount: number }[];
+  countries: { value: string; count: number }[];
+  asns: { value: number; count: number }[];
+};
+
+const SORTABLE = new Set(["createdAt", "externalId"]);
+const STATUSES = ["active", "suspended", "banned"] as const;
+const col = createColumnHelper<TAccountJson>();
+
+const dash = (v: string | number | null | undefined) => (v === null || v === undefined || v === "" ? "—" : v);
+
+const columns = [
+  col.accessor("accountId", { id: "externalId", header: "Account ID", cell: (c) => <span className="mono nowrap">{c.getValue()}</span> }),
+  col.accessor("createdAt", { id: "createdAt", header: "Created", cell: (c) => <span className="nowrap">{formatDateTime(c.getValue())}</span> }),
+  col.accessor("email", { header: "Email", enableSorting: false, cell: (c) => <span className="cell-wrap">{dash(c.getValue())}</span> }),
+  col.accessor("country", { header: "Country", enableSorting: false, cell: (c) => dash(c.getValue()) }),
+  col.accessor("signupIp", { header: "Signup IP", enableSorting: false, cell: (c) => <span className="mono">{dash(c.getValue())}</span> }),
+  col.accessor("asn", { header: "ASN", enableSorting: false, cell: (c) => <span className="nowrap">{c.getValue() === null ? "—" : `AS${c.getValue()}`}</span> }),
+  col.accessor("paymentFingerprint", { header: "Payment fingerprint", enableSorting: false, cell: (c) => <span className="mono">{dash(c.getValue())}</span> }),
+  col.accessor("userAgent", {
+    header: "User agent",
+    enableSorting: false,
+    cell: (c) => (
+      <span className="cell-ua" title={c.getValue() ?? undefined}>
+        {dash(c.getValue())}
+      </span>
+    ),
+  }),
+  col.accessor("status", { header: "Status", enableSorting: false, cell: (c) => <span className={`badge account-status-${c.getValue()}`}>{c.getValue()}</span> }),
+  col.accessor("clusters", {
+    header: "Clusters",
+    enableSorting: false,
+    cell: (c) => (c.getValue().length ? c.getValue().map((k) => k.name).join(", ") : "—"),
+  }),
+];
+
+export function AccountsView({ rows, total, nextCursor, state, clusters, countries, asns }: TProps) {
+  const { update, pending } = useUrlParams();
+  const sorting: SortingState = [{ id: state.sort, desc: state.dir === "desc" }];
+  const [q, setQ] = useState(state.q);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
+
+  function onSearch(value: string) {
+    setQ(value);
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => update({ q: value.trim(), cursor: null }, { replace: true }), 300);
+  }
+
+  function onSortingChange(updater: Updater<SortingState>) {
+    const next = typeof updater === "function" ? updater(sorting) : updater;
+    const s = next[0];
+    if (!s || !SORTABLE.has(s.id)) update({ sort: null, dir: null, cursor: null });
+    else update({ sort: s.id, dir: s.desc ? "desc" : "asc", cursor: null });
+  }
+
+  const filter = (patch: Record<string, string>) => update({ ...patch, cursor: null });
+
+  // TanStack's hook returns fresh functions each render; the React Compiler lint knows it and warns.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const table = useReactTable({
+    data: rows,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (r) => r.id,
+    manualPagination: true,
+    manualSorting: true,
+    manualFiltering: true,
+    enableMultiSort: false,
+    enableSortingRemoval: false,
+    sortDescFirst: false,
+    state: { sorting },
+    onSortingChange,
+  });
+
+  const filtered = !!(state.q || state.cluster || state.status || state.country || state.asn);
+
+  return (
+    <section aria-label="Accounts">
+      <div className="filters filters-5" role="search">
+        <div className="field">
+          <label htmlFor="acc-search">Search</label>
+          <input id="acc-search" type="search" value={q} placeholder="Account id prefix, email, name" onChange={(e) => onSearch(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="acc-cluster">Cluster</label>
+          <select id="acc-cluster" value={state.cluster} onChange={(e) => filter({ cluster: e.target.value })}>
+            <option value="">Any cluster</option>
+            {clusters.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name} ({formatCount(c.accountCount)})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="acc-status">Status</label>
+          <select id="acc-status" value={state.status} onChange={(e) => filter({ status: e.target.value })}>
+            <option value="">Any status</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="acc-country">Country</label>
+          <select id="acc-country" value={state.country} onChange={(e) => filter({ country: e.target.value })}>
+            <option value="">Any country</option>
+            {countries.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.value} ({formatCount(c.count)})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="acc-asn">ASN</label>
+          <select id="acc-asn" value={state.asn} onChange={(e) => filter({ asn: e.target.value })}>
+            <option value="">Any ASN</option>
+            {asns.map((a) => (
+              <option key={a.value} value={String(a.value)}>
+                AS{a.value} ({formatCount(a.count)})
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+
+      <p className="match-count" aria-live="polite">
+        {formatCount(total)} {total === 1 ? "account matches" : "accounts match"}
+      </p>
+
+      <div className="table-wrap" aria-busy={pending}>
+        <table className="data-table">
+          <thead>
+            {table.getHeaderGroups().map((hg) => (
+              <tr key={hg.id}>
+                {hg.headers.map((h) => {
+                  const sorted = h.column.getIsSorted();
+                  const canSort = h.column.getCanSort() && SORTABLE.has(h.column.id);
+                  return (
+                    <th key={h.id} scope="col" aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : canSort ? "none" : undefined}>
+                      {canSort ? (
+                        <button type="button" className="sort-btn" onClick={h.column.getToggleSortingHandler()}>
+                          {flexRender(h.column.columnDef.header, h.getContext())}
+                          <span aria-hidden="true" className="sort-arrow">
+                            {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}
+                          </span>
+                        </button>
+                      ) : (
+                        flexRender(h.column.columnDef.header, h.getContext())
+                      )}
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody>
+            {table.getRowModel().rows.map((row) => (
+              <tr key={row.id}>
+                {row.getVisibleCells().map((cell) => (
+                  <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {rows.length === 0 && (
+          <div className="empty">
+            <p>
+              <strong>No accounts match.</strong>
+            </p>
+            <p className="muted">
+              {filtered ? "Try clearing the search or a filter." : state.cursor ? "This page is past the end; go back to the first page." : "Import an accounts file above to fill this table."}
+            </p>
+          </div>
+        )}
+      </div>
+
+      <nav className="pager" aria-label="Pages">
+        <span className="pager-status">{state.cursor ? "Later page" : "First page"}</span>
+        <div className="pager-buttons">
+          <button type="button" className="btn" disabled={!state.cursor} onClick={() => update({ cursor: null })}>
+            First page
+          </button>
+          <button type="button" className="btn" disabled={!nextCursor} onClick={() => update({ cursor: nextCursor })}>
+            Next page
+          </button>
+        </div>
+      </nav>
+    </section>
+  );
+}

@@ -1,0 +1,75 @@
+import Link from "next/link";
+import { formatCount } from "@/components/cases/count-cards";
+
+export type TClusterCard = {
+  id: string;
+  name: string;
+  origin: string;
+  status: string;
+  accountCount: number;
+  signals: { kind: string; value: string; accounts: number; confidence: number }[];
+};
+
+const SIGNAL_LABEL: Record<string, string> = {
+  imported_label: "Pipeline label",
+  payment_fingerprint: "Shared payment",
+  ip_24: "IP /24",
+  asn_user_agent: "ASN + user agent",
+  creation_burst: "Creation burst",
+};
+
+function signalLabel(kind: string) {
+  return SIGNAL_LABEL[kind] ?? kind.replace(/_/g, " ");
+}
+
+/** The clusters of a case with their size and strongest linking signals; a click filters the table. */
+export function ClusterStrip({ caseId, clusters, selected }: { caseId: string; clusters: TClusterCard[]; selected?: string }) {
+  if (clusters.length === 0) return null;
+  return (
+    <section className="cluster-strip" aria-labelledby="clusters-h">
+      <h2 id="clusters-h">
+        Clusters <span className="muted small">({formatCount(clusters.length)})</span>
+      </h2>
+      <ul className="cluster-list">
+        {clusters.map((c) => {
+          const top = [...c.signals].sort((a, b) => b.confidence - a.confidence || b.accounts - a.accounts).slice(0, 3);
+          const active = selected === c.id;
+          return (
+            <li key={c.id} className="cluster-card" data-selected={active ? "true" : undefined}>
+              <div className="cluster-card-head">
+                <Link
+                  href={active ? `/cases/${caseId}/accounts` : `/cases/${caseId}/accounts?cluster=${encodeURIComponent(c.id)}`}
+                  className="cluster-name"
+                  aria-current={active ? "true" : undefined}
+                  title={active ? "Show all accounts" : "Show only this cluster's accounts"}
+                >
+                  {c.name}
+                </Link>
+                <span className="muted small">
+                  {formatCount(c.accountCount)} {c.accountCount === 1 ? "account" : "accounts"}
+                </span>
+              </div>
+              <p className="small muted cluster-meta">
+                {c.origin} · {c.status}
+              </p>
+              {top.length > 0 ? (
+                <ul className="signal-list">
+                  {top.map((s, i) => (
+                    <li key={i} className="small">
+                      <span>{signalLabel(s.kind)}</span>: <span className="mono">{s.value}</span>{" "}
+                      <span className="muted">
+                        ({formatCount(s.accounts)} acc., {Math.round(s.confidence * 100)}%)
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="small muted">No linking signals recorded.</p>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

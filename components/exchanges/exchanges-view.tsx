@@ -1,0 +1,205 @@
+"use client";
+// The exchanges table over (possibly) tens of millions of rows: keyset pages from the server, no
+// totals of filtered sets. The URL holds dir, account, from, to, model, samplesOnly and cursor.
+import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
+import Link from "next/link";
+import { useEffect, useRef, useState } from "react";
+import { formatCount } from "@/components/cases/count-cards";
+import { formatTimestamp } from "@/components/cases/format";
+import { useUrlParams } from "@/components/cases/use-url-params";
+import type { TExchangeSummary } from "@/lib/exchanges/queries";
+import { ExchangeViewer } from "./exchange-viewer";
+
+export type TExchangeUrlState = {
+  dir: "asc" | "desc";
+  account: string;
+  from: string;
+  to: string;
+  model: string;
+  samplesOnly: boolean;
+  cursor: string;
+};
+
+type TProps = {
+  caseId: string;
+  rows: TExchangeSummary[];
+  nextCursor: string | null;
+  state: TExchangeUrlState;
+  models: string[];
+};
+
+const col = createColumnHelper<TExchangeSummary>();
+const num = (v: number | null) => (v === null ? "—" : formatCount(v));
+
+export function ExchangesView({ caseId, rows, nextCursor, state, models }: TProps) {
+  const { update, pending } = useUrlParams();
+  const [account, setAccount] = useState(state.account);
+  const [open, setOpen] = useState<{ id: string; exchangeId: string } | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
+
+  function onAccount(value: string) {
+    setAccount(value);
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => update({ account: value.trim(), cursor: null }, { replace: true }), 400);
+  }
+  const filter = (patch: Record<string, string | null>) => update({ ...patch, cursor: null });
+
+  const columns = [
+    col.accessor("timestamp", { header: "Time", cell: (c) => <span className="nowrap">{formatTimestamp(c.getValue())}</span> }),
+    col.accessor("exchangeId", { header: "Exchange ID", cell: (c) => <span className="mono nowrap">{c.getValue()}</span> }),
+    col.accessor("accountId", {
+      header: "Account",
+      cell: (c) => (
+        <Link
+          href={`/cases/${caseId}/accounts?q=${encodeURIComponent(c.getValue())}`}
+          className="mono nowrap"
+          onClick={(e) => e.stopPropagation()}
+        >
+          {c.getValue()}
+        </Link>
+      ),
+    }),
+    col.accessor("model", { header: "Model", cell: (c) => <span className="nowrap">{c.getValue()}</span> }),
+    col.accessor("promptTokens", { header: "Prompt tokens", cell: (c) => <span className="num">{num(c.getValue())}</span> }),
+    col.accessor("completionTokens", { header: "Completion tokens", cell: (c) => <span className="num">{num(c.getValue())}</span> }),
+    col.accessor("isSample", {
+      header: "Sample",
+      cell: (c) => (c.getValue() ? <span aria-label="sample" title="Has prompt/response text">✓</span> : <span className="sr-only">no</span>),
+    }),
+    col.display({
+      id: "view",
+      header: () => <span className="sr-only">Open</span>,
+      cell: (c) => (
+        <button
+          type="button"
+          className="btn btn-small"
+          aria-label={`View exchange ${c.row.original.exchangeId}`}
+          onClick={(e) => {
+            e.stopPropagation();
+            setOpen({ id: c.row.original.id, exchangeId: c.row.original.exchangeId });
+          }}
+        >
+          View
+        </button>
+      ),
+    }),
+  ];
+
+  // TanStack's hook returns fresh functions each render; the React Compiler lint knows it and warns.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const table = useReactTable({
+    data: rows,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (r) => r.id,
+    manualPagination: true,
+    manualSorting: true,
+    manualFiltering: true,
+  });
+
+  const filtered = !!(state.account || state.from || state.to || state.model || state.samplesOnly);
+  const newest = state.dir === "desc";
+
+  return (
+    <section aria-label="Exchanges">
+      <div className="filters filters-5" role="search">
+        <div className="field">
+          <label htmlFor="ex-account">Account</label>
+          <input id="ex-account" type="search" value={account} placeholder="Exact account id" onChange={(e) => onAccount(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="ex-from">From</label>
+          <input id="ex-from" type="date" value={state.from} onChange={(e) => filter({ from: e.target.value })} />
+        </div>
+        <div className="field">
+          <label htmlFor="ex-to">To</label>
+          <input id="ex-to" type="date" value={state.to} onChange={(e) => filter({ to: e.target.value })} />
+        </div>
+        <div className="field">
+          <label htmlFor="ex-model">Model</label>
+          <select id="ex-model" value={state.model} onChange={(e) => filter({ model: e.target.value })}>
+            <option value="">Any model</option>
+            {models.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field field-check">
+          <input id="ex-samples" type="checkbox" checked={state.samplesOnly} onChange={(e) => filter({ samplesOnly: e.target.checked ? "1" : null })} />
+          <label htmlFor="ex-samples">Samples only</label>
+        </div>
+      </div>
+
+      <div className="list-bar">
+        <span className="muted small">{filtered ? "Filtered. " : ""}Dates are UTC; “To” includes that whole day. Click a sample row to read it.</span>
+        <button type="button" className="btn btn-small" onClick={() => filter({ dir: newest ? "asc" : null })}>
+          {newest ? "Show oldest first" : "Show newest first"}
+        </button>
+      </div>
+
+      <div className="table-wrap" aria-busy={pending}>
+        <table className="data-table">
+          <thead>
+            {table.getHeaderGroups().map((hg) => (
+              <tr key={hg.id}>
+                {hg.headers.map((h) => (
+                  <th key={h.id} scope="col">
+                    {flexRender(h.column.columnDef.header, h.getContext())}
+                  </th>
+                ))}
+              </tr>
+            ))}
+          </thead>
+          <tbody>
+            {table.getRowModel().rows.map((row) => {
+              const r = row.original;
+              return (
+                <tr
+                  key={row.id}
+                  className={r.isSample ? "row-clickable" : undefined}
+                  onClick={r.isSample ? () => setOpen({ id: r.id, exchangeId: r.exchangeId }) : undefined}
+                >
+                  {row.getVisibleCells().map((cell) => (
+                    <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+                  ))}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {rows.length === 0 && (
+          <div className="empty">
+            <p>
+              <strong>No exchanges match.</strong>
+            </p>
+            <p className="muted">
+              {filtered ? "Try clearing a filter." : state.cursor ? "This page is past the end." : "Import an exchanges file above to fill this table."}
+            </p>
+          </div>
+        )}
+      </div>
+
+      <nav className="pager" aria-label="Pages">
+        <span className="pager-status">{state.cursor ? "Later page" : newest ? "Newest exchanges" : "Oldest exchanges"}</span>
+        <div className="pager-buttons">
+          <button type="button" className="btn" disabled={!state.cursor} onClick={() => update({ cursor: null })}>
+            {newest ? "Newest" : "Oldest"}
+          </button>
+          <button type="button" className="btn" disabled={!nextCursor} onClick={() => update({ cursor: nextCursor })}>
+            Next page
+          </button>
+        </div>
+      </nav>
+
+      {open && <ExchangeViewer key={open.id} id={open.id} exchangeId={open.exchangeId} onClose={() => setOpen(null)} />}
+    </section>
+  );
+}

@@ -1,0 +1,381 @@
+"use client";
+// The import card above the Accounts and Exchanges tables: drop or choose a file, watch it upload,
+// then follow the import job (progress, rate, time left) until it lands or is rejected. Jobs that
+// were already running when the page loaded are followed too, so leaving and coming back works.
+import { useRouter } from "next/navigation";
+import { useEffect, useId, useRef, useState, type DragEvent } from "react";
+import { formatCount } from "@/components/cases/count-cards";
+import { formatDateTime } from "@/components/cases/format";
+import type { TImportJson } from "@/lib/ingest/queries";
+import { formatBytes, formatDuration, plural } from "./format";
+import { fetchImport, isActive, uploadImport, type TApiError, type TImportKind } from "./upload";
+
+type TProps = {
+  caseId: string;
+  kind: TImportKind;
+  canImport: boolean;
+  /** Why not, when canImport is false. */
+  reason?: string;
+  recent: TImportJson[];
+};
+
+type TUpload = { fileName: string; loaded: number; total: number; abort: () => void };
+type TStats = { rowsPerSec: number | null; secondsLeft: number | null };
+
+const ACCEPT = ".csv,.jsonl,.gz,.csv.gz,.jsonl.gz";
+const POLL_MS = 700;
+const SHOWN_ERRORS = 20;
+
+const WHAT: Record<TImportKind, { title: string; file: string }> = {
+  accounts: { title: "Import accounts", file: "an accounts CSV (.csv or .csv.gz)" },
+  exchanges: { title: "Import exchanges", file: "an exchanges JSONL file (.jsonl or .jsonl.gz)" },
+};
+
+/** Server rows and what this page has polled since, newest first; a finished server row wins. */
+function mergeJobs(server: TImportJson[], live: Record<string, TImportJson>): TImportJson[] {
+  const byId = new Map(server.map((j) => [j.id, j]));
+  for (const l of Object.values(live)) {
+    const s = byId.get(l.id);
+    if (!s || !(isActive(l) && !isActive(s))) byId.set(l.id, s ? { ...l, createdBy: l.createdBy ?? s.createdBy } : l);
+  }
+  return [...byId.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+export function resultText(kind: TImportKind, j: TImportJson): string {
+  const r = j.result ?? {};
+  if (kind === "accounts") {
+    return `Imported ${plural(r.accounts ?? j.rowsDone, "account", "accounts")}, ${plural(r.clustersCreated ?? 0, "new cluster", "new clusters")}`;
+  }
+  return `Imported ${plural(r.exchanges ?? j.rowsDone, "exchange", "exchanges")} (${plural(r.samples ?? 0, "sample", "samples")})`;
+}
+
+function percent(j: TImportJson): number {
+  if (j.status === "succeeded") return 100;
+  if (!j.sizeBytes) return 0;
+  return Math.max(0, Math.min(100, Math.floor((j.bytesDone / j.sizeBytes) * 100)));
+}
+
+function stripLine(message: string): string {
+  return message.replace(/^line \d+:\s*/, "");
+}
+
+export function ImportPanel({ caseId, kind, canImport, reason, recent }: TProps) {
+  const router = useRouter();
+  const inputId = useId();
+  const bodyId = useId();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [open, setOpen] = useState(true);
+  const [dragging, setDragging] = useState(false);
+  const [upload, setUpload] = useState<TUpload | null>(null);
+  const [uploadError, setUploadError] = useState<TApiError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [focusId, setFocusId] = useState<string | null>(null);
+  const [live, setLive] = useState<Record<string, TImportJson>>({});
+  const [stats, setStats] = useState<Record<string, TStats>>({});
+  const firstSeen = useRef(new Map<string, { t: number; rows: number; bytes: number }>());
+
+  const jobs = mergeJobs(recent, live);
+  const focus = focusId ? jobs.find((j) => j.id === focusId) : jobs.find(isActive);
+  const activeKey = jobs
+    .filter(isActive)
+    .map((j) => j.id)
+    .join(",");
+
+  // Follow every queued or running import until it ends; refresh the page's data when one does.
+  useEffect(() => {
+    if (!activeKey) return;
+    const ids = activeKey.split(",");
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    async function tick() {
+      const results = await Promise.all(ids.map((id) => fetchImport(id).catch(() => null)));
+      if (stopped) return;
+      const now = Date.now();
+      const updates: Record<string, TImportJson> = {};
+      const nextStats: Record<string, TStats> = {};
+      let finishedId: string | null = null;
+      for (const j of results) {
+        if (!j) continue;
+        updates[j.id] = j;
+        if (!isActive(j)) {
+          finishedId = j.id;
+          continue;
+        }
+        if (j.status !== "running") continue;
+        const first = firstSeen.current.get(j.id);
+        if (!first) firstSeen.current.set(j.id, { t: now, rows: j.rowsDone, bytes: j.bytesDone });
+        let rowsPerSec: number | null = null;
+        let bytesPerSec: number | null = null;
+        if (first && now - first.t >= 1000) {
+          const dt = (now - first.t) / 1000;
+          rowsPerSec = (j.rowsDone - first.rows) / dt;
+          bytesPerSec = (j.bytesDone - first.bytes) / dt;
+        } else if (j.startedAt) {
+          const dt = (now - Date.parse(j.startedAt)) / 1000;
+          if (dt > 0.5) {
+            rowsPerSec = j.rowsDone / dt;
+            bytesPerSec = j.bytesDone / dt;
+          }
+        }
+        const secondsLeft = bytesPerSec && bytesPerSec > 0 ? Math.max(0, j.sizeBytes - j.bytesDone) / bytesPerSec : null;
+        nextStats[j.id] = { rowsPerSec, secondsLeft };
+      }
+      setLive((prev) => ({ ...prev, ...updates }));
+      setStats((prev) => ({ ...prev, ...nextStats }));
+      if (finishedId) {
+        const done = finishedId;
+        setFocusId((f) => f ?? done);
+        router.refresh();
+      }
+      timer = setTimeout(tick, POLL_MS);
+    }
+    timer = setTimeout(tick, POLL_MS);
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [activeKey, router]);
+
+  async function start(file: File) {
+    if (upload) return;
+    setUploadError(null);
+    setNotice(null);
+    setFocusId(null);
+    const { promise, abort } = uploadImport(caseId, kind, file, (loaded, total) =>
+      setUpload((u) => (u ? { ...u, loaded, total } : u)),
+    );
+    setUpload({ fileName: file.name, loaded: 0, total: file.size, abort });
+    const r = await promise;
+    setUpload(null);
+    if (!r.ok) {
+      if (r.error.code !== "aborted") setUploadError(r.error);
+      return;
+    }
+    setLive((prev) => ({ ...prev, [r.job.id]: r.job }));
+    setFocusId(r.job.id);
+    if (r.duplicate) {
+      setNotice(
+        isActive(r.job)
+          ? `This file is already being imported (uploaded ${formatDateTime(r.job.createdAt)}); nothing new was queued.`
+          : `This file was already imported on ${formatDateTime(r.job.finishedAt ?? r.job.createdAt)}; nothing changed.`,
+      );
+    } else if (!isActive(r.job)) {
+      router.refresh();
+    }
+  }
+
+  function onDrop(e: DragEvent<HTMLDivElement>) {
+    e.preventDefault();
+    setDragging(false);
+    const file = e.dataTransfer.files?.[0];
+    if (file && canImport) void start(file);
+  }
+
+  const headingId = `${bodyId}-h`;
+
+  return (
+    <section className="panel import-panel" aria-labelledby={headingId}>
+      <div className="import-head">
+        <h2 id={headingId}>{WHAT[kind].title}</h2>
+        <button type="button" className="btn btn-ghost btn-small" aria-expanded={open} aria-controls={bodyId} onClick={() => setOpen((o) => !o)}>
+          {open ? "Hide" : "Show"}
+        </button>
+      </div>
+      <div id={bodyId} hidden={!open}>
+        {!canImport ? (
+          <p className="muted">{reason ?? "You cannot import into this case."}</p>
+        ) : (
+          <div
+            className="dropzone"
+            data-dragging={dragging ? "true" : undefined}
+            aria-disabled={upload ? true : undefined}
+            onDragOver={(e) => {
+              e.preventDefault();
+              if (!dragging) setDragging(true);
+            }}
+            onDragLeave={() => setDragging(false)}
+            onDrop={onDrop}
+          >
+            <p>
+              Drop {WHAT[kind].file} here, or{" "}
+              <button type="button" className="btn" disabled={!!upload} onClick={() => inputRef.current?.click()}>
+                Choose file
+              </button>
+            </p>
+            <input
+              ref={inputRef}
+              id={inputId}
+              type="file"
+              className="sr-only"
+              tabIndex={-1}
+              accept={ACCEPT}
+              aria-label="File to import"
+              disabled={!!upload}
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                e.target.value = "";
+                if (file) void start(file);
+              }}
+            />
+            <p className="hint">A file with any invalid row is rejected whole. Importing the same file twice changes nothing.</p>
+          </div>
+        )}
+
+        <div className="import-status-area" aria-live="polite">
+          {upload && (
+            <div className="import-progress">
+              <div
+                className="progress"
+                role="progressbar"
+                aria-label="Upload progress"
+                aria-valuemin={0}
+                aria-valuemax={100}
+                aria-valuenow={upload.total ? Math.floor((upload.loaded / upload.total) * 100) : 0}
+              >
+                <div className="progress-fill" style={{ width: `${upload.total ? (upload.loaded / upload.total) * 100 : 0}%` }} />
+              </div>
+              <p>
+                Uploading <strong>{upload.fileName}</strong>: {formatBytes(upload.loaded)} of {formatBytes(upload.total)}{" "}
+                <button type="button" className="btn btn-ghost btn-small" onClick={upload.abort}>
+                  Cancel upload
+                </button>
+              </p>
+            </div>
+          )}
+
+          {uploadError && (
+            <div className="form-error" role="alert">
+              <p>
+                <strong>The file was not accepted.</strong> {uploadError.message}
+              </p>
+              {uploadError.details.length > 0 && (
+                <ul className="import-errors">
+                  {uploadError.details.slice(0, SHOWN_ERRORS).map((d, i) => (
+                    <li key={i}>
+                      {d.line !== undefined && <span className="mono">line {d.line}</span>} {d.field && <code>{d.field}</code>} <span>{d.message}</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
+
+          {notice && (
+            <p className="import-notice" role="status">
+              {notice}
+            </p>
+          )}
+
+          {!upload && focus && <JobStatus kind={kind} job={focus} stats={stats[focus.id]} showResult={!notice} />}
+        </div>
+
+        <RecentImports jobs={jobs} />
+      </div>
+    </section>
+  );
+}
+
+function JobStatus({ kind, job, stats, showResult }: { kind: TImportKind; job: TImportJson; stats?: TStats; showResult: boolean }) {
+  if (job.status === "failed") {
+    const shown = job.errors.slice(0, SHOWN_ERRORS);
+    return (
+      <div className="import-failed" role="alert">
+        <p>
+          <strong>Rejected: nothing from this file was written.</strong> <span className="muted">{job.fileName}</span>
+        </p>
+        <p>
+          {plural(job.errorCount, "error", "errors")}
+          {job.errorCount > shown.length ? `; the first ${formatCount(shown.length)} are listed below.` : "."}
+        </p>
+        {shown.length > 0 && (
+          <ul className="import-errors">
+            {shown.map((e, i) => (
+              <li key={i}>
+                <span className="mono nowrap">{e.line > 0 ? `line ${e.line}` : "file"}</span>
+                {e.field && (
+                  <>
+                    {" "}
+                    <code>{e.field}</code>
+                  </>
+                )}
+                {": "}
+                <span>{stripLine(e.message)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <a href={`/api/v1/imports/${encodeURIComponent(job.id)}/errors`} download>
+          Download all errors as CSV
+        </a>
+      </div>
+    );
+  }
+  const pct = percent(job);
+  let text: string;
+  if (job.status === "queued") text = `${job.fileName}: queued, waiting for the import worker…`;
+  else if (job.status === "running") {
+    const parts = [`${formatCount(job.rowsDone)} rows`];
+    if (stats?.rowsPerSec != null) parts.push(`${formatCount(Math.round(stats.rowsPerSec))} rows/s`);
+    if (stats?.secondsLeft != null) parts.push(`about ${formatDuration(stats.secondsLeft)} left`);
+    text = parts.join(" · ");
+  } else text = "";
+  return (
+    <div className="import-progress">
+      <div className="progress" role="progressbar" aria-label="Import progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+        <div className="progress-fill" data-done={job.status === "succeeded" ? "true" : undefined} style={{ width: `${pct}%` }} />
+      </div>
+      {job.status === "succeeded" ? (
+        showResult && (
+          <p className="import-done" role="status">
+            <strong>{resultText(kind, job)}</strong> <span className="muted">from {job.fileName}</span>
+          </p>
+        )
+      ) : (
+        <p>{text}</p>
+      )}
+    </div>
+  );
+}
+
+function RecentImports({ jobs }: { jobs: TImportJson[] }) {
+  if (jobs.length === 0) return <p className="muted small import-none">No imports into this case yet.</p>;
+  return (
+    <details className="recent-imports" open={jobs.some(isActive) || undefined}>
+      <summary>Recent imports ({jobs.length})</summary>
+      <table className="data-table compact-table">
+        <thead>
+          <tr>
+            <th scope="col">Status</th>
+            <th scope="col">File</th>
+            <th scope="col">Rows</th>
+            <th scope="col">By</th>
+            <th scope="col">When</th>
+            <th scope="col">Errors</th>
+          </tr>
+        </thead>
+        <tbody>
+          {jobs.slice(0, 10).map((j) => (
+            <tr key={j.id}>
+              <td>
+                <span className={`badge import-status-${j.status}`}>{j.status}</span>
+              </td>
+              <td className="cell-title">{j.fileName}</td>
+              <td className="num">{formatCount(j.rowsDone)}</td>
+              <td>{j.createdBy ?? "—"}</td>
+              <td className="nowrap">{formatDateTime(j.createdAt)}</td>
+              <td className="num">
+                {j.errorCount > 0 ? (
+                  <a href={`/api/v1/imports/${encodeURIComponent(j.id)}/errors`} download aria-label={`${plural(j.errorCount, "error", "errors")} in ${j.fileName} (CSV)`}>
+                    {formatCount(j.errorCount)}
+                  </a>
+                ) : (
+                  "—"
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}

@@ -1,0 +1,34 @@
+// Evidence items of a case with their chain of custody.
+import { visibleCaseId } from "../cases/visibility";
+import { db } from "../db";
+import type { TSessionUser } from "../session";
+
+export async function listEvidence(user: TSessionUser, caseId: string) {
+  if (!(await visibleCaseId(user, caseId))) return null;
+  const items = await db().evidenceItem.findMany({
+    where: { caseId },
+    orderBy: { acquiredAt: "desc" },
+    include: { acquiredBy: { select: { name: true } }, custody: { orderBy: { at: "asc" }, include: { actor: { select: { name: true } } } } },
+  });
+  return items.map((e) => ({
+    id: e.id,
+    kind: e.kind,
+    originalName: e.originalName,
+    mediaType: e.mediaType,
+    sizeBytes: Number(e.sizeBytes),
+    sha256: e.sha256,
+    source: e.source,
+    description: e.description,
+    acquiredBy: e.acquiredBy.name,
+    acquiredAt: e.acquiredAt.toISOString(),
+    custody: e.custody.map((c) => ({ at: c.at.toISOString(), actor: c.actor.name, action: c.action, note: c.note, sha256: c.sha256 })),
+  }));
+}
+export type TEvidenceJson = NonNullable<Awaited<ReturnType<typeof listEvidence>>>[number];
+
+/** The stored bytes of one evidence item, for download; null when not visible. */
+export async function getEvidenceForDownload(user: TSessionUser, evidenceId: string) {
+  const e = await db().evidenceItem.findUnique({ where: { id: evidenceId } });
+  if (!e || !(await visibleCaseId(user, e.caseId))) return null;
+  return e;
+}

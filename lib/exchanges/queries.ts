@@ -1,0 +1,101 @@
+// Exchange reads over tens of millions of rows: keyset pages on (ts, id) through the
+// (caseId, ts, id) / (accountId, ts, id) indexes; no OFFSET, no exact count of a filtered set.
+import { z } from "zod";
+import { decodeCursor, encodeCursor } from "../api/cursor";
+import { visibleCaseId } from "../cases/visibility";
+import { db } from "../db";
+import type { Prisma } from "../generated/prisma/client";
+import type { TSessionUser } from "../session";
+import type { TExchangeListParams } from "./schema";
+
+const ZCursor = z.object({ t: z.string(), i: z.string() });
+
+const SUMMARY = {
+  id: true,
+  externalId: true,
+  ts: true,
+  model: true,
+  promptTokens: true,
+  completionTokens: true,
+  isSample: true,
+  requestIp: true,
+  account: { select: { externalId: true } },
+} as const;
+
+export async function listExchanges(user: TSessionUser, caseId: string, p: TExchangeListParams) {
+  if (!(await visibleCaseId(user, caseId))) return null;
+  let accountId: bigint | undefined;
+  if (p.account) {
+    const a = await db().account.findUnique({ where: { caseId_externalId: { caseId, externalId: p.account } }, select: { id: true } });
+    if (!a) return { items: [], nextCursor: null };
+    accountId = a.id;
+  }
+  const c = decodeCursor(p.cursor, ZCursor);
+  const cmp = p.dir === "asc" ? "gt" : "lt";
+  const where: Prisma.ExchangeWhereInput = {
+    AND: [
+      { caseId },
+      accountId !== undefined ? { accountId } : {},
+      p.from || p.to ? { ts: { ...(p.from ? { gte: p.from } : {}), ...(p.to ? { lt: p.to } : {}) } } : {},
+      p.model ? { model: p.model } : {},
+      p.samplesOnly ? { isSample: true } : {},
+      p.capability ? { annotations: { some: { capability: { key: p.capability } } } } : {},
+      c ? { OR: [{ ts: { [cmp]: new Date(c.t) } }, { ts: new Date(c.t), id: { [cmp]: BigInt(c.i) } }] } : {},
+    ],
+  };
+  const rows = await db().exchange.findMany({ where, orderBy: [{ ts: p.dir }, { id: p.dir }], take: p.limit + 1, select: SUMMARY });
+  const page = rows.slice(0, p.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((e) => ({
+      id: e.id.toString(),
+      exchangeId: e.externalId,
+      accountId: e.account.externalId,
+      timestamp: e.ts.toISOString(),
+      model: e.model,
+      promptTokens: e.promptTokens,
+      completionTokens: e.completionTokens,
+      isSample: e.isSample,
+      requestIp: e.requestIp,
+    })),
+    nextCursor: rows.length > p.limit && last ? encodeCursor({ t: last.ts.toISOString(), i: last.id.toString() }) : null,
+  };
+}
+export type TExchangeSummary = NonNullable<Awaited<ReturnType<typeof listExchanges>>>["items"][number];
+
+/** One exchange with its text. The case is derived from the exchange, then checked. */
+export async function getExchange(user: TSessionUser, exchangeId: string) {
+  if (!/^\d{1,19}$/.test(exchangeId)) return null;
+  const e = await db().exchange.findUnique({
+    where: { id: BigInt(exchangeId) },
+    include: { account: { select: { externalId: true } }, annotations: { include: { capability: { select: { key: true, name: true } } } } },
+  });
+  if (!e || !(await visibleCaseId(user, e.caseId))) return null;
+  return {
+    id: e.id.toString(),
+    caseId: e.caseId,
+    exchangeId: e.externalId,
+    accountId: e.account.externalId,
+    timestamp: e.ts.toISOString(),
+    model: e.model,
+    promptTokens: e.promptTokens,
+    completionTokens: e.completionTokens,
+    prompt: e.prompt,
+    response: e.response,
+    promptSha256: e.promptSha256,
+    requestIp: e.requestIp,
+    userAgent: e.userAgent,
+    metadata: e.metadata,
+    attributes: e.attributes,
+    isSample: e.isSample,
+    annotations: e.annotations.map((a) => ({ capability: a.capability.name, key: a.capability.key, note: a.note })),
+  };
+}
+export type TExchangeDetail = NonNullable<Awaited<ReturnType<typeof getExchange>>>;
+
+/** Models seen in a case, for the filter. */
+export async function listModels(user: TSessionUser, caseId: string) {
+  if (!(await visibleCaseId(user, caseId))) return null;
+  const rows = await db().$queryRaw<{ model: string }[]>`SELECT DISTINCT model FROM exchange WHERE "caseId" = ${caseId} ORDER BY model LIMIT 200`;
+  return rows.map((r) => r.model);
+}
