@@ -2,6 +2,7 @@
 //   user create --email E --name N --role analyst|reviewer|admin [--password P]
 //   user disable --email E      user enable --email E
 //   token create --email E --name N | token list [--email E] | token revoke --prefix P
+//   import --case REF --kind accounts|exchanges --as EMAIL FILE
 //   audit verify
 //   seed-demo                   (only into an empty database)
 // Uses DATABASE_URL, or the embedded database under .data/ (started for the command, then stopped).
@@ -17,15 +18,16 @@ const USAGE = `usage: npm run casebook -- <command>
   token create --email E --name N     (prints the token once)
   token list [--email E]
   token revoke --prefix cb_xxxxxxxxxxxx
+  import --case CB-2026-0001 --kind accounts|exchanges --as EMAIL FILE   (.csv, .jsonl, or .gz of either)
   audit verify
   seed-demo`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, password: { type: "string" }, prefix: { type: "string" } },
+  options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, password: { type: "string" }, prefix: { type: "string" }, case: { type: "string" }, kind: { type: "string" }, as: { type: "string" } },
 });
-const cmd = positionals.join(" ");
-const known = ["user create", "user disable", "user enable", "token create", "token list", "token revoke", "audit verify", "seed-demo"];
+const cmd = positionals[0] === "import" ? "import" : positionals.join(" ");
+const known = ["import", "user create", "user disable", "user enable", "token create", "token list", "token revoke", "audit verify", "seed-demo"];
 if (!known.includes(cmd)) {
   console.error(USAGE);
   process.exit(2);
@@ -58,6 +60,9 @@ try {
       await revokeTokenFromCli(values.prefix ?? "");
       console.log(`revoked ${values.prefix}`);
     }
+  } else if (cmd === "import") {
+    const { importFromCli } = await import("../lib/ingest/cli.ts");
+    code = await importFromCli({ caseRef: values.case ?? "", kind: values.kind ?? "", asEmail: values.as ?? process.env.CASEBOOK_USER ?? "", file: positionals[1] ?? "" });
   } else if (cmd === "audit verify") {
     const { verifyAuditLog } = await import("../lib/audit/verify.ts");
     const v = await verifyAuditLog();

@@ -34,6 +34,13 @@ const num = (v: number | null) => (v === null ? "—" : formatCount(v));
 export function ExchangesView({ caseId, rows, nextCursor, state, models }: TProps) {
   const { update, pending } = useUrlParams();
   const [account, setAccount] = useState(state.account);
+  // The checkbox answers the click at once; the URL (and so the server's rows) follows.
+  const [samplesOnly, setSamplesOnly] = useState(state.samplesOnly);
+  const [urlSamplesOnly, setUrlSamplesOnly] = useState(state.samplesOnly);
+  if (state.samplesOnly !== urlSamplesOnly) {
+    setUrlSamplesOnly(state.samplesOnly);
+    setSamplesOnly(state.samplesOnly);
+  }
   const [open, setOpen] = useState<{ id: string; exchangeId: string } | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(
@@ -133,7 +140,15 @@ export function ExchangesView({ caseId, rows, nextCursor, state, models }: TProp
           </select>
         </div>
         <div className="field field-check">
-          <input id="ex-samples" type="checkbox" checked={state.samplesOnly} onChange={(e) => filter({ samplesOnly: e.target.checked ? "1" : null })} />
+          <input
+            id="ex-samples"
+            type="checkbox"
+            checked={samplesOnly}
+            onChange={(e) => {
+              setSamplesOnly(e.target.checked);
+              filter({ samplesOnly: e.target.checked ? "1" : null });
+            }}
+          />
           <label htmlFor="ex-samples">Samples only</label>
         </div>
       </div>

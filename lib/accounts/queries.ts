@@ -1,6 +1,6 @@
 // Account reads, keyset-paged so the 25,000th page costs what the first does. Access: the case
 // must be visible to the user (lib/cases/queries.ts), checked before anything is read.
-import type { Prisma } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
 import { decodeCursor, encodeCursor } from "../api/cursor";
 import { z } from "zod";
 import { db } from "../db";
@@ -10,40 +10,47 @@ import type { TAccountListParams } from "./schema";
 
 const ZCursor = z.object({ k: z.string(), i: z.string() });
 
-export async function listAccounts(user: TSessionUser, caseId: string, p: TAccountListParams) {
+export async function listAccounts(user: TSessionUser, caseId: string, p: TAccountListParams, opts: { withTotal?: boolean } = {}) {
   if (!(await visibleCaseId(user, caseId))) return null;
-  const filters: Prisma.AccountWhereInput = {
-    caseId,
-    ...(p.status ? { status: p.status } : {}),
-    ...(p.country ? { country: p.country } : {}),
-    ...(p.asn !== undefined ? { asn: p.asn } : {}),
-    ...(p.cluster ? { clusters: { some: { clusterId: p.cluster } } } : {}),
-    ...(p.q
-      ? { OR: [{ externalId: { startsWith: p.q } }, { email: { contains: p.q, mode: "insensitive" } }, { displayName: { contains: p.q, mode: "insensitive" } }, { organizationId: { startsWith: p.q } }] }
-      : {}),
-  };
+  const conds: Prisma.Sql[] = [Prisma.sql`a."caseId" = ${caseId}`];
+  if (p.status) conds.push(Prisma.sql`a.status = ${p.status}::"AccountStatus"`);
+  if (p.country) conds.push(Prisma.sql`a.country = ${p.country}`);
+  if (p.asn !== undefined) conds.push(Prisma.sql`a.asn = ${p.asn}`);
+  if (p.cluster) conds.push(Prisma.sql`EXISTS (SELECT 1 FROM cluster_member m WHERE m."accountId" = a.id AND m."clusterId" = ${p.cluster})`);
+  if (p.q) {
+    const like = `%${p.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const prefix = `${p.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conds.push(Prisma.sql`(a."externalId" LIKE ${prefix} OR a."organizationId" LIKE ${prefix} OR a.email ILIKE ${like} OR a."displayName" ILIKE ${like})`);
+  }
+  const filters = Prisma.join(conds, " AND ");
   const c = decodeCursor(p.cursor, ZCursor);
-  const cmp = p.dir === "asc" ? "gt" : "lt";
-  const after: Prisma.AccountWhereInput = !c
-    ? {}
+  const desc = p.dir === "desc";
+  // Keyset on a row value: PostgreSQL walks the index from the cursor, however deep the page.
+  const key = p.sort === "createdAt" ? Prisma.sql`a."accountCreatedAt"` : Prisma.sql`a."externalId"`;
+  const after = !c
+    ? Prisma.empty
     : p.sort === "createdAt"
-      ? { OR: [{ accountCreatedAt: { [cmp]: new Date(c.k) } }, { accountCreatedAt: new Date(c.k), id: { [cmp]: BigInt(c.i) } }] }
-      : { OR: [{ externalId: { [cmp]: c.k } }, { externalId: c.k, id: { [cmp]: BigInt(c.i) } }] };
-  const [total, rows] = await Promise.all([
-    db().account.count({ where: filters }),
-    db().account.findMany({
-      where: { AND: [filters, after] },
-      orderBy: p.sort === "createdAt" ? [{ accountCreatedAt: p.dir }, { id: p.dir }] : [{ externalId: p.dir }, { id: p.dir }],
-      take: p.limit + 1,
-      include: { clusters: { include: { cluster: { select: { id: true, name: true } } } } },
-    }),
+      ? desc
+        ? Prisma.sql`AND (a."accountCreatedAt", a.id) < (${new Date(c.k)}::timestamp, ${BigInt(c.i)})`
+        : Prisma.sql`AND (a."accountCreatedAt", a.id) > (${new Date(c.k)}::timestamp, ${BigInt(c.i)})`
+      : desc
+        ? Prisma.sql`AND (a."externalId", a.id) < (${c.k}, ${BigInt(c.i)})`
+        : Prisma.sql`AND (a."externalId", a.id) > (${c.k}, ${BigInt(c.i)})`;
+  const order = desc ? Prisma.sql`ORDER BY ${key} DESC, a.id DESC` : Prisma.sql`ORDER BY ${key} ASC, a.id ASC`;
+  const [totalRows, idRows] = await Promise.all([
+    // The API counts on the first page only; the UI asks on every page.
+    c && !opts.withTotal ? Promise.resolve(null) : db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM account a WHERE ${filters}`,
+    db().$queryRaw<{ id: bigint }[]>`SELECT a.id FROM account a WHERE ${filters} ${after} ${order} LIMIT ${p.limit + 1}`,
   ]);
-  const page = rows.slice(0, p.limit);
+  const ids = idRows.map((r) => r.id);
+  const found = await db().account.findMany({ where: { id: { in: ids.slice(0, p.limit) } }, include: { clusters: { include: { cluster: { select: { id: true, name: true } } } } } });
+  const byId = new Map(found.map((a) => [a.id, a]));
+  const page = ids.slice(0, p.limit).map((id) => byId.get(id)!).filter(Boolean);
   const last = page[page.length - 1];
   return {
-    total,
+    total: totalRows ? totalRows[0].n : null,
     items: page.map(accountJson),
-    nextCursor: rows.length > p.limit && last ? encodeCursor({ k: p.sort === "createdAt" ? last.accountCreatedAt.toISOString() : last.externalId, i: last.id.toString() }) : null,
+    nextCursor: ids.length > p.limit && last ? encodeCursor({ k: p.sort === "createdAt" ? last.accountCreatedAt.toISOString() : last.externalId, i: last.id.toString() }) : null,
   };
 }
 

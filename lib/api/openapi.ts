@@ -1,6 +1,8 @@
 // The OpenAPI document of what /api/v1 implements, built from the same zod schemas the routes use.
 import { z } from "zod";
+import { ZAccountListParams } from "../accounts/schema";
 import { ZApiCaseListQuery, ZCaseDetails } from "../cases/schema";
+import { ZExchangeListParams } from "../exchanges/schema";
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
 
@@ -45,6 +47,40 @@ export function openApiDocument() {
       },
       "/api/v1/cases/{id}": {
         get: { summary: "One case with counts", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The case" }, ...errors } },
+      },
+      "/api/v1/cases/{id}/imports": {
+        post: {
+          summary: "Import a file (the raw body: CSV or JSONL, optionally gzip) → 202 queued, or 200 with the earlier import of the same bytes",
+          parameters: [
+            { name: "id", in: "path", required: true, schema: { type: "string" } },
+            { name: "kind", in: "query", required: true, schema: { type: "string", enum: ["accounts", "exchanges"] } },
+            { name: "filename", in: "query", required: false, schema: { type: "string" } },
+          ],
+          requestBody: { required: true, content: { "text/csv": {}, "application/x-ndjson": {}, "application/gzip": {}, "application/octet-stream": {} } },
+          responses: { "200": { description: "Already imported: the earlier import" }, "202": { description: "Queued import" }, "413": error, ...errors },
+        },
+        get: { summary: "Recent imports of the case", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "{items}" }, ...errors } },
+      },
+      "/api/v1/imports/{id}": {
+        get: { summary: "Import status: queued|running|succeeded|failed, rowsTotal, rowsDone, errors[], sha256", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The import" }, ...errors } },
+      },
+      "/api/v1/imports/{id}/errors": {
+        get: { summary: "All recorded row errors as CSV (line, field, message)", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "text/csv" }, ...errors } },
+      },
+      "/api/v1/cases/{id}/accounts": {
+        get: { summary: "Keyset-paged accounts", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }, ...queryParams(ZAccountListParams)], responses: { "200": { description: "{items, total, nextCursor}" }, ...errors } },
+      },
+      "/api/v1/cases/{id}/exchanges": {
+        get: { summary: "Keyset-paged exchanges, newest first", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }, ...queryParams(ZExchangeListParams)], responses: { "200": { description: "{items, nextCursor}" }, ...errors } },
+      },
+      "/api/v1/exchanges/{id}": {
+        get: { summary: "One exchange with its prompt and response text", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The exchange" }, ...errors } },
+      },
+      "/api/v1/cases/{id}/clusters": {
+        get: { summary: "Clusters with size and linking signals; ?accounts=1 adds account ids", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "{items}" }, ...errors } },
+      },
+      "/api/v1/evidence/{id}/download": {
+        get: { summary: "The evidence file's original bytes (recorded in its chain of custody)", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The file" }, ...errors } },
       },
       "/api/v1/audit/verify": {
         get: { summary: "Admin: verify the audit hash chain", responses: { "200": { description: "{ok, events, head} or the first broken link" }, ...errors } },

@@ -99,6 +99,20 @@ function hydrateBinaries() {
   spawnSync(process.execPath, ["scripts/hydrate-symlinks.js"], { cwd: pkgDir, stdio: "ignore" });
 }
 
+/** The URL of the embedded server another live process started on `dataDir`, if there is one. */
+export function runningEmbeddedUrl(dataDir: string, database = "casebook"): string | null {
+  const ownerFile = path.resolve(dataDir, "postgres.owner");
+  const pidFile = path.resolve(dataDir, "pg", "postmaster.pid");
+  const secretFile = path.resolve(dataDir, "pg-password");
+  if (!existsSync(ownerFile) || !existsSync(pidFile) || !existsSync(secretFile)) return null;
+  const owner = Number(readFileSync(ownerFile, "utf8").trim());
+  if (!(owner > 0) || owner === process.pid || !isAlive(owner)) return null;
+  const lines = readFileSync(pidFile, "utf8").split("\n");
+  const port = Number(lines[3]);
+  if (!isAlive(Number(lines[0])) || !(port > 0)) return null;
+  return `postgresql://${USER}:${encodeURIComponent(readFileSync(secretFile, "utf8").trim())}@127.0.0.1:${port}/${database}`;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();

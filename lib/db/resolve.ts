@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { env, dataDir } from "../env";
-import { startEmbeddedPostgres, type EmbeddedServer } from "./embedded-postgres";
+import { runningEmbeddedUrl, startEmbeddedPostgres, type EmbeddedServer } from "./embedded-postgres";
 
 export type TDatabase = { url: string; embedded: EmbeddedServer | null };
 
@@ -14,6 +14,12 @@ export async function resolveDatabase(log: (m: string) => void): Promise<TDataba
   if (e.DATABASE_URL) {
     log(`using the PostgreSQL server in DATABASE_URL (${new URL(e.DATABASE_URL).host})`);
     return { url: e.DATABASE_URL, embedded: null };
+  }
+  // `npm start` already serves this data folder: share its server instead of starting another.
+  const running = runningEmbeddedUrl(dataDir());
+  if (running) {
+    log("using the embedded PostgreSQL of the Casebook already running on this data folder");
+    return { url: running, embedded: null };
   }
   const server = await startEmbeddedPostgres({ dataDir: dataDir(), port: e.CASEBOOK_PG_PORT, log: (m) => log(`[postgres] ${m}`) });
   log(`embedded PostgreSQL running on 127.0.0.1:${server.port}, data in ${path.join(dataDir(), "pg")}`);

@@ -34,8 +34,9 @@ export async function listExchanges(user: TSessionUser, caseId: string, p: TExch
   const cmp = p.dir === "asc" ? "gt" : "lt";
   const where: Prisma.ExchangeWhereInput = {
     AND: [
-      { caseId },
-      accountId !== undefined ? { accountId } : {},
+      // An account belongs to one case; filtering on it alone lets PostgreSQL walk the
+      // (accountId, ts, id) index instead of the whole case's.
+      accountId !== undefined ? { accountId } : { caseId },
       p.from || p.to ? { ts: { ...(p.from ? { gte: p.from } : {}), ...(p.to ? { lt: p.to } : {}) } } : {},
       p.model ? { model: p.model } : {},
       p.samplesOnly ? { isSample: true } : {},

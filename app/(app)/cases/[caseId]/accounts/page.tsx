@@ -20,10 +20,10 @@ function first(sp: TSearchParams) {
 /** A cursor from an old or edited URL is not an error worth a page: start from the first page. */
 async function listOrRestart(user: TSessionUser, caseId: string, p: TAccountListParams) {
   try {
-    return { page: await listAccounts(user, caseId, p), cursor: p.cursor };
+    return { page: await listAccounts(user, caseId, p, { withTotal: true }), cursor: p.cursor };
   } catch (e) {
     if (!(e instanceof AppError) || e.code !== "bad_input" || !p.cursor) throw e;
-    return { page: await listAccounts(user, caseId, { ...p, cursor: undefined }), cursor: undefined };
+    return { page: await listAccounts(user, caseId, { ...p, cursor: undefined }, { withTotal: true }), cursor: undefined };
   }
 }
 

@@ -1,0 +1,76 @@
+// `npm run casebook -- import …`: the same import as the UI and the API (same checks, same
+// errors, same evidence and audit), acting as a named user, with progress on the terminal. The
+// job runs in this process, so no worker needs to be up.
+import { createReadStream, existsSync, statSync } from "node:fs";
+import path from "node:path";
+import type { TRole } from "../authz";
+import { db } from "../db";
+import { processJob } from "../jobs/import-queue";
+import { formatBytes } from "../storage/blob-store";
+import { submitImport } from "./mutations";
+
+export async function importFromCli(a: { caseRef: string; kind: string; asEmail: string; file: string }): Promise<number> {
+  if (!a.file || !existsSync(a.file)) {
+    console.error(`error: no file at ${a.file || "(none given)"}`);
+    return 2;
+  }
+  const u = await db().user.findUnique({ where: { email: a.asEmail.toLowerCase() } });
+  if (!u || u.disabled) {
+    console.error(`error: say who imports with --as EMAIL (an active analyst on the case); ${a.asEmail ? `no active user ${a.asEmail}` : "none given"}`);
+    return 2;
+  }
+  const user = { id: u.id, email: u.email, name: u.name, role: u.role as TRole, disabled: u.disabled };
+  const c = await db().case.findFirst({ where: { OR: [{ ref: a.caseRef }, { id: a.caseRef }] }, select: { id: true, ref: true } });
+  if (!c) {
+    console.error(`error: no case ${a.caseRef}`);
+    return 2;
+  }
+  const size = statSync(a.file).size;
+  console.error(`uploading ${path.basename(a.file)} (${formatBytes(size)}) into ${c.ref} as ${u.email} …`);
+  const r = await submitImport(user, { caseId: c.id, kind: a.kind, fileName: path.basename(a.file), via: "cli", body: createReadStream(a.file, { highWaterMark: 1 << 20 }) });
+  if (!r.ok) {
+    console.error(`error: ${r.error.message}`);
+    for (const d of r.error.details) console.error(`  ${d.field ? `${d.field}: ` : ""}${d.message}`);
+    return 1;
+  }
+  let job = r.data.job;
+  if (r.data.duplicate) {
+    console.log(`this file was already imported into ${c.ref} (import ${job.id}, ${job.status}); nothing changed`);
+    return 0;
+  }
+  // Claim this very job so a running worker does not race us for it.
+  const claimed = await db().importJob.updateMany({ where: { id: job.id, status: "queued" }, data: { status: "running", workerId: `cli:${process.pid}`, startedAt: new Date(), heartbeatAt: new Date(), attempts: { increment: 1 } } });
+  if (claimed.count === 1) {
+    job = await db().importJob.findUniqueOrThrow({ where: { id: job.id } });
+    const started = Date.now();
+    const timer = setInterval(async () => {
+      const j = await db().importJob.findUnique({ where: { id: job.id }, select: { rowsDone: true, bytesDone: true } });
+      if (!j) return;
+      const secs = (Date.now() - started) / 1000;
+      const pct = size ? Math.min(100, (Number(j.bytesDone) / size) * 100) : 0;
+      process.stderr.write(`\r  ${pct.toFixed(0).padStart(3)}%  ${j.rowsDone.toLocaleString("en")} rows  ${Math.round(j.rowsDone / Math.max(secs, 0.001)).toLocaleString("en")} rows/s   `);
+    }, 1000);
+    try {
+      await processJob(job, `cli:${process.pid}`);
+    } finally {
+      clearInterval(timer);
+      process.stderr.write("\n");
+    }
+  } else {
+    console.error("a worker picked the job up; waiting for it …");
+    for (;;) {
+      const j = await db().importJob.findUniqueOrThrow({ where: { id: job.id } });
+      if (j.status === "succeeded" || j.status === "failed") break;
+      await new Promise((res) => setTimeout(res, 1000));
+    }
+  }
+  const done = await db().importJob.findUniqueOrThrow({ where: { id: job.id } });
+  if (done.status === "succeeded") {
+    console.log(`imported ${done.rowsDone.toLocaleString("en")} rows into ${c.ref}: ${JSON.stringify(done.result)}`);
+    return 0;
+  }
+  console.log(`rejected: nothing from this file was written. ${done.errorCount} error(s):`);
+  for (const e of (done.errors as { line: number; field?: string; message: string }[]).slice(0, 100)) console.log(`  ${e.message}`);
+  if (done.errorCount > 100) console.log(`  … and ${done.errorCount - 100} more (GET /api/v1/imports/${done.id}/errors for all, as CSV)`);
+  return 1;
+}
