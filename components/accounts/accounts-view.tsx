@@ -1,7 +1,8 @@
 "use client";
 // The accounts table: TanStack renders, the server filters, sorts and pages (keyset). Every change
 // goes into the URL (sort, dir, cluster, status, country, asn, q, cursor) and the page re-queries.
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type SortingState, type Updater } from "@tanstack/react-table";
+import { DataTable } from "@/components/ui/data-table";
+import { createColumnHelper, getCoreRowModel, useReactTable, type SortingState, type Updater } from "@tanstack/react-table";
 import { useEffect, useRef, useState } from "react";
 import { formatCount } from "@/components/cases/count-cards";
 import { formatDateTime } from "@/components/cases/format";
@@ -164,41 +165,7 @@ export function AccountsView({ rows, total, nextCursor, state, clusters, countri
       </p>
 
       <div className="table-wrap" aria-busy={pending}>
-        <table className="data-table">
-          <thead>
-            {table.getHeaderGroups().map((hg) => (
-              <tr key={hg.id}>
-                {hg.headers.map((h) => {
-                  const sorted = h.column.getIsSorted();
-                  const canSort = h.column.getCanSort() && SORTABLE.has(h.column.id);
-                  return (
-                    <th key={h.id} scope="col" aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : canSort ? "none" : undefined}>
-                      {canSort ? (
-                        <button type="button" className="sort-btn" onClick={h.column.getToggleSortingHandler()}>
-                          {flexRender(h.column.columnDef.header, h.getContext())}
-                          <span aria-hidden="true" className="sort-arrow">
-                            {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}
-                          </span>
-                        </button>
-                      ) : (
-                        flexRender(h.column.columnDef.header, h.getContext())
-                      )}
-                    </th>
-                  );
-                })}
-              </tr>
-            ))}
-          </thead>
-          <tbody>
-            {table.getRowModel().rows.map((row) => (
-              <tr key={row.id}>
-                {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable table={table} sortable={SORTABLE} />
         {rows.length === 0 && (
           <div className="empty">
             <p>

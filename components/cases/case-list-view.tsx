@@ -1,9 +1,9 @@
 "use client";
 // The case list: a TanStack table whose paging, sorting and filtering all happen on the server.
 // The table only reflects the URL; every change goes back into the URL and the page re-queries.
+import { DataTable } from "@/components/ui/data-table";
 import {
   createColumnHelper,
-  flexRender,
   getCoreRowModel,
   useReactTable,
   type SortingState,
@@ -87,41 +87,7 @@ export function CaseListView({ rows, total, params, leads }: TProps) {
     <section aria-label="Case list">
       <CaseListFilters params={params} leads={leads} onChange={update} />
       <div className="table-wrap" aria-busy={pending}>
-        <table className="data-table">
-          <thead>
-            {table.getHeaderGroups().map((hg) => (
-              <tr key={hg.id}>
-                {hg.headers.map((h) => {
-                  const sorted = h.column.getIsSorted();
-                  const canSort = h.column.getCanSort() && SORTABLE.has(h.column.id);
-                  return (
-                    <th key={h.id} scope="col" aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : canSort ? "none" : undefined}>
-                      {canSort ? (
-                        <button type="button" className="sort-btn" onClick={h.column.getToggleSortingHandler()}>
-                          {flexRender(h.column.columnDef.header, h.getContext())}
-                          <span aria-hidden="true" className="sort-arrow">
-                            {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}
-                          </span>
-                        </button>
-                      ) : (
-                        flexRender(h.column.columnDef.header, h.getContext())
-                      )}
-                    </th>
-                  );
-                })}
-              </tr>
-            ))}
-          </thead>
-          <tbody>
-            {table.getRowModel().rows.map((row) => (
-              <tr key={row.id}>
-                {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable table={table} sortable={SORTABLE} />
         {rows.length === 0 && (
           <div className="empty">
             <p>

@@ -1,7 +1,8 @@
 "use client";
 // The exchanges table over (possibly) tens of millions of rows: keyset pages from the server, no
 // totals of filtered sets. The URL holds dir, account, from, to, model, samplesOnly and cursor.
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
+import { DataTable } from "@/components/ui/data-table";
+import { createColumnHelper, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { formatCount } from "@/components/cases/count-cards";
@@ -161,35 +162,13 @@ export function ExchangesView({ caseId, rows, nextCursor, state, models }: TProp
       </div>
 
       <div className="table-wrap" aria-busy={pending}>
-        <table className="data-table">
-          <thead>
-            {table.getHeaderGroups().map((hg) => (
-              <tr key={hg.id}>
-                {hg.headers.map((h) => (
-                  <th key={h.id} scope="col">
-                    {flexRender(h.column.columnDef.header, h.getContext())}
-                  </th>
-                ))}
-              </tr>
-            ))}
-          </thead>
-          <tbody>
-            {table.getRowModel().rows.map((row) => {
-              const r = row.original;
-              return (
-                <tr
-                  key={row.id}
-                  className={r.isSample ? "row-clickable" : undefined}
-                  onClick={r.isSample ? () => setOpen({ id: r.id, exchangeId: r.exchangeId }) : undefined}
-                >
-                  {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
-                  ))}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <DataTable
+          table={table}
+          rowProps={(row) => {
+            const r = row.original;
+            return r.isSample ? { className: "row-clickable", onClick: () => setOpen({ id: r.id, exchangeId: r.exchangeId }) } : {};
+          }}
+        />
         {rows.length === 0 && (
           <div className="empty">
             <p>

@@ -69,6 +69,14 @@ describe("exchanges.jsonl lines", () => {
     expect(r.errors.map((e) => e.field).sort()).toEqual(["metadata", "prompt_sha256", "prompt_tokens", "timestamp"]);
   });
 
+  it("keeps a 1 MB prompt whole, RTL text and emoji included", () => {
+    const prompt = "مرحبا 😀 <script>".repeat(60_000);
+    const r = validateExchangeLine(9, JSON.stringify({ exchange_id: "big", account_id: "a", timestamp: "2026-01-01T00:00:00Z", model: "m", prompt }));
+    if (r.ok !== true) throw new Error(JSON.stringify(r));
+    expect(r.row.prompt).toBe(prompt);
+    expect(r.row.prompt!.length).toBeGreaterThan(1_000_000);
+  });
+
   it("rejects NUL characters, which PostgreSQL cannot store", () => {
     const r = validateExchangeLine(1, JSON.stringify({ exchange_id: "e", account_id: "a", timestamp: "2026-01-01T00:00:00Z", model: "m", prompt: "a\u0000b" }));
     expect(r).toMatchObject({ ok: false, errors: [{ message: expect.stringMatching(/NUL/) }] });
