@@ -62,6 +62,8 @@ describe("imports", () => {
     const acct = await db().account.findUniqueOrThrow({ where: { caseId_externalId: { caseId: c.id, externalId: "acct_7f3a92" } }, include: { clusters: { include: { cluster: true } } } });
     expect(acct).toMatchObject({ displayName: "Zhang, Kai", asn: 4134n, attributes: { referral_code: "R-22" } });
     expect(acct.clusters.map((m) => m.cluster.name)).toEqual(["hydra-A"]);
+    const links = await db().clusterLink.findMany({ where: { cluster: { caseId: c.id, name: "hydra-A" } } });
+    expect(links.map((l) => [l.kind, l.value, l.accountCount])).toEqual([["imported_label", "hydra-A", 3]]);
 
     const again = await upload(c.id, token, "accounts", accountsCsv, "renamed.csv");
     expect(again.status).toBe(200);

@@ -87,10 +87,14 @@ export async function moveAccounts(q: TQuery, caseId: string, importId: string) 
      ON CONFLICT DO NOTHING`,
     [caseId],
   );
+  // One "pipeline label" signal a cluster, counting all its members after this import.
+  const touched = `SELECT c.id, c.name FROM cluster c WHERE c."caseId" = $1 AND c.name IN (SELECT DISTINCT cluster FROM stg WHERE cluster IS NOT NULL)`;
+  await q(`DELETE FROM cluster_link l USING (${touched}) t WHERE l."clusterId" = t.id AND l.kind = 'imported_label'`, [caseId]);
   await q(
     `INSERT INTO cluster_link (id, "clusterId", kind, value, confidence, "accountCount", evidence)
-     SELECT gen_random_uuid()::text, c.id, 'imported_label', c.name, 1, count(*)::int, jsonb_build_object('importId', $2::text)
-       FROM stg s JOIN cluster c ON c."caseId" = $1 AND c.name = s.cluster GROUP BY c.id, c.name`,
+     SELECT gen_random_uuid()::text, t.id, 'imported_label', t.name, 1,
+            (SELECT count(*)::int FROM cluster_member m WHERE m."clusterId" = t.id), jsonb_build_object('lastImportId', $2::text)
+       FROM (${touched}) t`,
     [caseId, importId],
   );
   const labels = await q(`SELECT count(DISTINCT cluster)::int AS n FROM stg WHERE cluster IS NOT NULL`);
