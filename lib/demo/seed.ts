@@ -86,10 +86,10 @@ async function importText(actor: TSessionUser, caseId: string, kind: "accounts" 
   if (done.status !== "succeeded") throw new Error(`demo import ${fileName} failed: ${JSON.stringify(done.errors).slice(0, 500)}`);
 }
 
-async function loadCampaign(caseId: string, spec: TCampaignSpec, actor: TSessionUser) {
+async function loadCampaign(caseId: string, spec: TCampaignSpec, actor: TSessionUser, stem: string) {
   const files = campaignFiles(spec);
-  await importText(actor, caseId, "accounts", `${spec.prefix}accounts.csv`, files.accountsCsv);
-  await importText(actor, caseId, "exchanges", `${spec.prefix}exchanges.jsonl`, files.exchangesJsonl);
+  await importText(actor, caseId, "accounts", `${stem}-accounts.csv`, files.accountsCsv);
+  await importText(actor, caseId, "exchanges", `${stem}-exchanges.jsonl`, files.exchangesJsonl);
   // Every other sample gets the capability its template targets, as an analyst would tag it.
   await db().$transaction(async (tx) => {
     const caps = new Map((await tx.capability.findMany({ select: { id: true, key: true } })).map((c) => [c.key, c.id]));
@@ -175,8 +175,8 @@ export async function seedDemo(log: (m: string) => void = console.log): Promise<
       members: [{ userId: rita.id, role: "reviewer" }],
     }),
   );
-  for (const [c, spec, actor] of [[qwen, QWEN, ana], [trio, TRIO, sam]] as const) {
-    await loadCampaign(c.id, spec, actor);
+  for (const [c, spec, actor, stem] of [[qwen, QWEN, ana, "detection-2026-06-qwen-lab"], [trio, TRIO, sam, "detection-2026-02-three-labs"]] as const) {
+    await loadCampaign(c.id, spec, actor, stem);
     log(`seeded ${c.ref}: ${spec.clusters.reduce((s, x) => s + x.accounts, 0)} accounts, ${spec.exchanges} exchanges`);
   }
   must(await runAction(transitionCaseAction, sam, { caseId: trio.id, transition: "submit" }));
