@@ -1,6 +1,7 @@
 "use client";
 // The accounts table: TanStack renders, the server filters, sorts and pages (keyset). Every change
 // goes into the URL (sort, dir, cluster, status, country, asn, q, cursor) and the page re-queries.
+import { FilterSelect } from "@/components/ui/filter-select";
 import { DataTable } from "@/components/ui/data-table";
 import { createColumnHelper, getCoreRowModel, useReactTable, type SortingState, type Updater } from "@tanstack/react-table";
 import { useEffect, useRef, useState } from "react";
@@ -114,50 +115,38 @@ export function AccountsView({ rows, total, nextCursor, state, clusters, countri
           <label htmlFor="acc-search">Search</label>
           <input id="acc-search" type="search" value={q} placeholder="Account id prefix, email, name" onChange={(e) => onSearch(e.target.value)} />
         </div>
-        <div className="field">
-          <label htmlFor="acc-cluster">Cluster</label>
-          <select id="acc-cluster" value={state.cluster} onChange={(e) => filter({ cluster: e.target.value })}>
-            <option value="">Any cluster</option>
-            {clusters.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name} ({formatCount(c.accountCount)})
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="acc-status">Status</label>
-          <select id="acc-status" value={state.status} onChange={(e) => filter({ status: e.target.value })}>
-            <option value="">Any status</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="acc-country">Country</label>
-          <select id="acc-country" value={state.country} onChange={(e) => filter({ country: e.target.value })}>
-            <option value="">Any country</option>
-            {countries.map((c) => (
-              <option key={c.value} value={c.value}>
-                {c.value} ({formatCount(c.count)})
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="acc-asn">ASN</label>
-          <select id="acc-asn" value={state.asn} onChange={(e) => filter({ asn: e.target.value })}>
-            <option value="">Any ASN</option>
-            {asns.map((a) => (
-              <option key={a.value} value={String(a.value)}>
-                AS{a.value} ({formatCount(a.count)})
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="acc-cluster"
+          label="Cluster"
+          value={state.cluster}
+          anyLabel="Any cluster"
+          options={clusters.map((c) => ({ value: c.id, label: `${c.name} (${formatCount(c.accountCount)})` }))}
+          onChange={(v) => filter({ cluster: v })}
+        />
+        <FilterSelect
+          id="acc-status"
+          label="Status"
+          value={state.status}
+          anyLabel="Any status"
+          options={STATUSES.map((s) => ({ value: s, label: s }))}
+          onChange={(v) => filter({ status: v })}
+        />
+        <FilterSelect
+          id="acc-country"
+          label="Country"
+          value={state.country}
+          anyLabel="Any country"
+          options={countries.map((c) => ({ value: c.value, label: `${c.value} (${formatCount(c.count)})` }))}
+          onChange={(v) => filter({ country: v })}
+        />
+        <FilterSelect
+          id="acc-asn"
+          label="ASN"
+          value={state.asn}
+          anyLabel="Any ASN"
+          options={asns.map((a) => ({ value: String(a.value), label: `AS${a.value} (${formatCount(a.count)})` }))}
+          onChange={(v) => filter({ asn: v })}
+        />
       </div>
 
       <p className="match-count" aria-live="polite">

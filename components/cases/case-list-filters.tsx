@@ -1,5 +1,6 @@
 "use client";
 
+import { FilterSelect } from "@/components/ui/filter-select";
 import { useEffect, useRef, useState } from "react";
 import { CASE_STATUSES, SEVERITIES, type TCaseListParams } from "@/lib/cases/schema";
 import { statusLabel } from "./format";
@@ -30,39 +31,30 @@ export function CaseListFilters({ params, leads, onChange }: TProps) {
         <label htmlFor="f-search">Search</label>
         <input id="f-search" type="search" value={q} placeholder="Title, ref, actor, summary" onChange={(e) => onSearch(e.target.value)} />
       </div>
-      <div className="field">
-        <label htmlFor="f-status">Status</label>
-        <select id="f-status" value={params.status ?? ""} onChange={(e) => onChange({ status: e.target.value }, { resetPage: true })}>
-          <option value="">Any status</option>
-          {CASE_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {statusLabel(s)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="f-severity">Severity</label>
-        <select id="f-severity" value={params.severity ?? ""} onChange={(e) => onChange({ severity: e.target.value }, { resetPage: true })}>
-          <option value="">Any severity</option>
-          {SEVERITIES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="f-lead">Lead</label>
-        <select id="f-lead" value={params.lead ?? ""} onChange={(e) => onChange({ lead: e.target.value }, { resetPage: true })}>
-          <option value="">Anyone</option>
-          {leads.map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FilterSelect
+        id="f-status"
+        label="Status"
+        value={params.status ?? ""}
+        anyLabel="Any status"
+        options={CASE_STATUSES.map((s) => ({ value: s, label: statusLabel(s) }))}
+        onChange={(v) => onChange({ status: v }, { resetPage: true })}
+      />
+      <FilterSelect
+        id="f-severity"
+        label="Severity"
+        value={params.severity ?? ""}
+        anyLabel="Any severity"
+        options={SEVERITIES.map((s) => ({ value: s, label: s }))}
+        onChange={(v) => onChange({ severity: v }, { resetPage: true })}
+      />
+      <FilterSelect
+        id="f-lead"
+        label="Lead"
+        value={params.lead ?? ""}
+        anyLabel="Anyone"
+        options={leads.map((u) => ({ value: u.id, label: u.name }))}
+        onChange={(v) => onChange({ lead: v }, { resetPage: true })}
+      />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 // The exchanges table over (possibly) tens of millions of rows: keyset pages from the server, no
 // totals of filtered sets. The URL holds dir, account, from, to, model, samplesOnly and cursor.
+import { FilterSelect } from "@/components/ui/filter-select";
 import { DataTable } from "@/components/ui/data-table";
 import { createColumnHelper, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import Link from "next/link";
@@ -129,17 +130,14 @@ export function ExchangesView({ caseId, rows, nextCursor, state, models }: TProp
           <label htmlFor="ex-to">To</label>
           <input id="ex-to" type="date" value={state.to} onChange={(e) => filter({ to: e.target.value })} />
         </div>
-        <div className="field">
-          <label htmlFor="ex-model">Model</label>
-          <select id="ex-model" value={state.model} onChange={(e) => filter({ model: e.target.value })}>
-            <option value="">Any model</option>
-            {models.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="ex-model"
+          label="Model"
+          value={state.model}
+          anyLabel="Any model"
+          options={models.map((m) => ({ value: m, label: m }))}
+          onChange={(v) => filter({ model: v })}
+        />
         <div className="field field-check">
           <input
             id="ex-samples"
