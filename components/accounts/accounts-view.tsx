@@ -2,8 +2,8 @@
 // The accounts table: TanStack renders, the server filters, sorts and pages (keyset). Every change
 // goes into the URL (sort, dir, cluster, status, country, asn, q, cursor) and the page re-queries.
 import { FilterSelect } from "@/components/ui/filter-select";
-import { DataTable } from "@/components/ui/data-table";
-import { createColumnHelper, getCoreRowModel, useReactTable, type SortingState, type Updater } from "@tanstack/react-table";
+import { DataTable, useServerTable } from "@/components/ui/data-table";
+import { createColumnHelper, type SortingState, type Updater } from "@tanstack/react-table";
 import { useEffect, useRef, useState } from "react";
 import { formatCount } from "@/components/cases/count-cards";
 import { formatDateTime } from "@/components/cases/format";
@@ -88,23 +88,7 @@ export function AccountsView({ rows, total, nextCursor, state, clusters, countri
   }
 
   const filter = (patch: Record<string, string>) => update({ ...patch, cursor: null });
-
-  // TanStack's hook returns fresh functions each render; the React Compiler lint knows it and warns.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable({
-    data: rows,
-    columns,
-    getCoreRowModel: getCoreRowModel(),
-    getRowId: (r) => r.id,
-    manualPagination: true,
-    manualSorting: true,
-    manualFiltering: true,
-    enableMultiSort: false,
-    enableSortingRemoval: false,
-    sortDescFirst: false,
-    state: { sorting },
-    onSortingChange,
-  });
+  const table = useServerTable(rows, columns, { state: { sorting }, onSortingChange });
 
   const filtered = !!(state.q || state.cluster || state.status || state.country || state.asn);
 
@@ -154,17 +138,7 @@ export function AccountsView({ rows, total, nextCursor, state, clusters, countri
       </p>
 
       <div className="table-wrap" aria-busy={pending}>
-        <DataTable table={table} sortable={SORTABLE} />
-        {rows.length === 0 && (
-          <div className="empty">
-            <p>
-              <strong>No accounts match.</strong>
-            </p>
-            <p className="muted">
-              {filtered ? "Try clearing the search or a filter." : state.cursor ? "This page is past the end; go back to the first page." : "Import an accounts file above to fill this table."}
-            </p>
-          </div>
-        )}
+        <DataTable table={table} sortable={SORTABLE} empty={{ title: "No accounts match.", hint: filtered ? "Try clearing the search or a filter." : state.cursor ? "This page is past the end; go back to the first page." : "Import an accounts file above to fill this table." }} />
       </div>
 
       <nav className="pager" aria-label="Pages">

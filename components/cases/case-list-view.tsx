@@ -1,11 +1,9 @@
 "use client";
 // The case list: a TanStack table whose paging, sorting and filtering all happen on the server.
 // The table only reflects the URL; every change goes back into the URL and the page re-queries.
-import { DataTable } from "@/components/ui/data-table";
+import { DataTable, useServerTable } from "@/components/ui/data-table";
 import {
   createColumnHelper,
-  getCoreRowModel,
-  useReactTable,
   type SortingState,
   type Updater,
 } from "@tanstack/react-table";
@@ -64,42 +62,15 @@ export function CaseListView({ rows, total, params, leads }: TProps) {
     if (!s || !SORTABLE.has(s.id)) update({ sort: undefined, dir: undefined }, { resetPage: true });
     else update({ sort: s.id, dir: s.desc ? "desc" : "asc" }, { resetPage: true });
   }
-
-  // TanStack's hook returns fresh functions each render; the React Compiler lint knows it and warns.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable({
-    data: rows,
-    columns,
-    getCoreRowModel: getCoreRowModel(),
-    getRowId: (r) => r.id,
-    manualPagination: true,
-    manualSorting: true,
-    manualFiltering: true,
-    enableMultiSort: false,
-    enableSortingRemoval: false,
-    sortDescFirst: false,
-    pageCount,
-    state: { sorting, pagination: { pageIndex: params.page - 1, pageSize: params.size } },
-    onSortingChange,
-  });
+  const table = useServerTable(rows, columns, { pageCount, state: { sorting, pagination: { pageIndex: params.page - 1, pageSize: params.size } }, onSortingChange });
 
   return (
     <section aria-label="Case list">
       <CaseListFilters params={params} leads={leads} onChange={update} />
       <div className="table-wrap" aria-busy={pending}>
-        <DataTable table={table} sortable={SORTABLE} />
-        {rows.length === 0 && (
-          <div className="empty">
-            <p>
-              <strong>No cases match.</strong>
-            </p>
-            <p className="muted">
-              {params.q || params.status || params.severity || params.lead
+        <DataTable table={table} sortable={SORTABLE} empty={{ title: "No cases match.", hint: params.q || params.status || params.severity || params.lead
                 ? "Try clearing the search or a filter."
-                : "Cases you open or are assigned to will appear here."}
-            </p>
-          </div>
-        )}
+                : "Cases you open or are assigned to will appear here." }} />
       </div>
       <CaseListPager
         page={params.page}

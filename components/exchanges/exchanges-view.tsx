@@ -2,8 +2,8 @@
 // The exchanges table over (possibly) tens of millions of rows: keyset pages from the server, no
 // totals of filtered sets. The URL holds dir, account, from, to, model, samplesOnly and cursor.
 import { FilterSelect } from "@/components/ui/filter-select";
-import { DataTable } from "@/components/ui/data-table";
-import { createColumnHelper, getCoreRowModel, useReactTable } from "@tanstack/react-table";
+import { DataTable, useServerTable } from "@/components/ui/data-table";
+import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { formatCount } from "@/components/cases/count-cards";
@@ -99,18 +99,7 @@ export function ExchangesView({ caseId, rows, nextCursor, state, models }: TProp
       ),
     }),
   ];
-
-  // TanStack's hook returns fresh functions each render; the React Compiler lint knows it and warns.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable({
-    data: rows,
-    columns,
-    getCoreRowModel: getCoreRowModel(),
-    getRowId: (r) => r.id,
-    manualPagination: true,
-    manualSorting: true,
-    manualFiltering: true,
-  });
+  const table = useServerTable(rows, columns);
 
   const filtered = !!(state.account || state.from || state.to || state.model || state.samplesOnly);
   const newest = state.dir === "desc";
@@ -162,21 +151,12 @@ export function ExchangesView({ caseId, rows, nextCursor, state, models }: TProp
       <div className="table-wrap" aria-busy={pending}>
         <DataTable
           table={table}
+          empty={{ title: "No exchanges match.", hint: filtered ? "Try clearing a filter." : state.cursor ? "This page is past the end." : "Import an exchanges file above to fill this table." }}
           rowProps={(row) => {
             const r = row.original;
             return r.isSample ? { className: "row-clickable", onClick: () => setOpen({ id: r.id, exchangeId: r.exchangeId }) } : {};
           }}
         />
-        {rows.length === 0 && (
-          <div className="empty">
-            <p>
-              <strong>No exchanges match.</strong>
-            </p>
-            <p className="muted">
-              {filtered ? "Try clearing a filter." : state.cursor ? "This page is past the end." : "Import an exchanges file above to fill this table."}
-            </p>
-          </div>
-        )}
       </div>
 
       <nav className="pager" aria-label="Pages">

@@ -1,20 +1,51 @@
 "use client";
 // The one rendering of a TanStack table: sortable headers as buttons with aria-sort, rows as
 // given. Paging, sorting and filtering live in the URL and on the server; views own those.
-import { flexRender, type Row, type Table } from "@tanstack/react-table";
-import type { HTMLAttributes } from "react";
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type SortingState, type Table, type TableOptions } from "@tanstack/react-table";
+import type { HTMLAttributes, ReactNode } from "react";
+
+/**
+ * A TanStack table whose rows, order and pages come from the server: nothing is sorted, filtered
+ * or paged in the browser. `extra` carries sorting state and handlers where a view has them.
+ */
+export function useServerTable<T extends { id: string }>(
+  data: T[],
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- TanStack's own column type
+  columns: ColumnDef<T, any>[],
+  extra: Partial<TableOptions<T>> & { state?: { sorting?: SortingState } } = {},
+): Table<T> {
+  // TanStack's hook returns fresh functions each render; the React Compiler lint knows it and warns.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  return useReactTable({
+    data,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (r) => r.id,
+    manualPagination: true,
+    manualSorting: true,
+    manualFiltering: true,
+    enableMultiSort: false,
+    enableSortingRemoval: false,
+    sortDescFirst: false,
+    ...extra,
+  });
+}
 
 type TProps<T> = {
   table: Table<T>;
   /** Column ids the server can sort by; other headers are plain text. */
   sortable?: Set<string>;
   rowProps?: (row: Row<T>) => HTMLAttributes<HTMLTableRowElement>;
+  /** Shown under the headers when there are no rows. */
+  empty?: { title: string; hint: ReactNode };
 };
 
 const NONE = new Set<string>();
 
-export function DataTable<T>({ table, sortable = NONE, rowProps }: TProps<T>) {
+export function DataTable<T>({ table, sortable = NONE, rowProps, empty }: TProps<T>) {
+  const none = table.getRowModel().rows.length === 0;
   return (
+    <>
     <table className="data-table">
       <thead>
         {table.getHeaderGroups().map((hg) => (
@@ -50,5 +81,14 @@ export function DataTable<T>({ table, sortable = NONE, rowProps }: TProps<T>) {
         ))}
       </tbody>
     </table>
+    {none && empty && (
+      <div className="empty">
+        <p>
+          <strong>{empty.title}</strong>
+        </p>
+        <p className="muted">{empty.hint}</p>
+      </div>
+    )}
+    </>
   );
 }
