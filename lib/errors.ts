@@ -14,6 +14,24 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * Casebook cannot start as configured, for a reason the person running it can fix (a folder out of
+ * reach, a port in use, a bad variable). Entry points print the message alone, with no stack trace,
+ * and exit non-zero: the message must say what failed, why, and what to do.
+ */
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StartupError";
+  }
+}
+
+/** What an entry point prints when it gives up: the message alone for failures a person can fix, else the stack. */
+export function describeFailure(e: unknown): string {
+  if (e instanceof StartupError || e instanceof AppError) return e.message;
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
+
 export const notFound = (what = "That record") => new AppError("not_found", `${what} does not exist or you do not have access to it.`);
 export const forbidden = (why: string) => new AppError("forbidden", why);
 

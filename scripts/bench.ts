@@ -10,12 +10,17 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { freePort, startEmbeddedPostgres } from "../lib/db/embedded-postgres.ts";
 import { migrate } from "../lib/db/migrate.ts";
+import { describeFailure } from "../lib/errors.ts";
 
 const A = Number(process.env.BENCH_ACCOUNTS ?? 25_000);
 const E = Number(process.env.BENCH_EXCHANGES ?? 1_000_000);
 const dir = mkdtempSync(path.join(os.tmpdir(), "casebook-bench-"));
 chmodSync(dir, 0o755); // as root, PostgreSQL runs as `postgres` and must be able to enter it
-const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "data"), port: await freePort(), log: () => {} });
+const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "data"), port: await freePort(), log: (m) => console.log(`[postgres] ${m}`) }).catch((e) => {
+  console.error(describeFailure(e));
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(1);
+});
 process.env.DATABASE_URL = server.url;
 process.env.CASEBOOK_DATA_DIR = path.join(dir, "data");
 const say = (m: string) => console.log(m);

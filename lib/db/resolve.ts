@@ -22,7 +22,7 @@ export async function resolveDatabase(log: (m: string) => void): Promise<TDataba
     return { url: running, embedded: null };
   }
   const server = await startEmbeddedPostgres({ dataDir: dataDir(), port: e.CASEBOOK_PG_PORT, log: (m) => log(`[postgres] ${m}`) });
-  log(`embedded PostgreSQL running on 127.0.0.1:${server.port}, data in ${path.join(dataDir(), "pg")}`);
+  log(`embedded PostgreSQL running on 127.0.0.1:${server.port}, data in ${server.cluster}`);
   return { url: server.url, embedded: server };
 }
 
