@@ -55,10 +55,10 @@ describe("embedded PostgreSQL under a folder closed to other users", () => {
 
     if (isRoot) {
       // `postgres` could reach neither the binaries nor the data folder: both moved, each said in one line.
-      expect(logs.filter((l) => /cannot reach/.test(l))).toEqual([
-        expect.stringContaining(`runs from a copy of its binaries in ${path.join(fallback, `postgresql-${copy.build}`)}`),
-        expect.stringContaining(`cannot reach ${dataDir}; its database cluster lives in ${fallback}/`),
-      ]);
+      const said = logs.filter((l) => /cannot reach/.test(l));
+      expect(said).toHaveLength(1);
+      expect(said[0]).toContain(`runs from a copy of its binaries in ${path.join(fallback, `postgresql-${copy.build}`)}`);
+      expect(said[0]).toContain(`cannot reach ${dataDir}; its database cluster lives in ${fallback}/`);
       expect(server.cluster.startsWith(fallback + path.sep)).toBe(true);
       expect(readFileSync(path.join(dataDir, "pg-location"), "utf8").trim()).toBe(server.cluster);
       expect(readFileSync(path.join(path.dirname(server.cluster), "data-dir"), "utf8").trim()).toBe(dataDir);

@@ -194,7 +194,7 @@ export async function startEmbeddedPostgres(opts: {
   mkdirSync(dataDir, { recursive: true });
   const user = serverOsUser();
   const place = placeServer({ dataDir, packaged: opts.binaries ?? packagedBinaries(), user, fallbackDir: path.resolve(opts.fallbackDir ?? env().CASEBOOK_PG_FALLBACK_DIR) });
-  for (const note of place.notes) log(note);
+  if (place.notes.length) log(place.notes.join("; "));
 
   const secretFile = path.join(dataDir, "pg-password");
   if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(18).toString("base64url"), { mode: 0o600 });
