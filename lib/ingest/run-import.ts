@@ -129,6 +129,8 @@ export async function runImport(job: TJobToRun, onProgress: (p: TProgress) => vo
       handleBatch();
       await flush();
       if (job.kind === "accounts" && !header) throw new IngestFileError("the file is empty: expected a header row and accounts");
+      // A file that holds nothing would otherwise "succeed" as an evidence item of no rows.
+      if (rows === 0) throw new IngestFileError(job.kind === "accounts" ? "the file has a header but no rows" : "the file has no records");
     } catch (e) {
       if (e instanceof IngestFileError || e instanceof CsvSyntaxError || e instanceof LineTooLongError) fileError = e.message;
       else throw e;

@@ -1,0 +1,54 @@
+// Files that must be refused whole even though no row of them is wrong: files with nothing in
+// them. Each is rejected with its own message, and the case is left exactly as it was.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { GET as getImportRoute } from "../app/api/v1/imports/[importId]/route";
+import { db } from "../lib/db";
+import { caseWithToken, drain, upload } from "./import-client";
+
+const counts = async (caseId: string) => ({
+  accounts: await db().account.count({ where: { caseId } }),
+  exchanges: await db().exchange.count({ where: { caseId } }),
+  evidence: await db().evidenceItem.count({ where: { caseId } }),
+  clusters: await db().cluster.count({ where: { caseId } }),
+});
+
+/** A case that already holds the contract's sample accounts, so "unchanged" is not just "empty". */
+async function caseWithAccounts() {
+  const { c, token } = await caseWithToken();
+  await upload(c.id, token, "accounts", readFileSync(path.resolve("e2e/fixtures/accounts.sample.csv")), "accounts.sample.csv");
+  await drain();
+  const before = await counts(c.id);
+  expect(before).toEqual({ accounts: 8, exchanges: 0, evidence: 1, clusters: 2 });
+  return { c, token, before };
+}
+
+/** Uploads a file, runs the queue, and checks the file was rejected whole with `message`. */
+async function expectRefused(kind: "accounts" | "exchanges", body: Uint8Array | string, fileName: string, message: string | RegExp) {
+  const { c, token, before } = await caseWithAccounts();
+  const res = await upload(c.id, token, kind, body, fileName);
+  expect(res.status).toBe(202);
+  const { id } = await res.json();
+  await drain();
+  const job = await (await getImportRoute(new Request("http://x", { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({ importId: id }) })).json();
+  expect(job).toMatchObject({ status: "failed", errorCount: 1, evidenceItemId: null, errors: [{ line: 0, message }] });
+  const rejected = await db().auditEvent.findFirstOrThrow({ where: { entityId: id, action: "import.rejected" } });
+  expect(rejected.data).toMatchObject({ errorCount: 1, firstError: message });
+  expect(await counts(c.id)).toEqual(before);
+  return job;
+}
+
+describe("imports of files with nothing in them", () => {
+  it("refuses an accounts CSV with a header and no rows", async () => {
+    await expectRefused("accounts", "account_id,created_at,cluster\n", "header-only.csv", "the file has a header but no rows");
+  });
+
+  it("refuses an accounts CSV whose header is followed only by blank lines", async () => {
+    await expectRefused("accounts", "account_id,created_at\r\n\r\n\n\n", "header-blank-lines.csv", "the file has a header but no rows");
+  });
+
+  it("refuses an exchanges JSONL holding only blank lines", async () => {
+    await expectRefused("exchanges", "\n\n   \n\t\r\n\n", "blank-lines.jsonl", "the file has no records");
+  });
+});
