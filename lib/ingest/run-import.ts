@@ -117,7 +117,7 @@ export async function runImport(job: TJobToRun, onProgress: (p: TProgress) => vo
 
     let fileError: string | null = null;
     try {
-      for await (const text of decodeText(blobStore().read(job.sha256), (n) => (bytes += n), decoded)) {
+      for await (const text of decodeText(blobStore().read(job.sha256), { onRawBytes: (n) => (bytes += n), info: decoded })) {
         if (job.kind === "accounts") csv.push(text, records);
         else lines.push(text, jsonLines);
         handleBatch();
