@@ -13,6 +13,9 @@ const ZEnv = z.object({
   CASEBOOK_SEED: z.enum(["auto", "always", "never"]).default("auto"),
   CASEBOOK_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(4 * 1024 ** 3),
   CASEBOOK_MAX_IMPORT_ROWS: z.coerce.number().int().min(1).default(100_000_000),
+  CASEBOOK_MAX_DECOMPRESSED_BYTES: z.coerce.number().int().min(1).default(16 * 1024 ** 3),
+  // Below 1 a genuine file could be refused: incompressible data grows a little when gzipped.
+  CASEBOOK_MAX_GZIP_RATIO: z.coerce.number().min(1, "CASEBOOK_MAX_GZIP_RATIO must be at least 1").default(100),
   CASEBOOK_JOB_STALE_MS: z.coerce.number().int().min(500).default(30_000),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });

@@ -6,41 +6,14 @@ import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { GET as getImportRoute } from "../app/api/v1/imports/[importId]/route";
 import { GET as getErrorsCsv } from "../app/api/v1/imports/[importId]/errors/route";
-import { POST as postImport } from "../app/api/v1/cases/[caseId]/imports/route";
 import { GET as downloadEvidence } from "../app/api/v1/evidence/[evidenceId]/download/route";
 import { generateCampaign } from "../lib/demo/generate";
 import { db } from "../lib/db";
-import { claimNextJob, processJob } from "../lib/jobs/import-queue";
 import { createTokenFromCli } from "../lib/tokens/system";
-import { makeCase, makeUser } from "./fixtures";
+import { makeUser } from "./fixtures";
+import { caseWithToken, drain, upload } from "./import-client";
 
 const FIX = path.resolve("e2e/fixtures");
-
-function upload(caseId: string, token: string, kind: string, body: Uint8Array | string, filename: string) {
-  return postImport(
-    new Request(`http://localhost/api/v1/cases/${caseId}/imports?kind=${kind}&filename=${filename}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/octet-stream" },
-      body: typeof body === "string" ? body : new Uint8Array(body),
-    }),
-    { params: Promise.resolve({ caseId }) },
-  );
-}
-
-async function drain() {
-  for (;;) {
-    const job = await claimNextJob("test-worker");
-    if (!job) return;
-    await processJob(job, "test-worker", (m) => process.env.DEBUG_IMPORTS && console.error(m));
-  }
-}
-
-async function setup() {
-  const analyst = await makeUser("analyst");
-  const c = await makeCase(analyst);
-  const { token } = await createTokenFromCli(analyst.email, "pipeline");
-  return { analyst, c, token };
-}
 
 const counts = async (caseId: string) => ({
   accounts: await db().account.count({ where: { caseId } }),
@@ -50,7 +23,7 @@ const counts = async (caseId: string) => ({
 
 describe("imports", () => {
   it("imports the contract's sample files through the API, recognises the same file twice, keeps the bytes", async () => {
-    const { c, token } = await setup();
+    const { c, token } = await caseWithToken();
     const accountsCsv = readFileSync(path.join(FIX, "accounts.sample.csv"));
     const res = await upload(c.id, token, "accounts", accountsCsv, "accounts.sample.csv");
     expect(res.status).toBe(202);
@@ -87,7 +60,7 @@ describe("imports", () => {
   });
 
   it("rejects a file with any bad row whole, with line errors and a CSV of them", async () => {
-    const { c, token } = await setup();
+    const { c, token } = await caseWithToken();
     const good = readFileSync(path.join(FIX, "accounts.sample.csv"), "utf8");
     const broken = good.replace("2026-04-18T02:14:41Z", "yesterday") + "acct_7f3a91,2026-04-18T02:14:09Z,,,,,,,,,,,\n";
     const res = await upload(c.id, token, "accounts", broken, "broken.csv");
@@ -116,7 +89,7 @@ describe("imports", () => {
   });
 
   it("refuses imports from people who may not import, without storing anything", async () => {
-    const { c } = await setup();
+    const { c } = await caseWithToken();
     const reviewer = await makeUser("reviewer");
     const { token } = await createTokenFromCli(reviewer.email, "r");
     const res = await upload(c.id, token, "accounts", "account_id,created_at\n", "x.csv");
@@ -125,7 +98,7 @@ describe("imports", () => {
   });
 
   it("leaves nothing when the worker is killed mid-import, and a retry succeeds", async () => {
-    const { c, token } = await setup();
+    const { c, token } = await caseWithToken();
     const { accounts, exchanges } = generateCampaign({
       seed: 99, prefix: "k_", clusters: [{ label: "k", accounts: 50, asn: 1, country: ["SG"], ipBase: "203.0.113", userAgent: "ua" }],
       windowStart: "2026-04-22T00:00:00Z", windowDays: 10, exchanges: 250_000, sampleRate: 0.01, models: ["m"], templates: [{ text: "{task}", capability: "tool-use" }], tasks: ["t"],

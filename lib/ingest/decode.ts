@@ -3,11 +3,31 @@
 // be broken into one error a person can act on. Memory stays bounded by the chunk size.
 import { Readable, pipeline } from "node:stream";
 import zlib from "node:zlib";
+import { gunzipLimitMessage, type TGunzipLimit } from "./gunzip-limit";
 
 export class IngestFileError extends Error {}
 
-export async function* decodeText(src: AsyncIterable<Uint8Array>, onRawBytes?: (n: number) => void, info: { gzipped?: boolean } = {}): AsyncGenerator<string> {
+export type TDecodeOptions = {
+  /** Told the size of every raw (for a gzip, compressed) chunk read from the source. */
+  onRawBytes?: (n: number) => void;
+  /** Filled in once the first bytes are seen. */
+  info?: { gzipped?: boolean };
+  /** Gzipped data may expand this far; decompression stops the moment it goes past. */
+  gunzipLimit?: TGunzipLimit;
+};
+
+export async function* decodeText(src: AsyncIterable<Uint8Array>, options: TDecodeOptions = {}): AsyncGenerator<string> {
   const it = src[Symbol.asyncIterator]();
+  try {
+    yield* decode(it, options);
+  } finally {
+    // However decoding ends (a bomb, a bad byte, a caller that stopped reading), close the source
+    // now rather than leave the file open until the garbage collector finds it.
+    await it.return?.();
+  }
+}
+
+async function* decode(it: AsyncIterator<Uint8Array>, { onRawBytes, info = {}, gunzipLimit }: TDecodeOptions): AsyncGenerator<string> {
   const first = await it.next();
   if (first.done) return;
   async function* counted() {
@@ -22,12 +42,18 @@ export async function* decodeText(src: AsyncIterable<Uint8Array>, onRawBytes?: (
   }
   const gzipped = first.value.length >= 2 && first.value[0] === 0x1f && first.value[1] === 0x8b;
   info.gzipped = gzipped;
-  const bytes: AsyncIterable<Uint8Array> = gzipped ? pipeline(Readable.from(counted()), zlib.createGunzip(), () => {}) : counted();
+  // Read only a chunk ahead of the inflater, so a bomb is stopped having read little of the file.
+  const gunzip = gzipped ? pipeline(Readable.from(counted(), { highWaterMark: 1 }), zlib.createGunzip(), () => {}) : null;
+  const bytes: AsyncIterable<Uint8Array> = gunzip ?? counted();
   const decoder = new TextDecoder("utf-8", { fatal: true });
   let offset = 0;
   const where = gzipped ? "of the decompressed data" : "";
   try {
     for await (const chunk of bytes) {
+      if (gunzip && gunzipLimit && offset + chunk.length > gunzipLimit.bytes) {
+        gunzip.destroy();
+        throw new IngestFileError(gunzipLimitMessage(gunzipLimit));
+      }
       let text: string;
       try {
         text = decoder.decode(chunk, { stream: true });

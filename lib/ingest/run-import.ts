@@ -13,6 +13,7 @@ import { copyLine } from "./copy-text";
 import { CsvParser, CsvSyntaxError, type TCsvRecord } from "./csv";
 import { decodeText, IngestFileError } from "./decode";
 import { validateExchangeLine, type TExchangeRow } from "./exchanges-format";
+import { gunzipLimit } from "./gunzip-limit";
 import { LineSplitter, LineTooLongError, type TLine } from "./lines";
 import { moveAccounts, moveExchanges, STAGING, stagingChecks } from "./staging";
 import type { TImportKind, TRowError } from "./types";
@@ -71,6 +72,7 @@ export async function runImport(job: TJobToRun, onProgress: (p: TProgress) => vo
     const decoded: { gzipped?: boolean } = {};
     let buf = "";
     const maxRows = env().CASEBOOK_MAX_IMPORT_ROWS;
+    const maxInflated = gunzipLimit(Number(job.sizeBytes), { maxBytes: env().CASEBOOK_MAX_DECOMPRESSED_BYTES, ratio: env().CASEBOOK_MAX_GZIP_RATIO });
     const addErrors = (es: TRowError[]) => {
       errorCount += es.length;
       for (const e of es) if (errors.length < KEEP_ERRORS) errors.push(e);
@@ -117,7 +119,7 @@ export async function runImport(job: TJobToRun, onProgress: (p: TProgress) => vo
 
     let fileError: string | null = null;
     try {
-      for await (const text of decodeText(blobStore().read(job.sha256), (n) => (bytes += n), decoded)) {
+      for await (const text of decodeText(blobStore().read(job.sha256), { onRawBytes: (n) => (bytes += n), info: decoded, gunzipLimit: maxInflated })) {
         if (job.kind === "accounts") csv.push(text, records);
         else lines.push(text, jsonLines);
         handleBatch();
@@ -129,6 +131,8 @@ export async function runImport(job: TJobToRun, onProgress: (p: TProgress) => vo
       handleBatch();
       await flush();
       if (job.kind === "accounts" && !header) throw new IngestFileError("the file is empty: expected a header row and accounts");
+      // A file that holds nothing would otherwise "succeed" as an evidence item of no rows.
+      if (rows === 0) throw new IngestFileError(job.kind === "accounts" ? "the file has a header but no rows" : "the file has no records");
     } catch (e) {
       if (e instanceof IngestFileError || e instanceof CsvSyntaxError || e instanceof LineTooLongError) fileError = e.message;
       else throw e;

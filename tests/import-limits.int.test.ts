@@ -1,0 +1,74 @@
+// Files that must be refused whole even though no row of them is wrong: files with nothing in
+// them, and gzip bombs. Each is rejected with its own message, and the case is left as it was.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { GET as getImportRoute } from "../app/api/v1/imports/[importId]/route";
+import { db } from "../lib/db";
+import { gunzipLimit, gunzipLimitMessage } from "../lib/ingest/gunzip-limit";
+import { caseWithToken, drain, upload } from "./import-client";
+
+const counts = async (caseId: string) => ({
+  accounts: await db().account.count({ where: { caseId } }),
+  exchanges: await db().exchange.count({ where: { caseId } }),
+  evidence: await db().evidenceItem.count({ where: { caseId } }),
+  clusters: await db().cluster.count({ where: { caseId } }),
+});
+
+/** A case that already holds the contract's sample accounts, so "unchanged" is not just "empty". */
+async function caseWithAccounts() {
+  const { c, token } = await caseWithToken();
+  await upload(c.id, token, "accounts", readFileSync(path.resolve("e2e/fixtures/accounts.sample.csv")), "accounts.sample.csv");
+  await drain();
+  const before = await counts(c.id);
+  expect(before).toEqual({ accounts: 8, exchanges: 0, evidence: 1, clusters: 2 });
+  return { c, token, before };
+}
+
+/** Uploads a file, runs the queue, checks the file was rejected whole with `message`; returns how long the worker took. */
+async function expectRefused(kind: "accounts" | "exchanges", body: Uint8Array | string, fileName: string, message: string) {
+  const { c, token, before } = await caseWithAccounts();
+  const res = await upload(c.id, token, kind, body, fileName);
+  expect(res.status).toBe(202);
+  const { id } = await res.json();
+  const started = Date.now();
+  await drain();
+  const ms = Date.now() - started;
+  const job = await (await getImportRoute(new Request("http://x", { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({ importId: id }) })).json();
+  expect(job).toMatchObject({ status: "failed", errorCount: 1, evidenceItemId: null, errors: [{ line: 0, message }] });
+  const rejected = await db().auditEvent.findFirstOrThrow({ where: { entityId: id, action: "import.rejected" } });
+  expect(rejected.data).toMatchObject({ errorCount: 1, firstError: message });
+  expect(await counts(c.id)).toEqual(before);
+  return ms;
+}
+
+describe("imports of files with nothing in them", () => {
+  it("refuses an accounts CSV with a header and no rows", async () => {
+    await expectRefused("accounts", "account_id,created_at,cluster\n", "header-only.csv", "the file has a header but no rows");
+  });
+
+  it("refuses an accounts CSV whose header is followed only by blank lines", async () => {
+    await expectRefused("accounts", "account_id,created_at\r\n\r\n\n\n", "header-blank-lines.csv", "the file has a header but no rows");
+  });
+
+  it("refuses an exchanges JSONL holding only blank lines", async () => {
+    await expectRefused("exchanges", "\n\n   \n\t\r\n\n", "blank-lines.jsonl", "the file has no records");
+  });
+});
+
+describe("imports of gzip bombs", () => {
+  it("stops a gzip bomb at the limit, within seconds", async () => {
+    // About 1 MB that expands to 1 GiB of line breaks: one compressed MiB, repeated (a gzip file
+    // may hold many members one after another).
+    const bomb = Buffer.concat(Array<Buffer>(1024).fill(gzipSync(Buffer.alloc(1024 ** 2, "\n"))));
+    // The defaults: 100× the compressed size, under a 16 GiB ceiling.
+    const limit = gunzipLimit(bomb.length, { maxBytes: 16 * 1024 ** 3, ratio: 100 });
+    expect(limit).toMatchObject({ by: "ratio", bytes: 100 * bomb.length });
+    const message = gunzipLimitMessage(limit);
+    expect(message).toMatch(/^the file expands past 102\.\d MiB when decompressed \(100× its 1\.0 MiB compressed size, CASEBOOK_MAX_GZIP_RATIO\); this looks like a decompression bomb/);
+    const ms = await expectRefused("exchanges", bomb, "bomb.jsonl.gz", message);
+    // Inflating all of it and splitting a billion blank lines takes far longer than this.
+    expect(ms).toBeLessThan(20_000);
+  });
+});
