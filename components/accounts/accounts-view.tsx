@@ -5,8 +5,8 @@ import { FilterSelect } from "@/components/ui/filter-select";
 import { DataTable, useServerTable } from "@/components/ui/data-table";
 import { createColumnHelper, type SortingState, type Updater } from "@tanstack/react-table";
 import { useEffect, useRef, useState } from "react";
-import { formatCount } from "@/components/cases/count-cards";
-import { formatDateTime } from "@/components/cases/format";
+import { formatCount } from "@/lib/format";
+import { formatDateTime } from "@/lib/format";
 import { useUrlParams } from "@/components/cases/use-url-params";
 import type { TAccountJson } from "@/lib/accounts/queries";
 

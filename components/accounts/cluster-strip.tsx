@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { formatCount } from "@/components/cases/count-cards";
+import { formatCount } from "@/lib/format";
 
 export type TClusterCard = {
   id: string;

@@ -1,6 +1,6 @@
 // The list of users. A server component: the rows are plain text, rendered as text.
 import Link from "next/link";
-import { formatDateTime } from "@/components/cases/format";
+import { formatDateTime } from "@/lib/format";
 import type { TUserListRow } from "@/lib/users/queries";
 import { AccountStatusBadge, RoleBadge } from "./user-badges";
 

@@ -1,5 +1,5 @@
 import { CommentForm } from "./comment-form";
-import { formatDateTime } from "./format";
+import { formatDateTime } from "@/lib/format";
 
 type TComment = { id: string; body: string; createdAt: Date; author: { name: string; role: string } };
 

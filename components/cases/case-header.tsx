@@ -2,7 +2,7 @@ import Link from "next/link";
 import { SeverityBadge, StatusBadge } from "@/components/ui/badge";
 import type { TCaseDetail } from "@/lib/cases/queries";
 import { TRANSITIONS } from "@/lib/cases/workflow";
-import { formatWindow } from "./format";
+import { formatWindow } from "@/lib/format";
 import { TransitionButtons } from "./transition-buttons";
 
 export function CaseHeader({ c }: { c: TCaseDetail }) {

@@ -3,7 +3,7 @@
 import { FilterSelect } from "@/components/ui/filter-select";
 import { useEffect, useRef, useState } from "react";
 import { CASE_STATUSES, SEVERITIES, type TCaseListParams } from "@/lib/cases/schema";
-import { statusLabel } from "./format";
+import { statusLabel } from "@/lib/format";
 import type { TParamPatch } from "./use-url-params";
 
 type TProps = {

@@ -12,7 +12,7 @@ import type { TCaseListParams } from "@/lib/cases/schema";
 import { SeverityBadge, StatusBadge } from "@/components/ui/badge";
 import { CaseListFilters } from "./case-list-filters";
 import { CaseListPager } from "./case-list-pager";
-import { formatDateTime, formatWindow } from "./format";
+import { formatDateTime, formatWindow } from "@/lib/format";
 import { useUrlParams } from "./use-url-params";
 
 export type TCaseListRow = {

@@ -1,3 +1,4 @@
+import { formatCount } from "@/lib/format";
 type TCounts = { accounts: number; clusters: number; exchanges: number; samples: number; evidence: number; annotations: number };
 
 const CARDS: { key: keyof TCounts; label: string }[] = [
@@ -8,10 +9,6 @@ const CARDS: { key: keyof TCounts; label: string }[] = [
   { key: "evidence", label: "Evidence items" },
   { key: "annotations", label: "Annotations" },
 ];
-
-export function formatCount(n: number): string {
-  return n.toLocaleString("en-US");
-}
 
 export function CountCards({ counts }: { counts: TCounts }) {
   return (

@@ -1,6 +1,6 @@
 // Turns audit events into sentences a person can read. Pure; the values stay plain strings and are
 // rendered as text by React, never as HTML (they may quote attacker-written summaries).
-import { formatDay, statusLabel } from "./format";
+import { formatDay, statusLabel } from "@/lib/format";
 
 export type TAuditEvent = { seq: string; at: string; actorLabel: string; action: string; entityType: string; entityId: string; data: unknown };
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { formatCount } from "./count-cards";
+import { formatCount } from "@/lib/format";
 
 type TProps = { title: string; counts?: { label: string; value: number }[]; children: ReactNode };
 

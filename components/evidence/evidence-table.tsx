@@ -1,6 +1,6 @@
 import { Fragment } from "react";
-import { formatDateTime, formatTimestamp } from "@/components/cases/format";
-import { formatBytes } from "@/components/ingest/format";
+import { formatDateTime, formatTimestamp } from "@/lib/format";
+import { formatBytes } from "@/lib/format";
 import type { TEvidenceJson } from "@/lib/evidence/queries";
 import { CopyButton } from "./copy-button";
 

@@ -2,8 +2,8 @@
 // The sample reader. Prompts and responses are written by the adversary: they are shown as plain
 // React text inside <pre>, never as HTML or markdown, so nothing in them can run or render.
 import { useEffect, useRef, useState } from "react";
-import { formatCount } from "@/components/cases/count-cards";
-import { formatTimestamp } from "@/components/cases/format";
+import { formatCount } from "@/lib/format";
+import { formatTimestamp } from "@/lib/format";
 import type { TExchangeDetail } from "@/lib/exchanges/queries";
 
 type TState = { kind: "loading" } | { kind: "error"; message: string } | { kind: "ok"; e: TExchangeDetail };

@@ -4,10 +4,10 @@
 // were already running when the page loaded are followed too, so leaving and coming back works.
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState, type DragEvent } from "react";
-import { formatCount } from "@/components/cases/count-cards";
-import { formatDateTime } from "@/components/cases/format";
+import { formatCount } from "@/lib/format";
+import { formatDateTime } from "@/lib/format";
 import type { TImportJson } from "@/lib/ingest/queries";
-import { formatBytes, formatDuration, plural } from "./format";
+import { formatBytes, formatDuration, plural } from "@/lib/format";
 import { fetchImport, isActive, uploadImport, type TApiError, type TImportKind } from "./upload";
 
 type TProps = {

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { revokeTokenAction } from "@/app/(app)/settings/actions";
-import { formatDateTime } from "@/components/cases/format";
+import { formatDateTime } from "@/lib/format";
 
 export type TTokenRow = {
   id: string;

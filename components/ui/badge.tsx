@@ -1,4 +1,4 @@
-import { statusLabel } from "@/components/cases/format";
+import { statusLabel } from "@/lib/format";
 
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge badge-status-${status}`}>{statusLabel(status)}</span>;

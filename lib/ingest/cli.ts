@@ -6,7 +6,7 @@ import path from "node:path";
 import type { TRole } from "../authz";
 import { db } from "../db";
 import { processJob } from "../jobs/import-queue";
-import { formatBytes } from "../storage/blob-store";
+import { formatBytes } from "../format";
 import { submitImport } from "./mutations";
 
 export async function importFromCli(a: { caseRef: string; kind: string; asEmail: string; file: string }): Promise<number> {

@@ -1,7 +1,7 @@
 // How far one gzipped import file may expand when decompressed. A fixed ceiling alone would let a
 // 1 MB file grind through gigabytes of nothing (a decompression bomb), so the limit is also a ratio
 // over the compressed size, with a floor that keeps small, very compressible files working. Pure.
-import { formatBytes } from "../storage/blob-store";
+import { formatBytes } from "../format";
 
 /** Every gzipped file may expand this far, however small it is. */
 export const GUNZIP_FLOOR_BYTES = 16 * 1024 ** 2;

@@ -7,6 +7,7 @@ import { pipeline } from "node:stream/promises";
 import { Transform, type Readable } from "node:stream";
 import { dataDir } from "../env";
 import { AppError } from "../errors";
+import { formatBytes } from "../format";
 
 export type TStoredBlob = { key: string; sha256: string; size: number };
 
@@ -63,13 +64,6 @@ export class LocalBlobStore implements TBlobStore {
     const p = this.pathOf(key);
     return existsSync(p) ? statSync(p).size : null;
   }
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 1 << 30) return `${(n / (1 << 30)).toFixed(1)} GiB`;
-  if (n >= 1 << 20) return `${(n / (1 << 20)).toFixed(1)} MiB`;
-  if (n >= 1 << 10) return `${(n / (1 << 10)).toFixed(1)} KiB`;
-  return `${n} B`;
 }
 
 let store: TBlobStore | null = null;

@@ -7,7 +7,7 @@ import { UserCases } from "@/components/admin/user-cases";
 import { AccountStatusBadge, RoleBadge } from "@/components/admin/user-badges";
 import { UserEditForm } from "@/components/admin/user-edit-form";
 import { UserStatusButton } from "@/components/admin/user-status-button";
-import { formatDateTime } from "@/components/cases/format";
+import { formatDateTime } from "@/lib/format";
 import { requireUser } from "@/lib/session";
 import { getUser } from "@/lib/users/queries";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { AccountsView, type TAccountUrlState } from "@/components/accounts/accounts-view";
 import { ClusterStrip } from "@/components/accounts/cluster-strip";
-import { formatCount } from "@/components/cases/count-cards";
+import { formatCount } from "@/lib/format";
 import { ImportSection } from "@/components/ingest/import-section";
 import { accountFacets, listAccounts, listClusters } from "@/lib/accounts/queries";
 import { ZAccountListParams, type TAccountListParams } from "@/lib/accounts/schema";

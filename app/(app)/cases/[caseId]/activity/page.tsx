@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { describeAction, describeDetails } from "@/components/cases/describe-event";
-import { formatTimestamp } from "@/components/cases/format";
+import { formatTimestamp } from "@/lib/format";
 import { listAssignableUsers, listCaseActivity } from "@/lib/cases/queries";
 import { loadCase, type TCaseParams } from "../load-case";
 

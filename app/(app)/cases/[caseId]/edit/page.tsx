@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { CaseForm } from "@/components/cases/case-form";
-import { formatDay } from "@/components/cases/format";
+import { formatDay } from "@/lib/format";
 import { can } from "@/lib/authz";
 import { listAssignableUsers } from "@/lib/cases/queries";
 import { loadCase, type TCaseParams } from "../load-case";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { formatCount } from "@/components/cases/count-cards";
+import { formatCount } from "@/lib/format";
 import { EvidenceTable } from "@/components/evidence/evidence-table";
 import { listEvidence } from "@/lib/evidence/queries";
 import { loadCase, type TCaseParams } from "../load-case";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { formatCount } from "@/components/cases/count-cards";
+import { formatCount } from "@/lib/format";
 import { ExchangesView, type TExchangeUrlState } from "@/components/exchanges/exchanges-view";
 import { ImportSection } from "@/components/ingest/import-section";
 import { AppError } from "@/lib/errors";

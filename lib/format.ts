@@ -1,4 +1,5 @@
-// Deterministic date formatting (UTC, no locale) so server and client render the same text.
+// Deterministic formatting for people (UTC, fixed locale), shared by the server, the CLI and the
+// browser so both sides render the same text. Pure.
 type TDateLike = Date | string | null | undefined;
 
 function toDate(v: TDateLike): Date | null {
@@ -33,4 +34,33 @@ export function formatWindow(start: TDateLike, end: TDateLike): string {
 
 export function statusLabel(status: string): string {
   return status.replace(/_/g, " ");
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+export function plural(n: number, one: string, many: string): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+/** Sizes in binary units, named as such (1 KiB = 1,024 bytes). */
+export function formatBytes(n: number): string {
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  if (n < 1024) return `${n} B`;
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 100 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
+}
+
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  const h = Math.floor(seconds / 3600);
+  const m = Math.round((seconds % 3600) / 60);
+  return m ? `${h} h ${m} min` : `${h} h`;
 }
