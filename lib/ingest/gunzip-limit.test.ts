@@ -23,7 +23,7 @@ describe("gunzipLimit", () => {
 
   it("names the setting that would let the file through", () => {
     expect(gunzipLimitMessage(gunzipLimit(MiB, defaults))).toBe(
-      "the file expands past 100.0 MiB when decompressed (100× its 1.0 MiB compressed size, CASEBOOK_MAX_GZIP_RATIO); this looks like a decompression bomb. If the file is genuine, raise CASEBOOK_MAX_GZIP_RATIO, or send it uncompressed.",
+      "the file expands past 100 MiB when decompressed (100× its 1.0 MiB compressed size, CASEBOOK_MAX_GZIP_RATIO); this looks like a decompression bomb. If the file is genuine, raise CASEBOOK_MAX_GZIP_RATIO, or send it uncompressed.",
     );
     expect(gunzipLimitMessage(gunzipLimit(2048, defaults))).toMatch(/past 16\.0 MiB .*the 16\.0 MiB any gzipped file may reach; CASEBOOK_MAX_GZIP_RATIO, 100× its 2\.0 KiB compressed size, is less.*raise CASEBOOK_MAX_GZIP_RATIO/);
     expect(gunzipLimitMessage(gunzipLimit(GiB, defaults))).toBe(
