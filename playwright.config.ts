@@ -1,12 +1,11 @@
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumLaunchOptions } from "./e2e/chromium";
 
-// End-to-end tests drive a real Chromium against the production build (`npm run build` first),
-// served by the same start script users run, on a throwaway embedded database under .data/e2e.
-// Chromium: Debian's /usr/bin/chromium when present (CHROMIUM_PATH to override), else Playwright's own.
-import { existsSync } from "node:fs";
+// End-to-end tests drive a real Chromium (see e2e/chromium.ts) against the production build
+// (`npm run build` first), served by the same start script users run, on a throwaway embedded
+// database under .data/e2e.
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
 export default defineConfig({
   testDir: "e2e",
@@ -27,12 +26,7 @@ export default defineConfig({
       name: "chromium",
       use: {
         ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath,
-          args: executablePath
-            ? ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-            : [],
-        },
+        launchOptions: chromiumLaunchOptions,
       },
     },
   ],

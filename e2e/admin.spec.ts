@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { signIn, signOut, USERS } from "./helpers";
 
-test("an admin creates a user with a generated password, who signs in and is out once disabled", async ({ page, browser }) => {
+test("an admin creates a user with a generated password, who signs in and is out once disabled", async ({ page, browser, consoleErrors }) => {
+  consoleErrors.expectFailedLoad(404, "/admin/users"); // a non-admin asks for the admin page
+  consoleErrors.expectFailedLoad(401, "/api/auth/callback/credentials"); // the disabled user tries to sign in
   const tag = randomUUID().slice(0, 8);
   const email = `new-${tag}@casebook.local`;
   const name = `New Analyst ${tag}`;

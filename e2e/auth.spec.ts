@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import bcrypt from "bcryptjs";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { e2eDb, signIn, signOut, USERS } from "./helpers";
 
 test("every demo user can sign in and out", async ({ page }) => {
@@ -13,7 +13,8 @@ test("every demo user can sign in and out", async ({ page }) => {
   await expect(page).toHaveURL(/\/sign-in/);
 });
 
-test("a wrong password is refused with a clear message", async ({ page }) => {
+test("a wrong password is refused with a clear message", async ({ page, consoleErrors }) => {
+  consoleErrors.expectFailedLoad(401, "/api/auth/callback/credentials");
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(USERS.analyst);
   await page.getByLabel("Password").fill("not-the-password");
@@ -22,7 +23,8 @@ test("a wrong password is refused with a clear message", async ({ page }) => {
   await expect(page).toHaveURL(/\/sign-in/);
 });
 
-test("a disabled user is out on their next request", async ({ page }) => {
+test("a disabled user is out on their next request", async ({ page, consoleErrors }) => {
+  consoleErrors.expectFailedLoad(401, "/api/auth/callback/credentials");
   const email = `temp-${randomUUID().slice(0, 8)}@casebook.local`;
   const client = e2eDb();
   await client.connect();

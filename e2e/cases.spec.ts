@@ -1,7 +1,7 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { signIn, signOut, USERS } from "./helpers";
 
-test("an analyst sees only the cases they are on, by list and by URL", async ({ page }) => {
+test("an analyst sees only the cases they are on, by list and by URL", async ({ page, consoleErrors }) => {
   await signIn(page, USERS.analyst2);
   await page.getByLabel("Search").fill("reseller");
   const hidden = page.getByRole("link", { name: "CB-2026-0003" });
@@ -12,6 +12,7 @@ test("an analyst sees only the cases they are on, by list and by URL", async ({ 
   await signIn(page, USERS.analyst);
   await expect(page.getByRole("link", { name: "CB-2026-0001" })).toBeVisible();
   await expect(page.getByRole("link", { name: "CB-2026-0003" })).toHaveCount(0);
+  consoleErrors.expectFailedLoad(404, href!); // a case you are not on is not found, with a 404
   await page.goto(href!);
   await expect(page.getByText("Case not found")).toBeVisible();
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { expect, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect } from "./test";
 import pg from "pg";
 
 export const PASSWORD = "casebook-demo";

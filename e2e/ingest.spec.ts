@@ -1,5 +1,6 @@
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./test";
 import { signIn, USERS } from "./helpers";
 
 // The fixtures live in the repo (copies of shared/formats samples, plus hostile and broken files),

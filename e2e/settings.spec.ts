@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { signIn, USERS } from "./helpers";
 
 test("a person creates an API token, sees it once, uses it, and revokes it", async ({ page, request }) => {

@@ -45,7 +45,7 @@ const columns = [
   col.accessor("severity", { header: "Severity", cell: (c) => <SeverityBadge severity={c.getValue()} /> }),
   col.accessor("suspectedActor", { header: "Suspected actor", enableSorting: false, cell: (c) => c.getValue() ?? "—" }),
   col.accessor("windowStart", { header: "Window", cell: (c) => <span className="nowrap">{formatWindow(c.getValue(), c.row.original.windowEnd)}</span> }),
-  col.accessor((r) => r.lead.name, { id: "lead", header: "Lead", enableSorting: false }),
+  col.accessor((r) => r.lead.name, { id: "lead", header: "Lead", enableSorting: false, cell: (c) => <span className="nowrap">{c.getValue()}</span> }),
   col.accessor("updatedAt", { header: "Updated", cell: (c) => <span className="nowrap">{formatDateTime(c.getValue())}</span> }),
 ];
 

@@ -34,7 +34,7 @@ export function EvidenceTable({ items }: { items: TEvidenceJson[] }) {
                   {e.description && <div className="small muted">{e.description}</div>}
                 </td>
                 <td className="nowrap">{KIND_LABEL[e.kind] ?? e.kind}</td>
-                <td className="mono small">{e.mediaType}</td>
+                <td className="mono small nowrap">{e.mediaType}</td>
                 <td className="nowrap num" title={`${e.sizeBytes.toLocaleString("en-US")} bytes`}>
                   {formatBytes(e.sizeBytes)}
                 </td>

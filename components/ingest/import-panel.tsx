@@ -359,7 +359,9 @@ function RecentImports({ jobs }: { jobs: TImportJson[] }) {
               <td>
                 <span className={`badge import-status-${j.status}`}>{j.status}</span>
               </td>
-              <td className="cell-title">{j.fileName}</td>
+              <td>
+                <span className="cell-title">{j.fileName}</span>
+              </td>
               <td className="num">{formatCount(j.rowsDone)}</td>
               <td>{j.createdBy ?? "—"}</td>
               <td className="nowrap">{formatDateTime(j.createdAt)}</td>

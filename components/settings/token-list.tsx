@@ -63,7 +63,9 @@ export function TokenList({ tokens }: { tokens: TTokenRow[] }) {
           <tbody>
             {tokens.map((t) => (
               <tr key={t.id}>
-                <td className="cell-title">{t.name}</td>
+                <td>
+                  <span className="cell-title">{t.name}</span>
+                </td>
                 <td className="mono">{t.prefix}…</td>
                 <td className="nowrap">{formatDateTime(t.createdAt)}</td>
                 <td className="nowrap">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "Never"}</td>
