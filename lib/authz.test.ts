@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { can, type TActor, type TCaseFacts } from "./authz";
+import { can, type TCaseFacts, type TPerson } from "./authz";
 import { availableTransitions } from "./cases/workflow";
 
-const analyst: TActor = { id: "a1", role: "analyst", disabled: false };
-const otherAnalyst: TActor = { id: "a2", role: "analyst", disabled: false };
-const reviewer: TActor = { id: "r1", role: "reviewer", disabled: false };
-const admin: TActor = { id: "ad", role: "admin", disabled: false };
+const person = (id: string, role: TPerson["role"]): TPerson => ({ id, role, disabled: false, email: `${id}@test.local`, name: id });
+const analyst = person("a1", "analyst");
+const otherAnalyst = person("a2", "analyst");
+const reviewer = person("r1", "reviewer");
+const admin = person("ad", "admin");
 const facts = (over: Partial<TCaseFacts> = {}): TCaseFacts => ({ membership: "analyst", leadId: "a1", submittedById: null, status: "open", ...over });
 
 describe("authz", () => {
@@ -48,5 +49,38 @@ describe("authz", () => {
     expect(can(otherAnalyst, "case.manageMembers", facts()).ok).toBe(false);
     expect(can(admin, "case.manageMembers", facts({ membership: null })).ok).toBe(true);
     expect(can(reviewer, "case.manageMembers", facts({ membership: "reviewer" })).ok).toBe(false);
+  });
+
+  it("lets analysts and admins open cases, and reviewers never", () => {
+    expect(can(analyst, "case.create").ok).toBe(true);
+    expect(can(admin, "case.create").ok).toBe(true);
+    expect(can(reviewer, "case.create")).toEqual({ ok: false, reason: "Only analysts and admins open cases." });
+  });
+
+  it("lets only analysts on an open case import into it", () => {
+    expect(can(analyst, "case.import", facts()).ok).toBe(true);
+    expect(can(analyst, "case.import", facts({ status: "in_review" }))).toEqual({ ok: false, reason: "The case is in review; data can be imported only while it is open." });
+    expect(can(reviewer, "case.import", facts({ membership: "reviewer" })).ok).toBe(false);
+    expect(can(analyst, "case.import", facts({ membership: "observer" })).ok).toBe(false);
+    expect(can(admin, "case.import", facts({ membership: null })).ok).toBe(false);
+  });
+
+  it("lets every member and admins comment, in any state", () => {
+    for (const membership of ["analyst", "reviewer", "observer"] as const) expect(can(analyst, "case.comment", facts({ membership, status: "closed" })).ok).toBe(true);
+    expect(can(admin, "case.comment", facts({ membership: null })).ok).toBe(true);
+    expect(can(otherAnalyst, "case.comment", facts({ membership: null }))).toMatchObject({ ok: false, hidden: true });
+  });
+
+  it("gives system actors their own grants, and makes the CLI and the seed act as the person they name", () => {
+    expect(can({ system: "worker" }, "job.run").ok).toBe(true);
+    expect(can({ system: "worker" }, "user.manage").ok).toBe(false);
+    expect(can({ system: "worker", onBehalfOf: admin }, "user.manage").ok).toBe(false); // working for someone is not being them
+    expect(can({ system: "cli" }, "user.manage").ok).toBe(true);
+    expect(can({ system: "cli" }, "case.import", facts()).ok).toBe(false);
+    expect(can({ system: "cli", onBehalfOf: analyst }, "case.import", facts()).ok).toBe(true);
+    expect(can({ system: "cli", onBehalfOf: reviewer }, "case.import", facts({ membership: "reviewer" })).ok).toBe(false);
+    expect(can({ system: "seed", onBehalfOf: { ...analyst, disabled: true } }, "case.edit", facts()).ok).toBe(false);
+    expect(can({ system: "auth" }, "auth.record").ok).toBe(true);
+    expect(can(admin, "job.run").ok).toBe(false);
   });
 });

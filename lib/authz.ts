@@ -5,7 +5,43 @@ export type TRole = "analyst" | "reviewer" | "admin";
 export type TCaseRole = "analyst" | "reviewer" | "observer";
 export type TCaseStatus = "open" | "in_review" | "approved" | "referred" | "closed";
 
-export type TActor = { id: string; role: TRole; disabled: boolean };
+/** A person: someone signed in, or named by a token or on the command line. */
+export type TPerson = { id: string; email: string; name: string; role: TRole; disabled: boolean };
+
+/**
+ * The parts of Casebook that write on their own. `cli` and `seed` act as the person they name
+ * (`onBehalfOf`): that person's permissions apply, and the audit event names both. The others have
+ * their own grants below; `onBehalfOf` then only says for whom they work (the worker running an
+ * import someone submitted, the sign-in of a person).
+ */
+export type TSystemName = "cli" | "seed" | "worker" | "scheduler" | "auth";
+export type TSystemActor = { system: TSystemName; detail?: string; onBehalfOf?: TPerson };
+export type TActor = TPerson | TSystemActor;
+
+export function isSystem(actor: TActor): actor is TSystemActor {
+  return "system" in actor;
+}
+
+/** The person an actor is, or acts for; null for a system actor working on its own. */
+export function personOf(actor: TActor): TPerson | null {
+  return isSystem(actor) ? (actor.onBehalfOf ?? null) : actor;
+}
+
+const DELEGATING: readonly TSystemName[] = ["cli", "seed"];
+
+/** The person whose permissions decide for this actor; null when the actor's own grants do. */
+export function principalOf(actor: TActor): TPerson | null {
+  if (!isSystem(actor)) return actor;
+  return DELEGATING.includes(actor.system) ? (actor.onBehalfOf ?? null) : null;
+}
+const SYSTEM_GRANTS: Record<TSystemName, readonly TPermission[]> = {
+  // At the console there is no admin yet: the first admin and their tokens are made here.
+  cli: ["user.manage", "token.manageAny", "audit.verify"],
+  seed: ["user.manage", "demo.seed"],
+  worker: ["job.run"],
+  scheduler: ["job.run"],
+  auth: ["auth.record"],
+};
 export type TCaseFacts = {
   membership: TCaseRole | null;
   leadId: string;
@@ -28,7 +64,12 @@ export type TPermission =
   | "case.import"
   | "user.manage"
   | "audit.verify"
-  | "token.manageOwn";
+  | "token.manageOwn"
+  | "token.manageAny"
+  // System actors only (SYSTEM_GRANTS):
+  | "job.run"
+  | "demo.seed"
+  | "auth.record";
 
 export type TDecision = { ok: true } | { ok: false; reason: string; hidden?: boolean };
 
@@ -36,11 +77,18 @@ const allow: TDecision = { ok: true };
 const deny = (reason: string): TDecision => ({ ok: false, reason });
 
 /** Whether the case exists for this person at all (admins see every case, others their own). */
-export function canSeeCase(actor: TActor, facts: Pick<TCaseFacts, "membership">): boolean {
+export function canSeeCase(actor: Pick<TPerson, "role" | "disabled">, facts: Pick<TCaseFacts, "membership">): boolean {
   return !actor.disabled && (actor.role === "admin" || facts.membership !== null);
 }
 
 export function can(actor: TActor, permission: TPermission, facts?: TCaseFacts): TDecision {
+  const principal = principalOf(actor);
+  if (principal) return canPerson(principal, permission, facts);
+  const system = (actor as TSystemActor).system;
+  return SYSTEM_GRANTS[system].includes(permission) ? allow : deny(`The ${system} may not do this (${permission}).`);
+}
+
+function canPerson(actor: TPerson, permission: TPermission, facts?: TCaseFacts): TDecision {
   if (actor.disabled) return deny("Your account is disabled.");
   switch (permission) {
     case "case.create":
@@ -50,6 +98,12 @@ export function can(actor: TActor, permission: TPermission, facts?: TCaseFacts):
       return actor.role === "admin" ? allow : deny("Only admins can do this.");
     case "token.manageOwn":
       return allow;
+    case "token.manageAny":
+      return actor.role === "admin" ? allow : deny("Only admins manage other people's tokens.");
+    case "job.run":
+    case "demo.seed":
+    case "auth.record":
+      return deny("Only Casebook itself does this.");
   }
   if (!facts) return deny("This needs a case.");
   if (!canSeeCase(actor, facts)) return { ok: false, reason: "Case not found.", hidden: true };

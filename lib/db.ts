@@ -14,3 +14,8 @@ export function db(): PrismaClient {
 }
 
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+/** Closes the client's connections, for command-line scripts that end. */
+export async function disconnectDb(): Promise<void> {
+  await globalForPrisma.casebookPrisma?.$disconnect();
+}

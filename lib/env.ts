@@ -17,6 +17,7 @@ const ZEnv = z.object({
   // Below 1 a genuine file could be refused: incompressible data grows a little when gzipped.
   CASEBOOK_MAX_GZIP_RATIO: z.coerce.number().min(1, "CASEBOOK_MAX_GZIP_RATIO must be at least 1").default(100),
   CASEBOOK_JOB_STALE_MS: z.coerce.number().int().min(500).default(30_000),
+  CASEBOOK_JOB_POLL_MS: z.coerce.number().int().min(100).default(5_000),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

@@ -4,10 +4,10 @@ import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { authOptions } from "./auth/options";
-import type { TActor, TRole } from "./authz";
+import type { TPerson, TRole } from "./authz";
 import { db } from "./db";
 
-export type TSessionUser = TActor & { email: string; name: string };
+export type TSessionUser = TPerson;
 
 export const getCurrentUser = cache(async (): Promise<TSessionUser | null> => {
   const session = await getServerSession(authOptions);

@@ -35,7 +35,8 @@ try {
   const { runAction } = await import("../lib/action.ts");
   const { createCaseAction } = await import("../lib/cases/mutations.ts");
   const { submitImport } = await import("../lib/ingest/mutations.ts");
-  const { claimNextJob, processJob } = await import("../lib/jobs/import-queue.ts");
+  const { claimJob, runClaimedJob } = await import("../lib/jobs/runner.ts");
+  const workerId = `${os.hostname()}:${process.pid}`;
 
   const u = await db().user.create({ data: { email: "bench@casebook.local", name: "Bench", role: "analyst" } });
   const user = { id: u.id, email: u.email, name: u.name, role: "analyst" as const, disabled: false };
@@ -53,10 +54,11 @@ try {
     const t0 = performance.now();
     const s = await submitImport(user, { caseId, kind, fileName: file, via: "cli", body: createReadStream(path.join(dir, file), { highWaterMark: 1 << 20 }) });
     if (!s.ok) throw new Error(s.error.message);
-    const job = await claimNextJob("bench");
-    const out = await processJob(job!, "bench");
-    if (!out?.ok) throw new Error(`import failed: ${JSON.stringify(out)}`);
-    return { secs: (performance.now() - t0) / 1000, rows: out.rows };
+    const job = await claimJob(workerId);
+    await runClaimedJob(job!, workerId);
+    const out = await db().importJob.findUniqueOrThrow({ where: { id: s.data.job.id } });
+    if (out.status !== "succeeded") throw new Error(`import failed: ${JSON.stringify(out.errors)}`);
+    return { secs: (performance.now() - t0) / 1000, rows: out.rowsDone };
   };
 
   const acc = await importFile(ours, "accounts", "accounts.csv");

@@ -1,12 +1,13 @@
 // The Casebook command line: npm run casebook -- <command>
 //   user create --email E --name N --role analyst|reviewer|admin [--password P]
 //   user disable --email E      user enable --email E
-//   token create --email E --name N | token list [--email E] | token revoke --prefix P
+//   token create --email E --name N [--expires-in-days D | --no-expiry] | token list [--email E] | token revoke --prefix P
 //   import --case REF --kind accounts|exchanges --as EMAIL FILE
 //   audit verify
 //   seed-demo                   (only into an empty database)
 // Uses DATABASE_URL, or the embedded database under .data/ (started for the command, then stopped).
 import { parseArgs } from "node:util";
+import type { TResult } from "../lib/action.ts";
 import { AppError, describeFailure } from "../lib/errors.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { resolveDatabase, type TDatabase } from "../lib/db/resolve.ts";
@@ -15,7 +16,7 @@ const USAGE = `usage: npm run casebook -- <command>
   user create --email E --name N --role analyst|reviewer|admin [--password P]
   user disable --email E
   user enable --email E
-  token create --email E --name N     (prints the token once)
+  token create --email E --name N [--expires-in-days D | --no-expiry]   (prints the token once; 90 days by default)
   token list [--email E]
   token revoke --prefix cb_xxxxxxxxxxxx
   import --case CB-2026-0001 --kind accounts|exchanges --as EMAIL FILE   (.csv, .jsonl, or .gz of either)
@@ -24,7 +25,18 @@ const USAGE = `usage: npm run casebook -- <command>
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, password: { type: "string" }, prefix: { type: "string" }, case: { type: "string" }, kind: { type: "string" }, as: { type: "string" } },
+  options: {
+    email: { type: "string" },
+    name: { type: "string" },
+    role: { type: "string" },
+    password: { type: "string" },
+    prefix: { type: "string" },
+    case: { type: "string" },
+    kind: { type: "string" },
+    as: { type: "string" },
+    "expires-in-days": { type: "string" },
+    "no-expiry": { type: "boolean" },
+  },
 });
 const cmd = positionals[0] === "import" ? "import" : positionals.join(" ");
 const known = ["import", "user create", "user disable", "user enable", "token create", "token list", "token revoke", "audit verify", "seed-demo"];
@@ -39,26 +51,42 @@ try {
   database = await resolveDatabase((m) => console.error(`[casebook] ${m}`));
   process.env.DATABASE_URL = database.url;
   await migrate(database.url);
-  const { createUserFromCli, generatePassword, setUserDisabledFromCli } = await import("../lib/users/system.ts");
+  const { runAction } = await import("../lib/action.ts");
+  const { cliActor } = await import("../lib/actors.ts");
+  const { userIdForConsole } = await import("../lib/users/console.ts");
+  // Every write is an action, as the CLI (the audit log names the OS user and host).
+  const must = <R,>(r: TResult<R>): R => {
+    if (r.ok) return r.data;
+    throw new AppError("bad_input", r.error.message, r.error.details); // printed below, message and details
+  };
+  const userIdOf = async (email: string | undefined) => {
+    const id = await userIdForConsole(email ?? "");
+    if (!id) throw new AppError("not_found", `No user has the email ${email || "(none given; use --email)"}.`);
+    return id;
+  };
   if (cmd === "user create") {
-    const password = values.password ?? generatePassword();
-    const u = await createUserFromCli({ email: values.email, name: values.name, role: values.role as "admin", password });
+    const { createUserAction } = await import("../lib/users/mutations.ts");
+    const u = must(await runAction(createUserAction, cliActor(), { email: values.email ?? "", name: values.name ?? "", role: values.role ?? "", password: values.password }));
     console.log(`created ${u.role} ${u.email}`);
-    if (!values.password) console.log(`password: ${password}   (shown once; ask them to keep it safe)`);
+    if (u.generatedPassword) console.log(`password: ${u.generatedPassword}   (shown once; ask them to keep it safe)`);
   } else if (cmd === "user disable" || cmd === "user enable") {
-    const u = await setUserDisabledFromCli(values.email ?? "", cmd === "user disable");
-    console.log(`${cmd === "user disable" ? "disabled" : "enabled"} ${u.email}`);
+    const { setUserDisabledAction } = await import("../lib/users/mutations.ts");
+    must(await runAction(setUserDisabledAction, cliActor(), { userId: await userIdOf(values.email), disabled: cmd === "user disable" }));
+    console.log(`${cmd === "user disable" ? "disabled" : "enabled"} ${values.email}`);
   } else if (cmd.startsWith("token ")) {
-    const { createTokenFromCli, listTokensFromCli, revokeTokenFromCli } = await import("../lib/tokens/system.ts");
+    const { createTokenAction, revokeTokenAction } = await import("../lib/tokens/mutations.ts");
     if (cmd === "token create") {
-      const t = await createTokenFromCli(values.email ?? "", values.name ?? "");
-      console.log(`token for ${t.user} (shown once; only its hash is kept):\n${t.token}`);
+      const expiresInDays = values["no-expiry"] ? null : values["expires-in-days"] ?? 90;
+      const t = must(await runAction(createTokenAction, cliActor(), { ownerEmail: values.email ?? "", name: values.name ?? "", expiresInDays }));
+      console.log(`token for ${t.owner}${t.expiresAt ? `, expires ${t.expiresAt}` : ", never expires"} (shown once; only its hash is kept):\n${t.token}`);
     } else if (cmd === "token list") {
-      for (const t of await listTokensFromCli(values.email)) {
-        console.log([t.prefix, t.user.email, JSON.stringify(t.name), `created ${t.createdAt.toISOString()}`, t.lastUsedAt ? `used ${t.lastUsedAt.toISOString()}` : "never used", t.revokedAt ? "REVOKED" : "active"].join("  "));
+      const { listTokensForConsole } = await import("../lib/tokens/queries.ts");
+      for (const t of await listTokensForConsole(values.email)) {
+        const state = t.revokedAt ? "REVOKED" : t.expiresAt && t.expiresAt < new Date() ? "EXPIRED" : "active";
+        console.log([t.prefix, t.user.email, JSON.stringify(t.name), `created ${t.createdAt.toISOString()}`, t.expiresAt ? `expires ${t.expiresAt.toISOString()}` : "no expiry", t.lastUsedAt ? `used ${t.lastUsedAt.toISOString()}` : "never used", state].join("  "));
       }
     } else {
-      await revokeTokenFromCli(values.prefix ?? "");
+      must(await runAction(revokeTokenAction, cliActor(), { prefix: values.prefix ?? "" }));
       console.log(`revoked ${values.prefix}`);
     }
   } else if (cmd === "import") {
@@ -81,8 +109,8 @@ try {
   code = 1;
 } finally {
   if (database) {
-    const { db } = await import("../lib/db.ts");
-    await db().$disconnect();
+    const { disconnectDb } = await import("../lib/db.ts");
+    await disconnectDb();
     await database.embedded?.stop();
   }
 }

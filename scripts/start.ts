@@ -114,8 +114,8 @@ try {
     process.env.DATABASE_URL = db.url;
     const { seedDemo } = await import("../lib/demo/seed.ts");
     if (await seedDemo(log)) log("seeded the demo data (logins in README.md)");
-    const { db: prisma } = await import("../lib/db.ts");
-    await prisma().$disconnect();
+    const { disconnectDb } = await import("../lib/db.ts");
+    await disconnectDb();
   }
 
   const secret = resolveAuthSecret();

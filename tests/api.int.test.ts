@@ -5,8 +5,7 @@ import { GET as getAudit } from "../app/api/v1/audit/verify/route";
 import { GET as getCase } from "../app/api/v1/cases/[caseId]/route";
 import { GET as listCases, POST as createCase } from "../app/api/v1/cases/route";
 import { db } from "../lib/db";
-import { createTokenFromCli, revokeTokenFromCli } from "../lib/tokens/system";
-import { makeCase, makeUser } from "./fixtures";
+import { makeCase, makeToken, makeUser, revokeToken } from "./fixtures";
 
 const noParams = { params: Promise.resolve({}) };
 const req = (path: string, token?: string, init: RequestInit = {}) =>
@@ -23,8 +22,8 @@ describe("API v1", () => {
   it("creates a case with an audit event, lists it, and hides it from others", async () => {
     const analyst = await makeUser("analyst");
     const outsider = await makeUser("analyst");
-    const { token } = await createTokenFromCli(analyst.email, "pipeline");
-    const { token: otherToken } = await createTokenFromCli(outsider.email, "other");
+    const { token } = await makeToken(analyst.email, "pipeline");
+    const { token: otherToken } = await makeToken(outsider.email, "other");
 
     const bad = await createCase(req("/api/v1/cases", token, { method: "POST", body: JSON.stringify({ title: "x", windowStart: "yesterday" }) }), noParams);
     expect(bad.status).toBe(400);
@@ -51,21 +50,21 @@ describe("API v1", () => {
   it("pages with a cursor and stops a revoked token", async () => {
     const analyst = await makeUser("analyst");
     for (let i = 0; i < 3; i++) await makeCase(analyst);
-    const { token, prefix } = await createTokenFromCli(analyst.email, "pager");
+    const { token, prefix } = await makeToken(analyst.email, "pager");
     const first = await (await listCases(req("/api/v1/cases?limit=2", token), noParams)).json();
     expect(first.items).toHaveLength(2);
     const second = await (await listCases(req(`/api/v1/cases?limit=2&cursor=${first.nextCursor}`, token), noParams)).json();
     expect(second.items).toHaveLength(1);
     expect(second.nextCursor).toBeNull();
     expect(new Set([...first.items, ...second.items].map((c: { id: string }) => c.id)).size).toBe(3);
-    await revokeTokenFromCli(prefix);
+    await revokeToken(prefix);
     expect((await listCases(req("/api/v1/cases", token), noParams)).status).toBe(401);
   });
 
   it("lets only admins verify the audit chain", async () => {
-    const { token: analystToken } = await createTokenFromCli((await makeUser("analyst")).email, "a");
+    const { token: analystToken } = await makeToken((await makeUser("analyst")).email, "a");
     expect((await getAudit(req("/api/v1/audit/verify", analystToken), noParams)).status).toBe(403);
-    const { token } = await createTokenFromCli((await makeUser("admin")).email, "admin");
+    const { token } = await makeToken((await makeUser("admin")).email, "admin");
     const res = await getAudit(req("/api/v1/audit/verify", token), noParams);
     expect(await res.json()).toMatchObject({ ok: true, events: expect.any(Number) });
   });

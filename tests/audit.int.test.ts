@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { runAction } from "../lib/action";
 import pg from "pg";
 import { inject } from "vitest";
-import { appendAuditEvent, appendAuditEventPg } from "../lib/audit/append";
+import { appendAudit, type TAuditInput } from "../lib/audit/append";
+import { onPg, onPrisma } from "../lib/db/sql";
 import { verifyAuditLog } from "../lib/audit/verify";
 import { updateCaseAction } from "../lib/cases/mutations";
 import { db } from "../lib/db";
@@ -32,14 +33,15 @@ describe("audit log", () => {
     expect((await runAction(updateCaseAction, await makeUser("reviewer"), { caseId: c.id, version: 1, title: "Nope" })).ok).toBe(false);
     expect((await runAction(updateCaseAction, lead, { caseId: c.id, version: 99, title: "Stale" })).ok).toBe(false);
     // An event appended inside a transaction that then throws is rolled back with it.
+    const marker = `rolled back ${c.id}`;
     await expect(
       db().$transaction(async (tx) => {
-        await appendAuditEvent(tx, { actorId: lead.id, actorLabel: "t", action: "test.rollback", caseId: c.id, entityType: "case", entityId: c.id });
+        await appendAudit(onPrisma(tx), { actorId: lead.id, actorLabel: "t", action: "comment.create", caseId: c.id, entityType: "comment", entityId: c.id, data: { body: marker } });
         throw new Error("boom");
       }),
     ).rejects.toThrow("boom");
     expect(await auditCount()).toBe(before);
-    expect(await db().auditEvent.count({ where: { action: "test.rollback" } })).toBe(0);
+    expect(await db().auditEvent.count({ where: { data: { path: ["body"], equals: marker } } })).toBe(0);
   });
 
   it("refuses UPDATE, DELETE and TRUNCATE on the audit table", async () => {
@@ -62,7 +64,7 @@ describe("audit log", () => {
     });
     try {
       const bad = await verifyAuditLog(3);
-      expect(bad).toMatchObject({ ok: false, brokenAt: victim.seq.toString() });
+      expect(bad).toMatchObject({ ok: false, brokenAt: victim.seq.toString(), reason: `event ${victim.seq} was altered after it was written (its hash does not match its content)` });
     } finally {
       await db().$transaction(async (tx) => {
         await tx.$executeRaw`ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update_delete`;
@@ -76,16 +78,16 @@ describe("audit log", () => {
   it("keeps one unbroken chain when the ORM and a raw connection append at once", async () => {
     const raw = new pg.Client({ connectionString: inject("databaseUrl") });
     await raw.connect();
-    const ev = { actorId: null, actorLabel: "race", action: "test.race", caseId: null, entityType: "x", entityId: "x" };
+    const ev: TAuditInput = { actorId: null, actorLabel: "race", action: "capability.seed", caseId: null, entityType: "race", entityId: "x", data: { capabilities: 0 } };
     try {
       await Promise.all([
         (async () => {
-          for (let i = 0; i < 25; i++) await db().$transaction((tx) => appendAuditEvent(tx, ev));
+          for (let i = 0; i < 25; i++) await db().$transaction((tx) => appendAudit(onPrisma(tx), ev));
         })(),
         (async () => {
           for (let i = 0; i < 25; i++) {
             await raw.query("BEGIN");
-            await appendAuditEventPg(raw, ev);
+            await appendAudit(onPg(raw), ev);
             await raw.query("COMMIT");
           }
         })(),
@@ -93,7 +95,7 @@ describe("audit log", () => {
     } finally {
       await raw.end();
     }
-    expect(await db().auditEvent.count({ where: { action: "test.race" } })).toBe(50);
+    expect(await db().auditEvent.count({ where: { entityType: "race" } })).toBe(50);
     expect((await verifyAuditLog()).ok).toBe(true);
   });
 });

@@ -1,17 +1,14 @@
 // Imports end to end on the real database: the HTTP API with a token, the same file twice, whole-
 // file rejection, and a worker killed mid-import leaving nothing, then a retry that succeeds.
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GET as getImportRoute } from "../app/api/v1/imports/[importId]/route";
 import { GET as getErrorsCsv } from "../app/api/v1/imports/[importId]/errors/route";
 import { GET as downloadEvidence } from "../app/api/v1/evidence/[evidenceId]/download/route";
-import { generateCampaign } from "../lib/demo/generate";
 import { db } from "../lib/db";
-import { createTokenFromCli } from "../lib/tokens/system";
-import { makeUser } from "./fixtures";
-import { caseWithToken, drain, upload } from "./import-client";
+import { makeToken, makeUser } from "./fixtures";
+import { caseWithToken, drain, importStatus, queueLargeImport, spawnWorker, upload, waitFor } from "./import-client";
 
 const FIX = path.resolve("e2e/fixtures");
 
@@ -91,53 +88,37 @@ describe("imports", () => {
   it("refuses imports from people who may not import, without storing anything", async () => {
     const { c } = await caseWithToken();
     const reviewer = await makeUser("reviewer");
-    const { token } = await createTokenFromCli(reviewer.email, "r");
+    const { token } = await makeToken(reviewer.email, "r");
     const res = await upload(c.id, token, "accounts", "account_id,created_at\n", "x.csv");
     expect(res.status).toBe(404);
     expect((await upload(c.id, "cb_000000000000_" + "y".repeat(32), "accounts", "x", "x.csv")).status).toBe(401);
   });
 
   it("leaves nothing when the worker is killed mid-import, and a retry succeeds", async () => {
-    const { c, token } = await caseWithToken();
-    const { accounts, exchanges } = generateCampaign({
-      seed: 99, prefix: "k_", clusters: [{ label: "k", accounts: 50, asn: 1, country: ["SG"], ipBase: "203.0.113", userAgent: "ua" }],
-      windowStart: "2026-04-22T00:00:00Z", windowDays: 10, exchanges: 250_000, sampleRate: 0.01, models: ["m"], templates: [{ text: "{task}", capability: "tool-use" }], tasks: ["t"],
-    });
-    const csv = "account_id,created_at\n" + accounts.map((a) => `${a.account_id},${a.created_at}`).join("\n") + "\n";
-    await (await upload(c.id, token, "accounts", csv, "k-accounts.csv")).json();
-    await drain();
-    const jsonl = exchanges.map(({ capability: _c, ...e }) => JSON.stringify(e)).join("\n") + "\n";
-    const job = await (await upload(c.id, token, "exchanges", jsonl, "k-exchanges.jsonl")).json();
-
-    const env = { ...process.env, DATABASE_URL: inject("databaseUrl"), CASEBOOK_DATA_DIR: inject("dataDir"), CASEBOOK_JOB_STALE_MS: "1000" };
-    const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { env, stdio: "ignore" });
-    const until = Date.now() + 60_000;
-    for (;;) {
-      const j = await db().importJob.findUniqueOrThrow({ where: { id: job.id } });
-      if (j.status === "running" && j.rowsDone > 20_000) break;
+    const { c, importId } = await queueLargeImport();
+    const worker = spawnWorker();
+    await waitFor("the worker to get going", async () => {
+      const j = await importStatus(importId);
       if (j.status !== "queued" && j.status !== "running") throw new Error(`job ended before the kill: ${j.status}`);
-      if (Date.now() > until) throw new Error("the worker never got going");
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    worker.kill("SIGKILL");
-    await new Promise((r) => worker.once("exit", r));
+      return j.status === "running" && j.rowsDone > 20_000;
+    });
+    worker.proc.kill("SIGKILL");
+    await new Promise((r) => worker.proc.once("exit", r));
     expect(await db().exchange.count({ where: { caseId: c.id } })).toBe(0);
-    expect((await db().importJob.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("running");
+    expect((await importStatus(importId)).status).toBe("running");
 
-    const retry = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { env, stdio: "ignore" });
+    const retry = spawnWorker();
     try {
-      const end = Date.now() + 120_000;
-      for (;;) {
-        const j = await db().importJob.findUniqueOrThrow({ where: { id: job.id } });
-        if (j.status === "succeeded") break;
-        if (j.status === "failed" || Date.now() > end) throw new Error(`retry did not succeed: ${j.status} ${JSON.stringify(j.errors)}`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
+      await waitFor("the retry to succeed", async () => {
+        const j = await importStatus(importId);
+        if (j.status === "failed") throw new Error(`retry failed: ${JSON.stringify(j.errors)}`);
+        return j.status === "succeeded";
+      }, 120_000, 250);
     } finally {
-      retry.kill("SIGTERM");
+      retry.proc.kill("SIGTERM");
     }
     expect(await db().exchange.count({ where: { caseId: c.id } })).toBe(250_000);
-    const actions = (await db().auditEvent.findMany({ where: { entityId: job.id }, orderBy: { seq: "asc" } })).map((e) => e.action);
+    const actions = (await db().auditEvent.findMany({ where: { entityId: importId }, orderBy: { seq: "asc" } })).map((e) => e.action);
     expect(actions).toEqual(["import.submit", "import.started", "import.requeued", "import.started", "import.succeeded"]);
   });
 });

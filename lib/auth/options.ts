@@ -4,8 +4,12 @@ import "server-only";
 import bcrypt from "bcryptjs";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { runAction } from "../action";
+import { authActor } from "../actors";
+import type { TRole } from "../authz";
 import { db } from "../db";
 import { ZSignInInput } from "../users/schema";
+import { clientIp, recordSignInAction, recordSignInFailureAction } from "./sign-in";
 
 const DUMMY_HASH = bcrypt.hashSync("not-a-real-password", 10);
 
@@ -16,16 +20,25 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, req) {
         const parsed = ZSignInInput.safeParse(raw);
         if (!parsed.success) return null;
-        const user = await db().user.findUnique({ where: { email: parsed.data.email.toLowerCase() } });
+        const email = parsed.data.email.toLowerCase();
+        const ip = clientIp(req?.headers);
+        const user = await db().user.findUnique({ where: { email } });
         // Compare against a dummy hash when the user is unknown so timing does not reveal accounts.
-        const hash = user?.passwordHash ?? DUMMY_HASH;
-        const ok = await bcrypt.compare(parsed.data.password, hash);
-        if (!user || !ok || user.disabled) return null;
-        await db().user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
-        return { id: user.id, email: user.email, name: user.name };
+        const ok = await bcrypt.compare(parsed.data.password, user?.passwordHash ?? DUMMY_HASH);
+        const reason = !user ? "unknown_user" : !ok ? "wrong_password" : user.disabled ? "disabled" : null;
+        if (reason) {
+          const r = await runAction(recordSignInFailureAction, authActor(), { email, userId: user?.id ?? null, reason, ip });
+          if (!r.ok) console.error(`could not record a failed sign-in: ${r.error.message}`);
+          return null;
+        }
+        const person = { id: user!.id, email: user!.email, name: user!.name, role: user!.role as TRole, disabled: false };
+        const r = await runAction(recordSignInAction, authActor(person), { userId: person.id, ip });
+        // A sign-in the audit log cannot record does not happen.
+        if (!r.ok) return null;
+        return { id: person.id, email: person.email, name: person.name };
       },
     }),
   ],

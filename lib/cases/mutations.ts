@@ -48,10 +48,21 @@ export const createCaseAction = defineAction({
     return {
       result: created,
       audit: {
+        action: "case.create",
         entityType: "case",
         entityId: created.id,
         caseId: created.id,
-        data: { ref, ...Object.fromEntries(DETAIL_FIELDS.map((f) => [f, plain(input[f])])), leadId: input.leadId, members: team },
+        data: {
+          ref,
+          title: input.title,
+          summary: input.summary,
+          severity: input.severity,
+          suspectedActor: input.suspectedActor ?? null,
+          windowStart: input.windowStart?.toISOString() ?? null,
+          windowEnd: input.windowEnd?.toISOString() ?? null,
+          leadId: input.leadId,
+          members: team,
+        },
       },
     };
   },
@@ -78,7 +89,7 @@ export const updateCaseAction = defineAction({
       data: { ...Object.fromEntries(DETAIL_FIELDS.map((f) => [f, input[f]])), version: { increment: 1 } },
       select: { id: true, ref: true, version: true },
     });
-    return { result: after, audit: { entityType: "case", entityId: after.id, data: { changes } } };
+    return { result: after, audit: { action: "case.update", entityType: "case", entityId: after.id, data: { changes } } };
   },
 });
 
@@ -94,7 +105,7 @@ export const setCaseTeamAction = defineAction({
     const next = new Map(team.map((m) => [m.userId, m.role]));
     const added = team.filter((m) => !old.has(m.userId));
     const removed = before.members.filter((m) => !next.has(m.userId)).map((m) => m.userId);
-    const changed = team.filter((m) => old.has(m.userId) && old.get(m.userId) !== m.role).map((m) => ({ userId: m.userId, from: old.get(m.userId), to: m.role }));
+    const changed = team.filter((m) => old.has(m.userId) && old.get(m.userId) !== m.role).map((m) => ({ userId: m.userId, from: old.get(m.userId)!, to: m.role }));
     await tx.caseMember.deleteMany({ where: { caseId: input.caseId, userId: { in: removed } } });
     for (const m of team) {
       await tx.caseMember.upsert({
@@ -107,6 +118,7 @@ export const setCaseTeamAction = defineAction({
     return {
       result: { members: team.length },
       audit: {
+        action: "case.team",
         entityType: "case",
         entityId: input.caseId,
         data: { lead: before.leadId === input.leadId ? undefined : { from: before.leadId, to: input.leadId }, added, removed, changed },
@@ -136,7 +148,7 @@ export const transitionCaseAction = defineAction({
     if (input.comment) await tx.comment.create({ data: { caseId: input.caseId, authorId: user.id, body: input.comment } });
     return {
       result: after,
-      audit: { action: `case.${input.transition}`, entityType: "case", entityId: input.caseId, data: { from, to: t.to, comment: input.comment || undefined } },
+      audit: { action: `case.${input.transition}`, entityType: "case", entityId: input.caseId, data: { from, to: t.to, comment: input.comment || undefined } } as const,
     };
   },
 });
@@ -148,6 +160,6 @@ export const addCommentAction = defineAction({
   load: (tx, input, user) => loadCaseContext(tx, input.caseId, user),
   async run({ tx, input, user }) {
     const c = await tx.comment.create({ data: { caseId: input.caseId, authorId: user.id, body: input.body }, select: { id: true } });
-    return { result: c, audit: { entityType: "comment", entityId: c.id, data: { body: input.body } } };
+    return { result: c, audit: { action: "comment.create", entityType: "comment", entityId: c.id, data: { body: input.body } } };
   },
 });

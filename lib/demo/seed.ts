@@ -1,16 +1,19 @@
 // Seeds the demo: users of every role, the capability taxonomy, and three cases modelled on the
-// public figures in DOMAIN.md at a small scale. Cases are opened through the same audited action
-// the UI uses; the synthetic accounts and exchanges are written in one audited transaction a case.
-import { runAction } from "../action";
-import { appendAuditEvent } from "../audit/append";
-import { createCaseAction, transitionCaseAction } from "../cases/mutations";
+// public figures in DOMAIN.md at a small scale. Every write goes through the same actions the app
+// uses, as the seed (for users and the taxonomy) or as the demo person it acts for (cases, imports,
+// tags): the audit log reads "Ana Lyst <…> via demo seed". Data arrives through the importer.
+import os from "node:os";
 import { Readable } from "node:stream";
+import { mustRunAction } from "../action";
+import { seedActor } from "../actors";
+import type { TPerson, TRole } from "../authz";
+import { createCaseAction, transitionCaseAction } from "../cases/mutations";
 import { db } from "../db";
 import { submitImport } from "../ingest/mutations";
-import { claimNextJob, processJob } from "../jobs/import-queue";
-import type { TSessionUser } from "../session";
-import { hashPassword } from "../users/password";
+import { drainJobs } from "../jobs/runner";
+import { createUserAction } from "../users/mutations";
 import { CAPABILITIES, generateCampaign, type TCampaignSpec } from "./generate";
+import { seedAnnotationsAction, seedCapabilitiesAction } from "./mutations";
 
 export const DEMO_PASSWORD = "casebook-demo";
 export const DEMO_USERS = [
@@ -75,110 +78,81 @@ export function campaignFiles(spec: TCampaignSpec) {
   return { accountsCsv, exchangesJsonl, capabilityOf: new Map(exchanges.filter((e) => e.capability).map((e) => [e.exchange_id, e.capability!])) };
 }
 
-async function importText(actor: TSessionUser, caseId: string, kind: "accounts" | "exchanges", fileName: string, text: string) {
-  const submitted = must(await submitImport(actor, { caseId, kind, fileName, via: "seed", body: Readable.from([Buffer.from(text, "utf8")]) }));
-  for (;;) {
-    const job = await claimNextJob("demo-seed");
-    if (!job) break;
-    await processJob(job, "demo-seed");
-  }
-  const done = await db().importJob.findUniqueOrThrow({ where: { id: submitted.job.id } });
+async function importText(actor: TPerson, caseId: string, kind: "accounts" | "exchanges", fileName: string, text: string) {
+  const submitted = await submitImport(seedActor(actor), { caseId, kind, fileName, via: "seed", body: Readable.from([Buffer.from(text, "utf8")]) });
+  if (!submitted.ok) throw new Error(`demo import ${fileName} refused: ${submitted.error.message}`);
+  await drainJobs(`${os.hostname()}:${process.pid}`);
+  const done = await db().importJob.findUniqueOrThrow({ where: { id: submitted.data.job.id } });
   if (done.status !== "succeeded") throw new Error(`demo import ${fileName} failed: ${JSON.stringify(done.errors).slice(0, 500)}`);
 }
 
-async function loadCampaign(caseId: string, spec: TCampaignSpec, actor: TSessionUser, stem: string) {
+async function loadCampaign(caseId: string, spec: TCampaignSpec, actor: TPerson, stem: string) {
   const files = campaignFiles(spec);
   await importText(actor, caseId, "accounts", `${stem}-accounts.csv`, files.accountsCsv);
   await importText(actor, caseId, "exchanges", `${stem}-exchanges.jsonl`, files.exchangesJsonl);
   // Every other sample gets the capability its template targets, as an analyst would tag it.
-  await db().$transaction(async (tx) => {
-    const caps = new Map((await tx.capability.findMany({ select: { id: true, key: true } })).map((c) => [c.key, c.id]));
-    const samples = await tx.exchange.findMany({ where: { caseId, isSample: true }, select: { id: true, externalId: true }, orderBy: { id: "asc" } });
-    const data = samples
-      .filter((_, i) => i % 2 === 0)
-      .flatMap((s) => {
-        const cap = caps.get(files.capabilityOf.get(s.externalId) ?? "");
-        return cap ? [{ caseId, exchangeId: s.id, capabilityId: cap, field: "prompt", note: "Template match (demo seed).", createdById: actor.id }] : [];
-      });
-    await tx.annotation.createMany({ data });
-    await appendAuditEvent(tx, { actorId: actor.id, actorLabel: "demo seed", action: "annotation.seed", caseId, entityType: "case", entityId: caseId, data: { annotations: data.length } });
-  });
+  const samples = await db().exchange.findMany({ where: { caseId, isSample: true }, select: { externalId: true }, orderBy: { id: "asc" } });
+  const tags = samples.filter((_, i) => i % 2 === 0).flatMap((s) => (files.capabilityOf.has(s.externalId) ? [{ externalId: s.externalId, capabilityKey: files.capabilityOf.get(s.externalId)! }] : []));
+  await mustRunAction(seedAnnotationsAction, seedActor(actor), { caseId, tags });
 }
 
-async function asUser(email: string): Promise<TSessionUser> {
+async function asUser(email: string): Promise<TPerson> {
   const u = await db().user.findUniqueOrThrow({ where: { email } });
-  return { id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabled };
-}
-
-function must<R>(r: { ok: true; data: R } | { ok: false; error: { message: string; details: unknown[] } }): R {
-  if (!r.ok) throw new Error(`seed step failed: ${r.error.message} ${JSON.stringify(r.error.details)}`);
-  return r.data;
+  return { id: u.id, email: u.email, name: u.name, role: u.role as TRole, disabled: u.disabled };
 }
 
 /** Seeds an empty database. Returns false (and writes nothing) when users already exist. */
 export async function seedDemo(log: (m: string) => void = console.log): Promise<boolean> {
   if ((await db().user.count()) > 0) return false;
-  const hash = await hashPassword(DEMO_PASSWORD, 10);
-  await db().$transaction(async (tx) => {
-    for (const u of DEMO_USERS) {
-      const created = await tx.user.create({ data: { email: u.email, name: u.name, role: u.role, passwordHash: hash } });
-      await appendAuditEvent(tx, { actorId: null, actorLabel: "demo seed", action: "user.create", caseId: null, entityType: "user", entityId: created.id, data: { email: u.email, role: u.role } });
-    }
-    for (const [i, c] of CAPABILITIES.entries()) await tx.capability.create({ data: { ...c, sortOrder: i } });
-  });
+  for (const u of DEMO_USERS) await mustRunAction(createUserAction, seedActor(), { ...u, password: DEMO_PASSWORD });
+  await mustRunAction(seedCapabilitiesAction, seedActor(), { capabilities: CAPABILITIES });
   const ana = await asUser("analyst@casebook.local");
   const sam = await asUser("analyst2@casebook.local");
   const rita = await asUser("reviewer@casebook.local");
   const lee = await asUser("counsel@casebook.local");
 
-  const qwen = must(
-    await runAction(createCaseAction, ana, {
-      title: "Qwen-lab distillation campaign, April–June 2026",
-      summary:
-        "About 25,000 fraudulent accounts harvested 28.8 million exchanges between 22 April and 5 June 2026, aimed at agentic reasoning, software engineering and long-horizon tasks, with prompts that coerce the model to write out its reasoning. This demo case holds a small deterministic slice of it.",
-      severity: "critical",
-      suspectedActor: "Alibaba / Qwen lab",
-      windowStart: "2026-04-22",
-      windowEnd: "2026-06-05",
-      leadId: ana.id,
-      members: [
-        { userId: sam.id, role: "analyst" },
-        { userId: rita.id, role: "reviewer" },
-        { userId: lee.id, role: "observer" },
-      ],
-    }),
-  );
-  const trio = must(
-    await runAction(createCaseAction, sam, {
-      title: "Reasoning-trace harvesting by three labs, early 2026",
-      summary:
-        "About 24,000 accounts, ~16 million exchanges combined (DeepSeek ~150k, Moonshot ~3.4M, MiniMax ~13M), targeting chain-of-thought, coding and tool use. Disclosed February 2026.",
-      severity: "high",
-      suspectedActor: "DeepSeek, Moonshot, MiniMax",
-      windowStart: "2026-01-05",
-      windowEnd: "2026-02-14",
-      leadId: sam.id,
-      members: [
-        { userId: ana.id, role: "analyst" },
-        { userId: lee.id, role: "reviewer" },
-      ],
-    }),
-  );
+  const qwen = await mustRunAction(createCaseAction, seedActor(ana), {
+    title: "Qwen-lab distillation campaign, April–June 2026",
+    summary:
+      "About 25,000 fraudulent accounts harvested 28.8 million exchanges between 22 April and 5 June 2026, aimed at agentic reasoning, software engineering and long-horizon tasks, with prompts that coerce the model to write out its reasoning. This demo case holds a small deterministic slice of it.",
+    severity: "critical",
+    suspectedActor: "Alibaba / Qwen lab",
+    windowStart: "2026-04-22",
+    windowEnd: "2026-06-05",
+    leadId: ana.id,
+    members: [
+      { userId: sam.id, role: "analyst" },
+      { userId: rita.id, role: "reviewer" },
+      { userId: lee.id, role: "observer" },
+    ],
+  });
+  const trio = await mustRunAction(createCaseAction, seedActor(sam), {
+    title: "Reasoning-trace harvesting by three labs, early 2026",
+    summary:
+      "About 24,000 accounts, ~16 million exchanges combined (DeepSeek ~150k, Moonshot ~3.4M, MiniMax ~13M), targeting chain-of-thought, coding and tool use. Disclosed February 2026.",
+    severity: "high",
+    suspectedActor: "DeepSeek, Moonshot, MiniMax",
+    windowStart: "2026-01-05",
+    windowEnd: "2026-02-14",
+    leadId: sam.id,
+    members: [
+      { userId: ana.id, role: "analyst" },
+      { userId: lee.id, role: "reviewer" },
+    ],
+  });
   // A case Ana is not on: shows that analysts only see their own cases.
-  must(
-    await runAction(createCaseAction, sam, {
-      title: "Proxy reseller network (hydra) — triage",
-      summary: "Tip from the payments team: one reseller appears to front hundreds of API keys. Not yet scoped.",
-      severity: "medium",
-      suspectedActor: "Unknown reseller",
-      leadId: sam.id,
-      members: [{ userId: rita.id, role: "reviewer" }],
-    }),
-  );
+  await mustRunAction(createCaseAction, seedActor(sam), {
+    title: "Proxy reseller network (hydra) — triage",
+    summary: "Tip from the payments team: one reseller appears to front hundreds of API keys. Not yet scoped.",
+    severity: "medium",
+    suspectedActor: "Unknown reseller",
+    leadId: sam.id,
+    members: [{ userId: rita.id, role: "reviewer" }],
+  });
   for (const [c, spec, actor, stem] of [[qwen, QWEN, ana, "detection-2026-06-qwen-lab"], [trio, TRIO, sam, "detection-2026-02-three-labs"]] as const) {
     await loadCampaign(c.id, spec, actor, stem);
     log(`seeded ${c.ref}: ${spec.clusters.reduce((s, x) => s + x.accounts, 0)} accounts, ${spec.exchanges} exchanges`);
   }
-  must(await runAction(transitionCaseAction, sam, { caseId: trio.id, transition: "submit" }));
+  await mustRunAction(transitionCaseAction, seedActor(sam), { caseId: trio.id, transition: "submit" });
   return true;
 }

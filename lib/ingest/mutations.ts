@@ -2,13 +2,14 @@
 // audited write path. The same bytes already imported (or on their way) into the case are
 // recognised by SHA-256 and answered with the earlier import, changing nothing.
 import { defineAction, runAction, type TResult } from "../action";
-import { can } from "../authz";
+import { can, type TActor } from "../authz";
 import { loadCaseContext } from "../cases/context";
 import { db } from "../db";
+import { onPrisma } from "../db/sql";
+import { enqueueJob } from "../jobs/queue";
 import { env } from "../env";
 import { AppError, toActionError } from "../errors";
 import type { ImportJob } from "../generated/prisma/client";
-import type { TSessionUser } from "../session";
 import { blobStore } from "../storage/blob-store";
 import { ZImportKind, ZSubmitImportInput } from "./schema";
 
@@ -16,7 +17,7 @@ export const submitImportAction = defineAction({
   name: "import.submit",
   input: ZSubmitImportInput,
   permission: "case.import",
-  load: (tx, input, user) => loadCaseContext(tx, input.caseId, user),
+  load: (tx, input, actor) => loadCaseContext(tx, input.caseId, actor),
   async run({ tx, input, user }) {
     // One submitter at a time per case, so two uploads of one file cannot both start.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${input.caseId}))`;
@@ -33,10 +34,10 @@ export const submitImportAction = defineAction({
     const job = await tx.importJob.create({
       data: { caseId: input.caseId, kind: input.kind, via: input.via, fileName: input.fileName, sha256: input.sha256, sizeBytes: BigInt(input.sizeBytes), createdById: user.id },
     });
-    await tx.$executeRaw`SELECT pg_notify('casebook_jobs', ${job.id})`;
+    await enqueueJob(onPrisma(tx), { kind: "import", subjectId: job.id, caseId: input.caseId });
     return {
       result: { job, duplicate: false },
-      audit: { entityType: "import_job", entityId: job.id, data: { kind: input.kind, fileName: input.fileName, sha256: input.sha256, sizeBytes: input.sizeBytes, via: input.via } },
+      audit: { action: "import.submit", entityType: "import_job", entityId: job.id, data: { kind: input.kind, fileName: input.fileName, sha256: input.sha256, sizeBytes: input.sizeBytes, via: input.via } },
     };
   },
 });
@@ -45,20 +46,20 @@ export type TSubmitted = { job: ImportJob; duplicate: boolean };
 
 /** Checks access before reading a byte, streams the body to storage, then queues the job. */
 export async function submitImport(
-  user: TSessionUser | null,
+  actor: TActor | null,
   args: { caseId: string; kind: string; fileName: string; via: "ui" | "api" | "cli" | "seed"; body: AsyncIterable<Uint8Array> | null },
 ): Promise<TResult<TSubmitted>> {
   try {
-    if (!user) throw new AppError("unauthenticated", "Sign in first.");
+    if (!actor) throw new AppError("unauthenticated", "Sign in first.");
     const kind = ZImportKind.safeParse(args.kind);
     if (!kind.success) throw new AppError("bad_input", "Say what the file holds: kind=accounts or kind=exchanges.", [{ field: "kind", message: kind.error.issues[0].message }]);
-    const ctx = await db().$transaction((tx) => loadCaseContext(tx, args.caseId, user));
-    const d = can(user, "case.import", ctx.facts);
+    const ctx = await db().$transaction((tx) => loadCaseContext(tx, args.caseId, actor));
+    const d = can(actor, "case.import", ctx.facts);
     if (!d.ok) throw new AppError("forbidden", d.reason);
     if (!args.body) throw new AppError("bad_input", "The request has no file in its body.");
     const blob = await blobStore().put(args.body, env().CASEBOOK_MAX_UPLOAD_BYTES);
     if (blob.size === 0) throw new AppError("bad_input", "The file is empty.");
-    return runAction(submitImportAction, user, { caseId: args.caseId, kind: kind.data, fileName: args.fileName, sha256: blob.sha256, sizeBytes: blob.size, via: args.via });
+    return runAction(submitImportAction, actor, { caseId: args.caseId, kind: kind.data, fileName: args.fileName, sha256: blob.sha256, sizeBytes: blob.size, via: args.via });
   } catch (e) {
     return { ok: false, error: toActionError(e) };
   }

@@ -4,7 +4,8 @@ import { db } from "../db";
 import type { ImportJob } from "../generated/prisma/client";
 import type { TSessionUser } from "../session";
 
-export function importJson(j: ImportJob & { createdBy?: { name: string } }) {
+/** An import as the API and the UI show it; `attempts` comes from its job in the runner's queue. */
+export function importJson(j: ImportJob & { createdBy?: { name: string } }, attempts = 0) {
   return {
     id: j.id,
     caseId: j.caseId,
@@ -25,7 +26,7 @@ export function importJson(j: ImportJob & { createdBy?: { name: string } }) {
     createdAt: j.createdAt.toISOString(),
     startedAt: j.startedAt?.toISOString() ?? null,
     finishedAt: j.finishedAt?.toISOString() ?? null,
-    attempts: j.attempts,
+    attempts,
   };
 }
 export type TImportJson = ReturnType<typeof importJson>;
@@ -34,7 +35,7 @@ export type TImportJson = ReturnType<typeof importJson>;
 export async function getImport(user: TSessionUser, importId: string) {
   const j = await db().importJob.findUnique({ where: { id: importId }, include: { createdBy: { select: { name: true } } } });
   if (!j || !(await visibleCaseId(user, j.caseId))) return null;
-  return importJson(j);
+  return importJson(j, (await attemptsOf([j.id])).get(j.id));
 }
 
 export async function listImports(user: TSessionUser, caseId: string, kind?: "accounts" | "exchanges", take = 20) {
@@ -45,5 +46,11 @@ export async function listImports(user: TSessionUser, caseId: string, kind?: "ac
     take,
     include: { createdBy: { select: { name: true } } },
   });
-  return rows.map((j) => ({ ...importJson(j), errors: (j.errors as unknown[]).slice(0, 5) as TImportJson["errors"] }));
+  const attempts = await attemptsOf(rows.map((j) => j.id));
+  return rows.map((j) => ({ ...importJson(j, attempts.get(j.id)), errors: (j.errors as unknown[]).slice(0, 5) as TImportJson["errors"] }));
+}
+
+async function attemptsOf(importIds: string[]): Promise<Map<string, number>> {
+  const jobs = await db().job.findMany({ where: { kind: "import", subjectId: { in: importIds } }, select: { subjectId: true, attempts: true } });
+  return new Map(jobs.map((j) => [j.subjectId, j.attempts]));
 }

@@ -1,12 +1,15 @@
-// Runs one import job end to end on one connection: stream the stored file through the parser
-// and validator into a temporary staging table with COPY, let the database find what only it can
+// Runs one import end to end on one connection: stream the stored file through the parser and
+// validator into a temporary staging table with COPY, let the database find what only it can
 // (duplicates, unknown accounts), then either reject the file whole or move every row into place
-// in one transaction, together with the evidence item, its custody, the job's result and the audit
-// event. A crash or kill at any moment leaves the whole file or nothing.
+// in one transaction (lib/ingest/finish-import.ts). A crash or kill at any moment leaves the whole
+// file or nothing; a stopping worker's signal ends the run before that last transaction.
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { appendAuditEventPg } from "../audit/append";
+import { runBulkAction, type TResult } from "../action";
+import { workerActor } from "../actors";
+import type { TPerson } from "../authz";
 import { databaseUrl, env } from "../env";
+import { JobCancelledError } from "../jobs/handler";
 import { blobStore } from "../storage/blob-store";
 import { readAccountHeader, validateAccountRecord, type TAccountHeader, type TAccountRow } from "./accounts-format";
 import { copyLine } from "./copy-text";
@@ -15,10 +18,11 @@ import { decodeText, IngestFileError } from "./decode";
 import { validateExchangeLine, type TExchangeRow } from "./exchanges-format";
 import { gunzipLimit } from "./gunzip-limit";
 import { LineSplitter, LineTooLongError, type TLine } from "./lines";
-import { moveAccounts, moveExchanges, STAGING, stagingChecks } from "./staging";
+import { completeImportAction, rejectImportAction } from "./finish-import";
+import { STAGING, stagingChecks } from "./staging";
 import type { TImportKind, TRowError } from "./types";
 
-export type TJobToRun = {
+export type TImportToRun = {
   id: string;
   caseId: string;
   kind: TImportKind;
@@ -34,13 +38,11 @@ export type TImportOutcome =
   | { ok: true; rows: number; result: Record<string, number> }
   | { ok: false; rows: number; errors: TRowError[]; errorCount: number };
 
+/** The run: which job this is, and who holds it. */
+export type TImportRun = { job: { id: string; workerId: string }; signal?: AbortSignal; onProgress?: (p: TProgress) => void };
+
 const KEEP_ERRORS = 1000;
 const FLUSH_CHARS = 256 * 1024;
-
-function mediaTypeOf(name: string, kind: TImportKind, gz: boolean) {
-  const base = kind === "accounts" ? "text/csv" : "application/x-ndjson";
-  return gz || /\.gz$/i.test(name) ? `${base}+gzip` : base;
-}
 
 function accountCopyLine(r: TAccountRow) {
   return copyLine([r.line, r.externalId, r.createdAt, r.email, r.displayName, r.country, r.signupIp, r.asn, r.paymentFingerprint, r.userAgent, r.organizationId, r.status, r.cluster, JSON.stringify(r.attributes)]);
@@ -53,7 +55,13 @@ function exchangeCopyLine(r: TExchangeRow) {
   ]);
 }
 
-export async function runImport(job: TJobToRun, onProgress: (p: TProgress) => void = () => {}): Promise<TImportOutcome> {
+function settled<R>(r: TResult<R>): R {
+  if (!r.ok) throw new Error(`the import could not be committed: ${r.error.message}`);
+  return r.data;
+}
+
+export async function runImport(job: TImportToRun, run: TImportRun): Promise<TImportOutcome> {
+  const onProgress = run.onProgress ?? (() => {});
   const client = new pg.Client({ connectionString: databaseUrl(), application_name: `casebook-import-${job.id}` });
   await client.connect();
   const q = (sql: string, params?: unknown[]) => client.query(sql, params);
@@ -64,6 +72,7 @@ export async function runImport(job: TJobToRun, onProgress: (p: TProgress) => vo
       copy.on("finish", resolve);
       copy.on("error", reject);
     });
+    copyDone.catch(() => {}); // awaited below; a cancelled run closes the connection under it
 
     const errors: TRowError[] = [];
     let errorCount = 0;
@@ -120,6 +129,7 @@ export async function runImport(job: TJobToRun, onProgress: (p: TProgress) => vo
     let fileError: string | null = null;
     try {
       for await (const text of decodeText(blobStore().read(job.sha256), { onRawBytes: (n) => (bytes += n), info: decoded, gunzipLimit: maxInflated })) {
+        if (run.signal?.aborted) throw new JobCancelledError();
         if (job.kind === "accounts") csv.push(text, records);
         else lines.push(text, jsonLines);
         handleBatch();
@@ -141,87 +151,37 @@ export async function runImport(job: TJobToRun, onProgress: (p: TProgress) => vo
     await copyDone;
     onProgress({ rowsDone: rows, bytesDone: bytes });
 
+    if (run.signal?.aborted) throw new JobCancelledError();
+    // The worker acts for the person who submitted the file: the audit log names both.
+    const submitter = (await q(`SELECT id, email, name, role, disabled FROM app_user WHERE id = $1`, [job.createdById])).rows[0] as TPerson;
+    const actor = workerActor(run.job.workerId, submitter);
+    const about = { importId: job.id, caseId: job.caseId, kind: job.kind, fileName: job.fileName, sha256: job.sha256, rows, job: run.job };
+    const reject = async (errs: TRowError[], count: number): Promise<TImportOutcome> => {
+      settled(await runBulkAction(client, rejectImportAction, actor, { ...about, errors: errs.slice(0, KEEP_ERRORS), errorCount: count }));
+      return { ok: false, rows, errors: errs.slice(0, KEEP_ERRORS), errorCount: count };
+    };
+
     if (fileError) {
       const line = /^line (\d+)/.exec(fileError)?.[1];
-      return await finishFailed(q, job, rows, [{ line: line ? Number(line) : 0, message: fileError }, ...errors].slice(0, KEEP_ERRORS), errorCount + 1);
+      return await reject([{ line: line ? Number(line) : 0, message: fileError }, ...errors], errorCount + 1);
     }
     await q("ANALYZE stg");
-    const db = await stagingChecks(q, job.kind, job.caseId);
-    if (errorCount + db.count > 0) {
-      const all = [...errors, ...db.errors].sort((a, b) => a.line - b.line).slice(0, KEEP_ERRORS);
-      return await finishFailed(q, job, rows, all, errorCount + db.count);
-    }
+    const found = await stagingChecks(q, job.kind, job.caseId);
+    if (errorCount + found.count > 0) return await reject([...errors, ...found.errors].sort((a, b) => a.line - b.line), errorCount + found.count);
 
-    await q("BEGIN");
-    try {
-      const moved =
-        job.kind === "accounts"
-          ? { accounts: rows, ...(await moveAccounts(q, job.caseId, job.id)) }
-          : await moveExchanges(q, job.caseId, job.id);
-      const ev = await q(
-        `INSERT INTO evidence_item (id, "caseId", kind, "originalName", "mediaType", "sizeBytes", sha256, "storageKey", source, description, "acquiredById", "acquiredAt")
-         VALUES (gen_random_uuid()::text, $1, 'import_file', $2, $3, $4, $5, $5, $6, $7, $8, $9)
-         ON CONFLICT ("caseId", sha256) DO UPDATE SET "originalName" = evidence_item."originalName" RETURNING id`,
-        [job.caseId, job.fileName, mediaTypeOf(job.fileName, job.kind, decoded.gzipped === true), job.sizeBytes.toString(), job.sha256, job.via, `${job.kind} import, ${rows.toLocaleString("en")} rows`, job.createdById, job.createdAt.toISOString()],
-      );
-      const evidenceId = ev.rows[0].id as string;
-      await q(
-        `INSERT INTO custody_event (id, "evidenceItemId", at, "actorId", action, note, sha256) VALUES
-           (gen_random_uuid()::text, $1, $2, $3, 'received', $4, $5),
-           (gen_random_uuid()::text, $1, now(), $3, 'imported', $6, $5)`,
-        [evidenceId, job.createdAt.toISOString(), job.createdById, `uploaded via ${job.via} as ${job.fileName}`, job.sha256, `${rows} rows loaded by import ${job.id}`],
-      );
-      await q(
-        `UPDATE import_job SET status = 'succeeded', "rowsTotal" = $2, "rowsDone" = $2, "bytesDone" = "sizeBytes", "errorCount" = 0, errors = '[]',
-            result = $3, "evidenceItemId" = $4, "finishedAt" = now(), "heartbeatAt" = now() WHERE id = $1`,
-        [job.id, rows, JSON.stringify(moved), evidenceId],
-      );
-      await appendAuditEventPg(client, {
-        actorId: job.createdById,
-        actorLabel: await actorLabel(q, job.createdById),
-        action: "import.succeeded",
-        caseId: job.caseId,
-        entityType: "import_job",
-        entityId: job.id,
-        data: { kind: job.kind, fileName: job.fileName, sha256: job.sha256, rows, ...moved, evidenceItemId: evidenceId },
-      });
-      await q("COMMIT");
-      return { ok: true, rows, result: moved };
-    } catch (e) {
-      await q("ROLLBACK").catch(() => {});
-      throw e;
-    }
+    const done = settled(
+      await runBulkAction(client, completeImportAction, actor, {
+        ...about,
+        sizeBytes: job.sizeBytes.toString(),
+        via: job.via,
+        createdById: job.createdById,
+        createdAt: job.createdAt,
+        gzipped: decoded.gzipped === true,
+      }),
+    );
+    const { evidenceItemId: _evidence, ...result } = done;
+    return { ok: true, rows, result };
   } finally {
     await client.end().catch(() => {});
   }
-}
-
-async function actorLabel(q: (sql: string, p?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>, userId: string) {
-  const r = await q(`SELECT name, email FROM app_user WHERE id = $1`, [userId]);
-  return r.rows[0] ? `${r.rows[0].name} <${r.rows[0].email}> (import worker)` : "import worker";
-}
-
-async function finishFailed(
-  q: (sql: string, p?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>,
-  job: TJobToRun,
-  rows: number,
-  errors: TRowError[],
-  errorCount: number,
-): Promise<TImportOutcome> {
-  await q("BEGIN");
-  await q(
-    `UPDATE import_job SET status = 'failed', "rowsTotal" = $2, "rowsDone" = $2, "errorCount" = $3, errors = $4, "finishedAt" = now(), "heartbeatAt" = now() WHERE id = $1`,
-    [job.id, rows, errorCount, JSON.stringify(errors)],
-  );
-  await appendAuditEventPg({ query: q }, {
-    actorId: job.createdById,
-    actorLabel: await actorLabel(q, job.createdById),
-    action: "import.rejected",
-    caseId: job.caseId,
-    entityType: "import_job",
-    entityId: job.id,
-    data: { kind: job.kind, fileName: job.fileName, sha256: job.sha256, rows, errorCount, firstError: errors[0]?.message },
-  });
-  await q("COMMIT");
-  return { ok: false, rows, errors, errorCount };
 }

@@ -14,3 +14,12 @@ export async function listOwnTokens(user: TSessionUser) {
     revokedAt: t.revokedAt?.toISOString() ?? null,
   }));
 }
+
+/** Every token, or one person's, for an admin at the console (never the hash). */
+export async function listTokensForConsole(email?: string) {
+  return db().apiToken.findMany({
+    where: email ? { user: { email: email.toLowerCase() } } : {},
+    orderBy: { createdAt: "desc" },
+    select: { prefix: true, name: true, createdAt: true, lastUsedAt: true, expiresAt: true, revokedAt: true, user: { select: { email: true } } },
+  });
+}

@@ -1,7 +1,8 @@
-// User administration by an admin in the app. Each write is an action (lib/action.ts): validated,
-// authorized ("user.manage"), transactional, audited. Passwords and hashes never reach the audit
+// User administration, by an admin in the app or at the console (the CLI makes the first admin).
+// Each write is an action (lib/action.ts): validated, authorized ("user.manage"), transactional,
+// audited. Passwords and hashes never reach the audit
 // trail; a generated password is returned once, in the result, for the admin to hand over.
-import { defineAction } from "../action";
+import { defineSystemAction } from "../action";
 import type { TCaseRole, TRole } from "../authz";
 import type { Tx } from "../db";
 import { AppError, notFound } from "../errors";
@@ -47,7 +48,7 @@ async function checkRoleFitsCases(tx: Tx, target: { id: string; name: string }, 
 
 const emailTaken = () => new AppError("conflict", "That email is taken.", [{ field: "email", message: "A user with this email already exists." }]);
 
-export const createUserAction = defineAction({
+export const createUserAction = defineSystemAction({
   name: "user.create",
   input: ZAdminCreateUserInput,
   permission: "user.manage",
@@ -65,18 +66,18 @@ export const createUserAction = defineAction({
       });
     return {
       result: { ...u, generatedPassword: generated },
-      audit: { entityType: "user", entityId: u.id, caseId: null, data: { email: u.email, name: u.name, role: u.role, passwordGenerated: generated !== null } },
+      audit: { action: "user.create", entityType: "user", entityId: u.id, caseId: null, data: { email: u.email, name: u.name, role: u.role, passwordGenerated: generated !== null } },
     };
   },
 });
 
-export const updateUserAction = defineAction({
+export const updateUserAction = defineSystemAction({
   name: "user.update",
   input: ZUpdateUserInput,
   permission: "user.manage",
   async run({ tx, input, user }) {
     const before = await findTarget(tx, input.userId);
-    if (before.id === user.id && input.role !== "admin") {
+    if (before.id === user?.id && input.role !== "admin") {
       throw new AppError("forbidden", "You cannot remove your own admin role.", [{ field: "role", message: "Ask another admin to change your role." }]);
     }
     if (input.role !== before.role) await checkRoleFitsCases(tx, before, input.role);
@@ -84,35 +85,29 @@ export const updateUserAction = defineAction({
     if (before.name !== input.name) changes.name = { from: before.name, to: input.name };
     if (before.role !== input.role) changes.role = { from: before.role, to: input.role };
     const after = await tx.user.update({ where: { id: before.id }, data: { name: input.name, role: input.role }, select: { id: true, name: true, role: true } });
-    return { result: after, audit: { entityType: "user", entityId: after.id, caseId: null, data: { email: before.email, changes } } };
+    return { result: after, audit: { action: "user.update", entityType: "user", entityId: after.id, caseId: null, data: { email: before.email, changes } } };
   },
 });
 
-export const setUserDisabledAction = defineAction({
+export const setUserDisabledAction = defineSystemAction({
   name: "user.setDisabled",
   input: ZSetUserDisabledInput,
   permission: "user.manage",
   async run({ tx, input, user }) {
     const before = await findTarget(tx, input.userId);
-    if (before.id === user.id && input.disabled) {
+    if (before.id === user?.id && input.disabled) {
       throw new AppError("forbidden", "You cannot disable your own account.", [{ field: "disabled", message: "Ask another admin to disable your account." }]);
     }
     // lib/session.ts re-reads the user on every request, so a disabled user is out on their next one.
     const after = await tx.user.update({ where: { id: before.id }, data: { disabled: input.disabled }, select: { id: true, disabled: true } });
-    return {
-      result: after,
-      audit: {
-        action: input.disabled ? "user.disable" : "user.enable",
-        entityType: "user",
-        entityId: after.id,
-        caseId: null,
-        data: { email: before.email, changes: before.disabled === input.disabled ? {} : { disabled: { from: before.disabled, to: input.disabled } } },
-      },
-    };
+    const changes: Record<string, { from: boolean; to: boolean }> = before.disabled === input.disabled ? {} : { disabled: { from: before.disabled, to: input.disabled } };
+    const data = { email: before.email, changes };
+    const about = { entityType: "user", entityId: after.id, caseId: null };
+    return { result: after, audit: input.disabled ? { action: "user.disable" as const, ...about, data } : { action: "user.enable" as const, ...about, data } };
   },
 });
 
-export const resetPasswordAction = defineAction({
+export const resetPasswordAction = defineSystemAction({
   name: "user.resetPassword",
   input: ZResetPasswordInput,
   permission: "user.manage",
@@ -122,7 +117,7 @@ export const resetPasswordAction = defineAction({
     await tx.user.update({ where: { id: target.id }, data: { passwordHash: hash } });
     return {
       result: { id: target.id, generatedPassword: generated },
-      audit: { entityType: "user", entityId: target.id, caseId: null, data: { email: target.email, changes: { password: "reset" }, passwordGenerated: generated !== null } },
+      audit: { action: "user.resetPassword", entityType: "user", entityId: target.id, caseId: null, data: { email: target.email, passwordGenerated: generated !== null } },
     };
   },
 });

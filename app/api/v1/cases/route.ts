@@ -3,9 +3,8 @@ import { runAction, zodDetails } from "@/lib/action";
 import { apiHandler, json, readJson, resultResponse } from "@/lib/api/route";
 import { decodeCursor, encodeCursor } from "@/lib/api/cursor";
 import { createCaseAction } from "@/lib/cases/mutations";
-import { caseJson, listCasesPage } from "@/lib/cases/queries";
+import { caseJson, getCase, listCasesPage } from "@/lib/cases/queries";
 import { ZApiCaseListQuery } from "@/lib/cases/schema";
-import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
 const ZCursor = z.object({ u: z.coerce.date(), i: z.string() });
@@ -24,6 +23,6 @@ export const POST = apiHandler(async ({ req, user }) => {
   // The contract's body has no lead: the caller leads the case they open, unless they name one.
   const r = await runAction(createCaseAction, user, { members: [], ...body, leadId: body.leadId ?? user.id });
   if (!r.ok) return resultResponse(r);
-  const c = await db().case.findUniqueOrThrow({ where: { id: r.data.id }, include: { lead: { select: { id: true, name: true, email: true } } } });
-  return json(caseJson(c), 201);
+  const c = await getCase(user, r.data.id);
+  return json(caseJson(c!), 201);
 });

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { describeAction, describeDetails } from "@/components/cases/describe-event";
+import { describeEvent } from "@/lib/audit/events";
 import { formatTimestamp } from "@/lib/format";
 import { listAssignableUsers, listCaseActivity } from "@/lib/cases/queries";
 import { loadCase, type TCaseParams } from "../load-case";
@@ -35,24 +35,27 @@ export default async function ActivityPage({ params, searchParams }: TProps) {
               </tr>
             </thead>
             <tbody>
-              {activity.events.map((e) => (
-                <tr key={e.seq}>
-                  <td className="nowrap mono small">
-                    <time dateTime={e.at}>{formatTimestamp(e.at)}</time>
-                  </td>
-                  <td>{e.actorLabel}</td>
-                  <td>{describeAction(e.action)}</td>
-                  <td>
-                    <ul className="detail-lines">
-                      {describeDetails(e, names).map((line, i) => (
-                        <li key={i} className="prewrap">
-                          {line}
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                </tr>
-              ))}
+              {activity.events.map((e) => {
+                const { label, details } = describeEvent(e, names);
+                return (
+                  <tr key={e.seq}>
+                    <td className="nowrap mono small">
+                      <time dateTime={e.at}>{formatTimestamp(e.at)}</time>
+                    </td>
+                    <td>{e.actorLabel}</td>
+                    <td>{label}</td>
+                    <td>
+                      <ul className="detail-lines">
+                        {details.map((line, i) => (
+                          <li key={i} className="prewrap">
+                            {line}
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>

@@ -1,0 +1,217 @@
+// Every kind of audit event: its action name, the shape of its data, and how a person reads it.
+// Writers are typed by it (lib/action.ts checks the data against it before appending), and the
+// Activity view renders from it. Pure. Values stay plain strings, rendered as text by React, never
+// as HTML: they may quote attacker-written summaries and file names.
+import { z } from "zod";
+import { formatDay, statusLabel } from "../format";
+
+export type TNames = ReadonlyMap<string, string>;
+
+type TEventDef<S extends z.ZodType> = { label: string; data: S; describe: (d: z.output<S>, names: TNames) => string[] };
+
+function event<S extends z.ZodType>(label: string, data: S, describe: (d: z.output<S>, names: TNames) => string[] = facts): TEventDef<S> {
+  return { label, data, describe };
+}
+
+const MAX = 240;
+const clip = (s: string) => (s.length > MAX ? `${s.slice(0, MAX)}…` : s);
+
+function show(v: unknown, field = ""): string {
+  if (v === null || v === undefined || v === "") return "(empty)";
+  if ((field === "windowStart" || field === "windowEnd") && typeof v === "string") return formatDay(v) || v;
+  return clip(typeof v === "string" ? v : JSON.stringify(v));
+}
+const quote = (v: unknown, field = "") => (v === null || v === undefined || v === "" ? "(empty)" : `'${show(v, field)}'`);
+const who = (names: TNames, id: unknown) => (typeof id === "string" ? (names.get(id) ?? id) : "someone");
+
+const FIELDS: Record<string, string> = {
+  title: "Title",
+  summary: "Summary",
+  severity: "Severity",
+  suspectedActor: "Suspected actor",
+  windowStart: "Window start",
+  windowEnd: "Window end",
+  ref: "Ref",
+  name: "Name",
+  role: "Role",
+  disabled: "Disabled",
+  password: "Password",
+  fileName: "File",
+  sha256: "SHA-256",
+  rows: "Rows",
+  errorCount: "Errors",
+  firstError: "First error",
+  attempt: "Attempt",
+  attempts: "Attempts",
+  error: "Error",
+  email: "Email",
+  worker: "Worker",
+  lostWorker: "Lost worker",
+  via: "Via",
+  kind: "Kind",
+  ip: "From",
+  prefix: "Token",
+  owner: "Owner",
+  originalName: "File",
+  sizeBytes: "Bytes",
+};
+
+/** The simple facts of an event's data, one a line: what an event without its own wording shows. */
+function facts(d: unknown): string[] {
+  if (typeof d !== "object" || d === null || Array.isArray(d)) return [];
+  return Object.entries(d)
+    .filter(([, v]) => v !== null && v !== undefined && typeof v !== "object")
+    .map(([k, v]) => `${FIELDS[k] ?? k}: ${show(v, k)}`);
+}
+
+const ZChange = z.object({ from: z.unknown(), to: z.unknown() });
+const ZChanges = z.record(z.string(), ZChange);
+const changeLines = (changes: z.output<typeof ZChanges>, none: string) => {
+  const lines = Object.entries(changes).map(([f, c]) => `${FIELDS[f] ?? f}: ${quote(c.from, f)} → ${quote(c.to, f)}`);
+  return lines.length ? lines : [none];
+};
+const ZMember = z.object({ userId: z.string(), role: z.string() });
+const ZTransition = z.object({ from: z.string(), to: z.string(), comment: z.string().optional() });
+const describeTransition = (d: z.output<typeof ZTransition>) => [
+  `Status: ${statusLabel(d.from)} → ${statusLabel(d.to)}`,
+  ...(d.comment ? [`Comment: “${show(d.comment)}”`] : []),
+];
+const nullableString = z.string().nullable();
+
+// The job runner's own events, the same for every kind of job (lib/jobs/runner.ts).
+const JOB_EVENTS = (noun: string) => ({
+  started: event(`${noun} started`, z.object({ attempt: z.number().int() })),
+  released: event(`${noun} handed back by a stopping worker; queued again`, z.object({ attempt: z.number().int(), worker: z.string() })),
+  requeued: event(`${noun} interrupted (its worker stopped); queued again`, z.object({ attempts: z.number().int(), lostWorker: nullableString })),
+  abandoned: event(`${noun} abandoned after repeated interruptions`, z.object({ attempts: z.number().int(), lostWorker: nullableString })),
+  failed: event(`${noun} failed on a server error; nothing was written`, z.object({ error: z.string() })),
+});
+type TJobEvents = ReturnType<typeof JOB_EVENTS>;
+export type TJobEvent = keyof TJobEvents;
+
+function jobEvents<K extends string>(kind: K, noun: string) {
+  return Object.fromEntries(Object.entries(JOB_EVENTS(noun)).map(([k, v]) => [`${kind}.${k}`, v])) as { [P in TJobEvent as `${K}.${P}`]: TJobEvents[P] };
+}
+
+export const AUDIT_EVENTS = {
+  "case.create": event(
+    "Opened the case",
+    z.object({
+      ref: z.string(),
+      title: z.string(),
+      summary: z.string(),
+      severity: z.string(),
+      suspectedActor: nullableString,
+      windowStart: nullableString,
+      windowEnd: nullableString,
+      leadId: z.string(),
+      members: z.array(ZMember),
+    }),
+    (d, names) => [
+      ...(["ref", "title", "severity", "suspectedActor"] as const).filter((f) => d[f]).map((f) => `${FIELDS[f]}: ${quote(d[f])}`),
+      ...(d.windowStart || d.windowEnd ? [`Window: ${show(d.windowStart, "windowStart")} → ${show(d.windowEnd, "windowEnd")}`] : []),
+      `Lead: ${who(names, d.leadId)}`,
+      `Team: ${d.members.map((m) => `${who(names, m.userId)} (${m.role})`).join(", ")}`,
+    ],
+  ),
+  "case.update": event("Edited the case", z.object({ changes: ZChanges }), (d) => changeLines(d.changes, "No field changed.")),
+  "case.team": event(
+    "Changed the team",
+    z.object({
+      lead: ZChange.optional(),
+      added: z.array(ZMember),
+      removed: z.array(z.string()),
+      changed: z.array(z.object({ userId: z.string(), from: z.string(), to: z.string() })),
+    }),
+    (d, names) => {
+      const lines = [
+        ...(d.lead ? [`Lead: ${who(names, d.lead.from)} → ${who(names, d.lead.to)}`] : []),
+        ...d.added.map((m) => `Added ${who(names, m.userId)} as ${m.role}`),
+        ...d.removed.map((id) => `Removed ${who(names, id)}`),
+        ...d.changed.map((m) => `${who(names, m.userId)}: ${m.from} → ${m.to}`),
+      ];
+      return lines.length ? lines : ["No change to the team."];
+    },
+  ),
+  "case.submit": event("Submitted for review", ZTransition, describeTransition),
+  "case.approve": event("Approved the case", ZTransition, describeTransition),
+  "case.request_changes": event("Requested changes", ZTransition, describeTransition),
+  "case.refer": event("Marked the case referred", ZTransition, describeTransition),
+  "case.close": event("Closed the case", ZTransition, describeTransition),
+  "case.reopen": event("Reopened the case", ZTransition, describeTransition),
+  "comment.create": event("Commented", z.object({ body: z.string() }), (d) => [`“${show(d.body)}”`]),
+
+  "import.submit": event(
+    "Submitted a file for import",
+    z.object({ kind: z.string(), fileName: z.string(), sha256: z.string(), sizeBytes: z.number(), via: z.string() }),
+  ),
+  "import.duplicate": event("Submitted a file that was already imported (nothing changed)", z.object({ fileName: z.string(), sha256: z.string(), via: z.string() })),
+  ...jobEvents("import", "Import"),
+  "import.succeeded": event(
+    "Imported a file",
+    z.object({
+      kind: z.string(),
+      fileName: z.string(),
+      sha256: z.string(),
+      rows: z.number().int(),
+      evidenceItemId: z.string(),
+      accounts: z.number().int().optional(),
+      clustersCreated: z.number().int().optional(),
+      clustersTouched: z.number().int().optional(),
+      exchanges: z.number().int().optional(),
+      samples: z.number().int().optional(),
+    }),
+  ),
+  "import.rejected": event(
+    "Import rejected: nothing from the file was written",
+    z.object({ kind: z.string(), fileName: z.string(), sha256: z.string(), rows: z.number().int(), errorCount: z.number().int(), firstError: z.string().optional() }),
+  ),
+  "evidence.download": event("Downloaded an evidence file", z.object({ sha256: z.string(), originalName: z.string() })),
+
+  "user.create": event("Created a user", z.object({ email: z.string(), name: z.string(), role: z.string(), passwordGenerated: z.boolean() })),
+  "user.update": event("Changed a user", z.object({ email: z.string(), changes: ZChanges }), (d) => [`User: ${d.email}`, ...changeLines(d.changes, "No change.")]),
+  "user.disable": event("Disabled a user", z.object({ email: z.string(), changes: ZChanges }), (d) => [`User: ${d.email}`]),
+  "user.enable": event("Enabled a user", z.object({ email: z.string(), changes: ZChanges }), (d) => [`User: ${d.email}`]),
+  "user.resetPassword": event("Reset a user's password", z.object({ email: z.string(), passwordGenerated: z.boolean() }), (d) => [`User: ${d.email}`]),
+  "token.create": event("Created an API token", z.object({ owner: z.string(), name: z.string(), prefix: z.string(), expiresAt: nullableString })),
+  "token.revoke": event("Revoked an API token", z.object({ owner: z.string(), prefix: z.string() })),
+
+  "auth.signIn": event("Signed in", z.object({ email: z.string(), ip: nullableString })),
+  "auth.signInFailed": event(
+    "Sign-in refused",
+    z.object({ email: z.string(), reason: z.enum(["unknown_user", "wrong_password", "disabled"]), ip: nullableString }),
+    (d) => [`Email: ${show(d.email)}`, `Why: ${{ unknown_user: "no such user", wrong_password: "wrong password", disabled: "the account is disabled" }[d.reason]}`, ...(d.ip ? [`From: ${d.ip}`] : [])],
+  ),
+
+  "capability.seed": event("Loaded the capability taxonomy", z.object({ capabilities: z.number().int() })),
+  "annotation.seed": event("Tagged samples with the capabilities they target", z.object({ annotations: z.number().int() })),
+  // Written by earlier versions only; kept so old logs still read well.
+  "seed.load": event("Loaded the demo accounts and exchanges", z.object({}).loose()),
+} satisfies Record<string, TEventDef<z.ZodType>>;
+
+export type TAuditAction = keyof typeof AUDIT_EVENTS;
+export type TAuditData<A extends TAuditAction> = z.input<(typeof AUDIT_EVENTS)[A]["data"]>;
+
+/** What an action hands to the audit log: which event, about what, with its typed data. */
+export type TAuditNote = {
+  [A in TAuditAction]: { action: A; entityType: string; entityId: string; data: TAuditData<A>; caseId?: string | null };
+}[TAuditAction];
+
+export function isAuditAction(action: string): action is TAuditAction {
+  return Object.hasOwn(AUDIT_EVENTS, action);
+}
+
+/** Refuses data that does not have its event's shape: a writer and the list disagree (a bug). */
+export function checkAuditData(action: TAuditAction, data: unknown): void {
+  const r = (AUDIT_EVENTS[action].data as z.ZodType).safeParse(data);
+  if (!r.success) throw new Error(`audit event ${action}: data does not match lib/audit/events.ts: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+}
+
+/** An event as a person reads it: what happened, and its details one a line. */
+export function describeEvent(e: { action: string; data: unknown }, names: TNames): { label: string; details: string[] } {
+  if (!isAuditAction(e.action)) return { label: e.action, details: facts(e.data) };
+  const def = AUDIT_EVENTS[e.action] as TEventDef<z.ZodType>;
+  const parsed = def.data.safeParse(e.data);
+  // An event written before its shape changed still shows its plain facts.
+  return { label: def.label, details: parsed.success ? def.describe(parsed.data, names) : facts(e.data) };
+}

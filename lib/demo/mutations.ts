@@ -1,0 +1,41 @@
+// The demo seed's own writes, as actions like every other write: the capability taxonomy (until
+// admins edit it in the app) and the tags an analyst would have put on the demo samples.
+import { z } from "zod";
+import { defineAction, defineSystemAction } from "../action";
+import { loadCaseContext } from "../cases/context";
+import { AppError } from "../errors";
+
+export const seedCapabilitiesAction = defineSystemAction({
+  name: "capability.seed",
+  input: z.object({ capabilities: z.array(z.object({ key: z.string(), name: z.string(), description: z.string() })).min(1) }),
+  permission: "demo.seed",
+  async run({ tx, input }) {
+    if ((await tx.capability.count()) > 0) throw new AppError("conflict", "The capability taxonomy is already there.");
+    await tx.capability.createMany({ data: input.capabilities.map((c, i) => ({ ...c, sortOrder: i })) });
+    return { result: { capabilities: input.capabilities.length }, audit: { action: "capability.seed", entityType: "capability", entityId: "taxonomy", caseId: null, data: { capabilities: input.capabilities.length } } };
+  },
+});
+
+/** Tags samples with capabilities, as the analyst the seed acts for would have. */
+export const seedAnnotationsAction = defineAction({
+  name: "annotation.seed",
+  input: z.object({ caseId: z.string(), tags: z.array(z.object({ externalId: z.string(), capabilityKey: z.string() })) }),
+  permission: "case.edit",
+  load: (tx, input, actor) => loadCaseContext(tx, input.caseId, actor),
+  async run({ tx, input, user }) {
+    const caps = new Map((await tx.capability.findMany({ select: { id: true, key: true } })).map((c) => [c.key, c.id]));
+    const samples = new Map(
+      (await tx.exchange.findMany({ where: { caseId: input.caseId, isSample: true, externalId: { in: input.tags.map((t) => t.externalId) } }, select: { id: true, externalId: true } })).map((s) => [
+        s.externalId,
+        s.id,
+      ]),
+    );
+    const data = input.tags.flatMap((t) => {
+      const exchangeId = samples.get(t.externalId);
+      const capabilityId = caps.get(t.capabilityKey);
+      return exchangeId && capabilityId ? [{ caseId: input.caseId, exchangeId, capabilityId, field: "prompt", note: "Template match (demo seed).", createdById: user.id }] : [];
+    });
+    await tx.annotation.createMany({ data });
+    return { result: { annotations: data.length }, audit: { action: "annotation.seed", entityType: "case", entityId: input.caseId, data: { annotations: data.length } } };
+  },
+});
