@@ -1,6 +1,7 @@
-// npm run bench: import throughput and table latency at campaign scale, each against a baseline
-// measured in the same run on the same machine. Uses a throwaway embedded PostgreSQL.
-//   BENCH_ACCOUNTS (25000)  BENCH_EXCHANGES (1000000)
+// npm run bench: import throughput, table latency and case page latency at campaign scale, each
+// against a baseline measured in the same run on the same machine. Uses a throwaway embedded
+// PostgreSQL.
+//   BENCH_ACCOUNTS (25000)  BENCH_EXCHANGES (1000000)  BENCH_LARGE_EXCHANGES (10000000; 0 skips the large case)
 import { spawnSync } from "node:child_process";
 import { chmodSync, createReadStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
@@ -14,6 +15,7 @@ import { describeFailure } from "../lib/errors.ts";
 
 const A = Number(process.env.BENCH_ACCOUNTS ?? 25_000);
 const E = Number(process.env.BENCH_EXCHANGES ?? 1_000_000);
+const LARGE = Number(process.env.BENCH_LARGE_EXCHANGES ?? 10_000_000);
 const dir = mkdtempSync(path.join(os.tmpdir(), "casebook-bench-"));
 chmodSync(dir, 0o755); // as root, PostgreSQL runs as `postgres` and must be able to enter it
 const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "data"), port: await freePort(), log: (m) => console.log(`[postgres] ${m}`) }).catch((e) => {
@@ -24,17 +26,33 @@ const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "data"), po
 process.env.DATABASE_URL = server.url;
 process.env.CASEBOOK_DATA_DIR = path.join(dir, "data");
 const say = (m: string) => console.log(m);
-const gen = (args: string[]) => {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench-generate.ts", dir, String(A), String(E), ...args], { stdio: "inherit" });
+const n = (x: number) => x.toLocaleString("en");
+const gen = (exchanges: number, args: string[]) => {
+  const r = spawnSync(process.execPath, ["--max-old-space-size=4096", "--import", "tsx", "scripts/bench-generate.ts", dir, String(A), String(exchanges), ...args], { stdio: "inherit" });
   if (r.status !== 0) throw new Error("generator failed");
 };
+type TTiming = { name: string; p50: number; p95: number; max: number };
+async function timed(name: string, runs: number, fn: (i: number) => Promise<unknown>): Promise<TTiming> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn(i);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+  return { name, p50: at(0.5), p95: at(0.95), max: times[times.length - 1] };
+}
 
 try {
   await migrate(server.url);
   const { db } = await import("../lib/db.ts");
   const { runAction } = await import("../lib/action.ts");
   const { createCaseAction } = await import("../lib/cases/mutations.ts");
+  const { getCase } = await import("../lib/cases/queries.ts");
   const { submitImport } = await import("../lib/ingest/mutations.ts");
+  const { rebuildCaseRollups } = await import("../lib/ingest/rollups.ts");
+  const { onPrisma } = await import("../lib/db/sql.ts");
   const { claimJob, runClaimedJob } = await import("../lib/jobs/runner.ts");
   const workerId = `${os.hostname()}:${process.pid}`;
 
@@ -48,8 +66,8 @@ try {
   const ours = await mkCase("bench: importer");
   const raw = await mkCase("bench: raw COPY baseline");
 
-  say(`generating ${A.toLocaleString("en")} accounts and ${E.toLocaleString("en")} exchanges (metadata only) …`);
-  gen([]);
+  say(`generating ${n(A)} accounts and ${n(E)} exchanges (metadata only) …`);
+  gen(E, []);
   const importFile = async (caseId: string, kind: "accounts" | "exchanges", file: string) => {
     const t0 = performance.now();
     const s = await submitImport(user, { caseId, kind, fileName: file, via: "cli", body: createReadStream(path.join(dir, file), { highWaterMark: 1 << 20 }) });
@@ -60,65 +78,108 @@ try {
     if (out.status !== "succeeded") throw new Error(`import failed: ${JSON.stringify(out.errors)}`);
     return { secs: (performance.now() - t0) / 1000, rows: out.rowsDone };
   };
+  const firstAccountId = async (caseId: string) => (await db().account.aggregate({ where: { caseId }, _min: { id: true } }))._min.id!.toString();
+  /** Streams COPY text straight into the exchange table with all its indexes and keys, as `psql \copy` does. */
+  const copyInto = async (file: string) => {
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    const t0 = performance.now();
+    await pipeline(
+      createReadStream(path.join(dir, file), { highWaterMark: 1 << 20 }),
+      client.query(copyFrom(`COPY exchange ("caseId", "accountId", "externalId", ts, model, "promptTokens", "completionTokens", "isSample") FROM STDIN`)),
+    );
+    await client.query("ANALYZE exchange");
+    await client.end();
+    return (performance.now() - t0) / 1000;
+  };
 
   const acc = await importFile(ours, "accounts", "accounts.csv");
   await importFile(raw, "accounts", "accounts.csv");
-  const base = (await db().account.aggregate({ where: { caseId: raw }, _min: { id: true } }))._min.id!;
-  gen([raw, base.toString()]);
-
-  // Baseline: the same rows, already in COPY format, streamed straight into the exchange table
-  // with all its indexes and keys (what `psql \copy` does).
-  const client = new pg.Client({ connectionString: server.url });
-  await client.connect();
-  const t0 = performance.now();
-  await pipeline(
-    createReadStream(path.join(dir, "exchanges.copy"), { highWaterMark: 1 << 20 }),
-    client.query(copyFrom(`COPY exchange ("caseId", "accountId", "externalId", ts, model, "promptTokens", "completionTokens", "isSample") FROM STDIN`)),
-  );
-  const rawSecs = (performance.now() - t0) / 1000;
-  await client.end();
+  gen(E, [raw, await firstAccountId(raw)]);
+  const rawSecs = await copyInto("exchanges.copy");
+  rmSync(path.join(dir, "exchanges.copy"));
 
   const rssBefore = process.resourceUsage().maxRSS;
   const ex = await importFile(ours, "exchanges", "exchanges.jsonl");
   const rssPeak = process.resourceUsage().maxRSS;
   const fileMb = statSync(path.join(dir, "exchanges.jsonl")).size / 1048576;
+  rmSync(path.join(dir, "exchanges.jsonl"));
 
   // Table latency: pages through the route handlers' query functions.
   const { listAccounts } = await import("../lib/accounts/queries.ts");
   const { ZAccountListParams } = await import("../lib/accounts/schema.ts");
   const { listExchanges } = await import("../lib/exchanges/queries.ts");
   const { ZExchangeListParams } = await import("../lib/exchanges/schema.ts");
-  const p95 = async (name: string, fn: (cursor?: string) => Promise<string | null | undefined>) => {
-    const times: number[] = [];
+  const walk = async (name: string, fn: (cursor?: string) => Promise<string | null | undefined>) => {
     let cursor: string | undefined;
-    for (let i = 0; i < 200; i++) {
-      const t = performance.now();
-      const next = await fn(cursor);
-      times.push(performance.now() - t);
-      cursor = next ?? undefined; // walks deeper pages, back to the first at the end
-    }
-    times.sort((a, b) => a - b);
-    return { name, p50: times[100], p95: times[190], max: times[199] };
+    // Walks deeper pages, back to the first at the end.
+    return timed(name, 200, async () => (cursor = (await fn(cursor)) ?? undefined));
   };
   const lat = [
-    await p95("accounts, 50 a page, by created_at (keyset walk)", async (c) => (await listAccounts(user, ours, ZAccountListParams.parse({ cursor: c })))!.nextCursor),
-    await p95("accounts, search 'acct_01'", async () => (await listAccounts(user, ours, ZAccountListParams.parse({ q: "acct_01" })))!.nextCursor && undefined),
-    await p95("exchanges, 50 a page, newest first (keyset walk)", async (c) => (await listExchanges(user, ours, ZExchangeListParams.parse({ cursor: c })))!.nextCursor),
-    await p95("exchanges of one account (keyset walk)", async (c) => (await listExchanges(user, ours, ZExchangeListParams.parse({ account: "acct_000042", cursor: c })))!.nextCursor),
-    await p95("exchanges in a one-day window", async (c) => (await listExchanges(user, ours, ZExchangeListParams.parse({ from: "2026-05-10", to: "2026-05-11", cursor: c })))!.nextCursor),
+    await walk("accounts, 50 a page, by created_at (keyset walk)", async (c) => (await listAccounts(user, ours, ZAccountListParams.parse({ cursor: c })))!.nextCursor),
+    await walk("accounts, search 'acct_01'", async () => (await listAccounts(user, ours, ZAccountListParams.parse({ q: "acct_01" })))!.nextCursor && undefined),
+    await walk("exchanges, 50 a page, newest first (keyset walk)", async (c) => (await listExchanges(user, ours, ZExchangeListParams.parse({ cursor: c })))!.nextCursor),
+    await walk("exchanges of one account (keyset walk)", async (c) => (await listExchanges(user, ours, ZExchangeListParams.parse({ account: "acct_000042", cursor: c })))!.nextCursor),
+    await walk("exchanges in a one-day window", async (c) => (await listExchanges(user, ours, ZExchangeListParams.parse({ from: "2026-05-10", to: "2026-05-11", cursor: c })))!.nextCursor),
   ];
+
+  // The case page's data: what every tab of a case loads (header, counts, team, permissions).
+  // Before the rollups it counted the case's rows on every load; that query is kept here as the baseline.
+  const countedByScan = async (caseId: string) => {
+    const c = await db().case.findFirst({
+      where: { id: caseId, members: { some: { userId: user.id } } },
+      include: {
+        lead: { select: { id: true, name: true, email: true } },
+        createdBy: { select: { id: true, name: true } },
+        members: { include: { user: { select: { id: true, name: true, email: true, role: true } } } },
+        _count: { select: { accounts: true, clusters: true, exchanges: true, evidence: true, annotations: true } },
+      },
+    });
+    return { ...c, samples: await db().exchange.count({ where: { caseId, isSample: true } }) };
+  };
+  const casePage = async (label: string, caseId: string) => {
+    const check = await getCase(user, caseId);
+    const scanned = await countedByScan(caseId);
+    if (check!.counts.exchanges !== scanned._count!.exchanges || check!.counts.samples !== scanned.samples) throw new Error(`${label}: rollup and rows disagree`);
+    return {
+      label,
+      before: await timed(`case page data, ${label}: counted from the rows (before)`, 20, () => countedByScan(caseId)),
+      after: await timed(`case page data, ${label}: from the rollups (after)`, 50, () => getCase(user, caseId)),
+    };
+  };
+  const pages = [await casePage(`${n(E)} exchanges`, ours)];
+
+  let large: { secs: number; rows: number } | null = null;
+  if (LARGE > 0) {
+    say(`loading a case of ${n(LARGE)} exchanges by raw COPY for the case page figures …`);
+    const big = await mkCase("bench: large case");
+    await importFile(big, "accounts", "accounts.csv");
+    gen(LARGE, [big, await firstAccountId(big), "large.copy"]);
+    const secs = await copyInto("large.copy");
+    rmSync(path.join(dir, "large.copy"));
+    await rebuildCaseRollups(onPrisma(db()), big);
+    large = { secs, rows: LARGE };
+    pages.push(await casePage(`${n(LARGE)} exchanges`, big));
+  }
 
   const rawRate = E / rawSecs;
   const ourRate = ex.rows / ex.secs;
+  const ms = (t: TTiming) => `${t.p50.toFixed(1)} / ${t.p95.toFixed(1)} / ${t.max.toFixed(1)} ms`;
   say("");
   say(`| measure | value |`);
   say(`|---|---|`);
-  say(`| accounts import, ${A.toLocaleString("en")} rows end to end | ${acc.secs.toFixed(2)} s (${Math.round(acc.rows / acc.secs).toLocaleString("en")} rows/s) |`);
-  say(`| raw COPY of ${E.toLocaleString("en")} exchange rows into the indexed table (baseline) | ${rawSecs.toFixed(1)} s (${Math.round(rawRate).toLocaleString("en")} rows/s) |`);
-  say(`| exchanges import, same rows, file → parsed → validated → in place (${fileMb.toFixed(0)} MB JSONL) | ${ex.secs.toFixed(1)} s (${Math.round(ourRate).toLocaleString("en")} rows/s) |`);
+  say(`| accounts import, ${n(A)} rows end to end | ${acc.secs.toFixed(2)} s (${n(Math.round(acc.rows / acc.secs))} rows/s) |`);
+  say(`| raw COPY of ${n(E)} exchange rows into the indexed table (baseline) | ${rawSecs.toFixed(1)} s (${n(Math.round(rawRate))} rows/s) |`);
+  say(`| exchanges import, same rows, file → parsed → validated → in place, rollups kept (${fileMb.toFixed(0)} MB JSONL) | ${ex.secs.toFixed(1)} s (${n(Math.round(ourRate))} rows/s) |`);
   say(`| **import ÷ raw COPY** | **${(ourRate / rawRate).toFixed(2)}×** |`);
   say(`| peak RSS of the importing process | ${(rssPeak / 1024).toFixed(0)} MB (before the exchange import: ${(rssBefore / 1024).toFixed(0)} MB) |`);
-  for (const l of lat) say(`| ${l.name}: p50 / p95 / max over 200 pages | ${l.p50.toFixed(1)} / ${l.p95.toFixed(1)} / ${l.max.toFixed(1)} ms |`);
+  for (const l of lat) say(`| ${l.name}: p50 / p95 / max over 200 pages | ${ms(l)} |`);
+  if (large) say(`| raw COPY of the large case, ${n(large.rows)} rows | ${large.secs.toFixed(0)} s (${n(Math.round(large.rows / large.secs))} rows/s) |`);
+  for (const p of pages) {
+    say(`| ${p.before.name}: p50 / p95 / max | ${ms(p.before)} |`);
+    say(`| ${p.after.name}: p50 / p95 / max | ${ms(p.after)} |`);
+    say(`| **case page data, ${p.label}: before ÷ after (p95)** | **${(p.before.p95 / p.after.p95).toFixed(0)}×** |`);
+  }
   await db().$disconnect();
 } finally {
   await server.stop();

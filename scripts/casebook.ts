@@ -80,7 +80,7 @@ try {
       const t = must(await runAction(createTokenAction, cliActor(), { ownerEmail: values.email ?? "", name: values.name ?? "", expiresInDays }));
       console.log(`token for ${t.owner}${t.expiresAt ? `, expires ${t.expiresAt}` : ", never expires"} (shown once; only its hash is kept):\n${t.token}`);
     } else if (cmd === "token list") {
-      const { listTokensForConsole } = await import("../lib/tokens/queries.ts");
+      const { listTokensForConsole } = await import("../lib/tokens/console.ts");
       for (const t of await listTokensForConsole(values.email)) {
         const state = t.revokedAt ? "REVOKED" : t.expiresAt && t.expiresAt < new Date() ? "EXPIRED" : "active";
         console.log([t.prefix, t.user.email, JSON.stringify(t.name), `created ${t.createdAt.toISOString()}`, t.expiresAt ? `expires ${t.expiresAt.toISOString()}` : "no expiry", t.lastUsedAt ? `used ${t.lastUsedAt.toISOString()}` : "never used", state].join("  "));

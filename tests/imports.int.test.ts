@@ -94,6 +94,33 @@ describe("imports", () => {
     expect((await upload(c.id, "cb_000000000000_" + "y".repeat(32), "accounts", "x", "x.csv")).status).toBe(401);
   });
 
+  it("keeps the case's rollups equal to its rows, import after import", async () => {
+    const { c, token } = await caseWithToken();
+    await upload(c.id, token, "accounts", readFileSync(path.join(FIX, "accounts.sample.csv")), "accounts.sample.csv");
+    await drain();
+    await upload(c.id, token, "exchanges", readFileSync(path.join(FIX, "exchanges.sample.jsonl")), "exchanges.sample.jsonl");
+    const more = ["a", "b", "c"].map((x, i) => JSON.stringify({ exchange_id: `more-${x}`, account_id: "acct_7f3a92", timestamp: `2026-04-2${i}T23:59:59Z`, model: "frontier-large-2026-03", prompt_tokens: 10, completion_tokens: 5 })).join("\n");
+    await upload(c.id, token, "exchanges", more + "\n", "more.jsonl");
+    await drain();
+    const [truth] = await db().$queryRaw<{ n: bigint; samples: bigint; pt: bigint; ct: bigint; first: Date; last: Date }[]>`
+      SELECT count(*) AS n, count(*) FILTER (WHERE "isSample") AS samples, sum(coalesce("promptTokens", 0)) AS pt, sum(coalesce("completionTokens", 0)) AS ct, min(ts) AS first, max(ts) AS last
+        FROM exchange WHERE "caseId" = ${c.id}`;
+    expect(await db().caseRollup.findUniqueOrThrow({ where: { caseId: c.id } })).toMatchObject({
+      accounts: await db().account.count({ where: { caseId: c.id } }),
+      exchanges: truth.n,
+      samples: Number(truth.samples),
+      promptTokens: truth.pt,
+      completionTokens: truth.ct,
+      firstExchangeAt: truth.first,
+      lastExchangeAt: truth.last,
+    });
+    const days = await db().$queryRaw<{ day: Date; model: string; n: number; samples: number }[]>`
+      SELECT ts::date AS day, model, count(*)::int AS n, count(*) FILTER (WHERE "isSample")::int AS samples FROM exchange WHERE "caseId" = ${c.id} GROUP BY 1, 2 ORDER BY 1, 2`;
+    const rolled = await db().exchangeDayRollup.findMany({ where: { caseId: c.id }, orderBy: [{ day: "asc" }, { model: "asc" }] });
+    expect(rolled.map((r) => [r.day.toISOString().slice(0, 10), r.model, r.exchanges, r.samples])).toEqual(days.map((d) => [d.day.toISOString().slice(0, 10), d.model, d.n, d.samples]));
+    expect(rolled.length).toBeGreaterThan(3);
+  });
+
   it("leaves nothing when the worker is killed mid-import, and a retry succeeds", async () => {
     const { c, importId } = await queueLargeImport();
     const worker = spawnWorker();

@@ -1,18 +1,18 @@
-// Account reads, keyset-paged so the 25,000th page costs what the first does. Access: the case
-// must be visible to the user (lib/cases/queries.ts), checked before anything is read.
+// Account reads, keyset-paged so the 25,000th page costs what the first does. Access: every read
+// goes through reader(user) (lib/access.ts), with the rule in its `where`.
 import { Prisma } from "../generated/prisma/client";
 import { decodeCursor, encodeCursor } from "../api/cursor";
 import { z } from "zod";
-import { db } from "../db";
-import { visibleCaseId } from "../cases/visibility";
+import { reader } from "../access";
 import type { TSessionUser } from "../session";
 import type { TAccountListParams } from "./schema";
 
 const ZCursor = z.object({ k: z.string(), i: z.string() });
 
 export async function listAccounts(user: TSessionUser, caseId: string, p: TAccountListParams, opts: { withTotal?: boolean } = {}) {
-  if (!(await visibleCaseId(user, caseId))) return null;
-  const conds: Prisma.Sql[] = [Prisma.sql`a."caseId" = ${caseId}`];
+  const read = reader(user);
+  if (!(await read.$seesCase(caseId))) return null;
+  const conds: Prisma.Sql[] = [];
   if (p.status) conds.push(Prisma.sql`a.status = ${p.status}::"AccountStatus"`);
   if (p.country) conds.push(Prisma.sql`a.country = ${p.country}`);
   if (p.asn !== undefined) conds.push(Prisma.sql`a.asn = ${p.asn}`);
@@ -22,7 +22,7 @@ export async function listAccounts(user: TSessionUser, caseId: string, p: TAccou
     const prefix = `${p.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     conds.push(Prisma.sql`(a."externalId" LIKE ${prefix} OR a."organizationId" LIKE ${prefix} OR a.email ILIKE ${like} OR a."displayName" ILIKE ${like})`);
   }
-  const filters = Prisma.join(conds, " AND ");
+  const filters = (inCase: (col: Prisma.Sql) => Prisma.Sql) => Prisma.join([inCase(Prisma.sql`a."caseId"`), ...conds], " AND ");
   const c = decodeCursor(p.cursor, ZCursor);
   const desc = p.dir === "desc";
   // Keyset on a row value: PostgreSQL walks the index from the cursor, however deep the page.
@@ -39,11 +39,11 @@ export async function listAccounts(user: TSessionUser, caseId: string, p: TAccou
   const order = desc ? Prisma.sql`ORDER BY ${key} DESC, a.id DESC` : Prisma.sql`ORDER BY ${key} ASC, a.id ASC`;
   const [totalRows, idRows] = await Promise.all([
     // The API counts on the first page only; the UI asks on every page.
-    c && !opts.withTotal ? Promise.resolve(null) : db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM account a WHERE ${filters}`,
-    db().$queryRaw<{ id: bigint }[]>`SELECT a.id FROM account a WHERE ${filters} ${after} ${order} LIMIT ${p.limit + 1}`,
+    c && !opts.withTotal ? Promise.resolve(null) : read.$inCase<{ n: number }>(caseId, (inCase) => Prisma.sql`SELECT count(*)::int AS n FROM account a WHERE ${filters(inCase)}`),
+    read.$inCase<{ id: bigint }>(caseId, (inCase) => Prisma.sql`SELECT a.id FROM account a WHERE ${filters(inCase)} ${after} ${order} LIMIT ${p.limit + 1}`),
   ]);
   const ids = idRows.map((r) => r.id);
-  const found = await db().account.findMany({ where: { id: { in: ids.slice(0, p.limit) } }, include: { clusters: { include: { cluster: { select: { id: true, name: true } } } } } });
+  const found = await read.account.findMany({ where: { id: { in: ids.slice(0, p.limit) } }, include: { clusters: { include: { cluster: { select: { id: true, name: true } } } } } });
   const byId = new Map(found.map((a) => [a.id, a]));
   const page = ids.slice(0, p.limit).map((id) => byId.get(id)!).filter(Boolean);
   const last = page[page.length - 1];
@@ -78,8 +78,9 @@ export type TAccountJson = ReturnType<typeof accountJson>;
 
 /** Clusters of a case with their size and linking signals (API: GET /cases/{id}/clusters). */
 export async function listClusters(user: TSessionUser, caseId: string, withAccounts = false) {
-  if (!(await visibleCaseId(user, caseId))) return null;
-  const clusters = await db().cluster.findMany({
+  const read = reader(user);
+  if (!(await read.$seesCase(caseId))) return null;
+  const clusters = await read.cluster.findMany({
     where: { caseId },
     orderBy: { name: "asc" },
     include: { links: true, _count: { select: { members: true } }, ...(withAccounts ? { members: { select: { account: { select: { externalId: true } } } } } : {}) },
@@ -97,10 +98,11 @@ export async function listClusters(user: TSessionUser, caseId: string, withAccou
 
 /** Distinct values for the account filters' pick lists. */
 export async function accountFacets(user: TSessionUser, caseId: string) {
-  if (!(await visibleCaseId(user, caseId))) return null;
+  const read = reader(user);
+  if (!(await read.$seesCase(caseId))) return null;
   const [countries, asns] = await Promise.all([
-    db().account.groupBy({ by: ["country"], where: { caseId, country: { not: null } }, _count: true, orderBy: { _count: { country: "desc" } }, take: 100 }),
-    db().account.groupBy({ by: ["asn"], where: { caseId, asn: { not: null } }, _count: true, orderBy: { _count: { asn: "desc" } }, take: 100 }),
+    read.account.groupBy({ by: ["country"], where: { caseId, country: { not: null } }, _count: true, orderBy: { _count: { country: "desc" } }, take: 100 }),
+    read.account.groupBy({ by: ["asn"], where: { caseId, asn: { not: null } }, _count: true, orderBy: { _count: { asn: "desc" } }, take: 100 }),
   ]);
   return {
     countries: countries.map((c) => ({ value: c.country!, count: c._count })),

@@ -1,21 +1,16 @@
-// Case reads. Access rules live in the `where`: admins see every case, others the cases they are
-// members of. A case outside that set simply is not found.
+// Case reads, through reader(user) (lib/access.ts): the access rule is in every `where`, so a case
+// the user may not see simply is not found. Counts come from the rollups the importer keeps.
 import "server-only";
 import type { Prisma } from "../generated/prisma/client";
+import { reader } from "../access";
 import { can, type TCaseFacts, type TCaseRole, type TCaseStatus } from "../authz";
-import { db } from "../db";
 import type { TSessionUser } from "../session";
 import type { TCaseListParams } from "./schema";
 import { availableTransitions } from "./workflow";
 
-export function visibleCasesWhere(user: TSessionUser): Prisma.CaseWhereInput {
-  return user.role === "admin" ? {} : { members: { some: { userId: user.id } } };
-}
-
 export async function listCases(user: TSessionUser, p: TCaseListParams) {
   const where: Prisma.CaseWhereInput = {
     AND: [
-      visibleCasesWhere(user),
       p.status ? { status: p.status } : {},
       p.severity ? { severity: p.severity } : {},
       p.lead ? { leadId: p.lead } : {},
@@ -31,9 +26,10 @@ export async function listCases(user: TSessionUser, p: TCaseListParams) {
         : {},
     ],
   };
+  const read = reader(user);
   const [total, rows] = await Promise.all([
-    db().case.count({ where }),
-    db().case.findMany({
+    read.case.count({ where }),
+    read.case.findMany({
       where,
       orderBy: [
         // Only nullable columns take a nulls position; the window sorts undated cases last.
@@ -70,22 +66,24 @@ export type TCaseRow = Awaited<ReturnType<typeof listCases>>["rows"][number];
 
 /** One case with what its header, overview and forms need; null when the user may not see it. */
 export async function getCase(user: TSessionUser, caseId: string) {
-  const c = await db().case.findFirst({
-    where: { AND: [{ id: caseId }, visibleCasesWhere(user)] },
+  const c = await reader(user).case.findUnique({
+    where: { id: caseId },
     include: {
       lead: { select: { id: true, name: true, email: true } },
       createdBy: { select: { id: true, name: true } },
       members: { include: { user: { select: { id: true, name: true, email: true, role: true } } }, orderBy: { addedAt: "asc" } },
-      _count: { select: { accounts: true, clusters: true, exchanges: true, evidence: true, annotations: true } },
+      rollup: true,
+      // Small tables, counted through their (caseId) indexes; the big ones come from the rollup.
+      _count: { select: { clusters: true, evidence: true, annotations: true } },
     },
   });
   if (!c) return null;
-  const samples = await db().exchange.count({ where: { caseId: c.id, isSample: true } });
   const membership = (c.members.find((m) => m.userId === user.id)?.role ?? null) as TCaseRole | null;
   const facts: TCaseFacts = { membership, leadId: c.leadId, submittedById: c.submittedById, status: c.status as TCaseStatus };
+  const r = c.rollup;
   return {
     ...c,
-    counts: { ...c._count, samples },
+    counts: { ...c._count, accounts: r?.accounts ?? 0, exchanges: Number(r?.exchanges ?? 0), samples: r?.samples ?? 0 },
     facts,
     permissions: {
       edit: can(user, "case.edit", facts).ok,
@@ -98,14 +96,13 @@ export async function getCase(user: TSessionUser, caseId: string) {
 export type TCaseDetail = NonNullable<Awaited<ReturnType<typeof getCase>>>;
 
 export async function listCaseActivity(user: TSessionUser, caseId: string, opts: { before?: bigint; take?: number } = {}) {
-  const visible = await db().case.findFirst({ where: { AND: [{ id: caseId }, visibleCasesWhere(user)] }, select: { id: true } });
-  if (!visible) return null;
+  const read = reader(user);
   const take = opts.take ?? 50;
-  const events = await db().auditEvent.findMany({
-    where: { caseId, ...(opts.before ? { seq: { lt: opts.before } } : {}) },
-    orderBy: { seq: "desc" },
-    take: take + 1,
-  });
+  const [c, events] = await Promise.all([
+    read.case.findUnique({ where: { id: caseId }, select: { id: true } }),
+    read.auditEvent.findMany({ where: { caseId, ...(opts.before ? { seq: { lt: opts.before } } : {}) }, orderBy: { seq: "desc" }, take: take + 1 }),
+  ]);
+  if (!c) return null;
   return {
     events: events.slice(0, take).map((e) => ({ ...e, seq: e.seq.toString(), at: e.at.toISOString() })),
     nextBefore: events.length > take ? events[take - 1].seq.toString() : null,
@@ -113,8 +110,8 @@ export async function listCaseActivity(user: TSessionUser, caseId: string, opts:
 }
 
 export async function listComments(user: TSessionUser, caseId: string) {
-  return db().comment.findMany({
-    where: { caseId, case: visibleCasesWhere(user) },
+  return reader(user).comment.findMany({
+    where: { caseId },
     orderBy: { createdAt: "desc" },
     take: 100,
     include: { author: { select: { name: true, role: true } } },
@@ -122,16 +119,15 @@ export async function listComments(user: TSessionUser, caseId: string) {
 }
 
 /** People who can be put on a case, for the team picker. */
-export async function listAssignableUsers() {
-  return db().user.findMany({ where: { disabled: false }, select: { id: true, name: true, email: true, role: true }, orderBy: { name: "asc" } });
+export async function listAssignableUsers(user: TSessionUser) {
+  return reader(user).user.findMany({ where: { disabled: false }, select: { id: true, name: true, email: true, role: true }, orderBy: { name: "asc" } });
 }
 
 /** Keyset-paged cases for the API: newest activity first, stable under concurrent edits. */
 export async function listCasesPage(user: TSessionUser, p: { status?: TCaseStatus; q?: string; cursor?: { u: Date; i: string }; limit: number }) {
-  const rows = await db().case.findMany({
+  const rows = await reader(user).case.findMany({
     where: {
       AND: [
-        visibleCasesWhere(user),
         p.status ? { status: p.status } : {},
         p.q ? { OR: [{ title: { contains: p.q, mode: "insensitive" } }, { ref: { contains: p.q, mode: "insensitive" } }, { suspectedActor: { contains: p.q, mode: "insensitive" } }] } : {},
         p.cursor ? { OR: [{ updatedAt: { lt: p.cursor.u } }, { updatedAt: p.cursor.u, id: { lt: p.cursor.i } }] } : {},

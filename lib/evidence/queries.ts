@@ -1,11 +1,11 @@
-// Evidence items of a case with their chain of custody.
-import { visibleCaseId } from "../cases/visibility";
-import { db } from "../db";
+// Evidence items of a case with their chain of custody, read through reader(user) (lib/access.ts).
+import { reader } from "../access";
 import type { TSessionUser } from "../session";
 
 export async function listEvidence(user: TSessionUser, caseId: string) {
-  if (!(await visibleCaseId(user, caseId))) return null;
-  const items = await db().evidenceItem.findMany({
+  const read = reader(user);
+  if (!(await read.$seesCase(caseId))) return null;
+  const items = await read.evidenceItem.findMany({
     where: { caseId },
     orderBy: { acquiredAt: "desc" },
     include: { acquiredBy: { select: { name: true } }, custody: { orderBy: { at: "asc" }, include: { actor: { select: { name: true } } } } },
@@ -28,7 +28,5 @@ export type TEvidenceJson = NonNullable<Awaited<ReturnType<typeof listEvidence>>
 
 /** The stored bytes of one evidence item, for download; null when not visible. */
 export async function getEvidenceForDownload(user: TSessionUser, evidenceId: string) {
-  const e = await db().evidenceItem.findUnique({ where: { id: evidenceId } });
-  if (!e || !(await visibleCaseId(user, e.caseId))) return null;
-  return e;
+  return reader(user).evidenceItem.findUnique({ where: { id: evidenceId } });
 }

@@ -1,9 +1,9 @@
 // Exchange reads over tens of millions of rows: keyset pages on (ts, id) through the
 // (caseId, ts, id) / (accountId, ts, id) indexes; no OFFSET, no exact count of a filtered set.
+// Access: every read goes through reader(user) (lib/access.ts), with the rule in its `where`.
 import { z } from "zod";
+import { reader } from "../access";
 import { decodeCursor, encodeCursor } from "../api/cursor";
-import { visibleCaseId } from "../cases/visibility";
-import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import type { TSessionUser } from "../session";
 import type { TExchangeListParams } from "./schema";
@@ -23,10 +23,11 @@ const SUMMARY = {
 } as const;
 
 export async function listExchanges(user: TSessionUser, caseId: string, p: TExchangeListParams) {
-  if (!(await visibleCaseId(user, caseId))) return null;
+  const read = reader(user);
+  if (!(await read.$seesCase(caseId))) return null;
   let accountId: bigint | undefined;
   if (p.account) {
-    const a = await db().account.findUnique({ where: { caseId_externalId: { caseId, externalId: p.account } }, select: { id: true } });
+    const a = await read.account.findUnique({ where: { caseId_externalId: { caseId, externalId: p.account } }, select: { id: true } });
     if (!a) return { items: [], nextCursor: null };
     accountId = a.id;
   }
@@ -44,7 +45,7 @@ export async function listExchanges(user: TSessionUser, caseId: string, p: TExch
       c ? { OR: [{ ts: { [cmp]: new Date(c.t) } }, { ts: new Date(c.t), id: { [cmp]: BigInt(c.i) } }] } : {},
     ],
   };
-  const rows = await db().exchange.findMany({ where, orderBy: [{ ts: p.dir }, { id: p.dir }], take: p.limit + 1, select: SUMMARY });
+  const rows = await read.exchange.findMany({ where, orderBy: [{ ts: p.dir }, { id: p.dir }], take: p.limit + 1, select: SUMMARY });
   const page = rows.slice(0, p.limit);
   const last = page[page.length - 1];
   return {
@@ -67,11 +68,11 @@ export type TExchangeSummary = NonNullable<Awaited<ReturnType<typeof listExchang
 /** One exchange with its text. The case is derived from the exchange, then checked. */
 export async function getExchange(user: TSessionUser, exchangeId: string) {
   if (!/^\d{1,19}$/.test(exchangeId)) return null;
-  const e = await db().exchange.findUnique({
+  const e = await reader(user).exchange.findUnique({
     where: { id: BigInt(exchangeId) },
     include: { account: { select: { externalId: true } }, annotations: { include: { capability: { select: { key: true, name: true } } } } },
   });
-  if (!e || !(await visibleCaseId(user, e.caseId))) return null;
+  if (!e) return null;
   return {
     id: e.id.toString(),
     caseId: e.caseId,
@@ -94,9 +95,10 @@ export async function getExchange(user: TSessionUser, exchangeId: string) {
 }
 export type TExchangeDetail = NonNullable<Awaited<ReturnType<typeof getExchange>>>;
 
-/** Models seen in a case, for the filter. */
+/** Models seen in a case, for the filter, from the day × model rollup (not a scan of its exchanges). */
 export async function listModels(user: TSessionUser, caseId: string) {
-  if (!(await visibleCaseId(user, caseId))) return null;
-  const rows = await db().$queryRaw<{ model: string }[]>`SELECT DISTINCT model FROM exchange WHERE "caseId" = ${caseId} ORDER BY model LIMIT 200`;
+  const read = reader(user);
+  if (!(await read.$seesCase(caseId))) return null;
+  const rows = await read.exchangeDayRollup.groupBy({ by: ["model"], where: { caseId }, orderBy: { model: "asc" }, take: 200 });
   return rows.map((r) => r.model);
 }

@@ -1,6 +1,5 @@
 // Import jobs as people see them: status, progress, result, errors.
-import { visibleCaseId } from "../cases/visibility";
-import { db } from "../db";
+import { reader, type TReader } from "../access";
 import type { ImportJob } from "../generated/prisma/client";
 import type { TSessionUser } from "../session";
 
@@ -33,24 +32,26 @@ export type TImportJson = ReturnType<typeof importJson>;
 
 /** One import, when its case is visible to the user (the case comes from the job itself). */
 export async function getImport(user: TSessionUser, importId: string) {
-  const j = await db().importJob.findUnique({ where: { id: importId }, include: { createdBy: { select: { name: true } } } });
-  if (!j || !(await visibleCaseId(user, j.caseId))) return null;
-  return importJson(j, (await attemptsOf([j.id])).get(j.id));
+  const read = reader(user);
+  const j = await read.importJob.findUnique({ where: { id: importId }, include: { createdBy: { select: { name: true } } } });
+  if (!j) return null;
+  return importJson(j, (await attemptsOf(read, [j.id])).get(j.id));
 }
 
 export async function listImports(user: TSessionUser, caseId: string, kind?: "accounts" | "exchanges", take = 20) {
-  if (!(await visibleCaseId(user, caseId))) return null;
-  const rows = await db().importJob.findMany({
+  const read = reader(user);
+  if (!(await read.$seesCase(caseId))) return null;
+  const rows = await read.importJob.findMany({
     where: { caseId, ...(kind ? { kind } : {}) },
     orderBy: { createdAt: "desc" },
     take,
     include: { createdBy: { select: { name: true } } },
   });
-  const attempts = await attemptsOf(rows.map((j) => j.id));
+  const attempts = await attemptsOf(read, rows.map((j) => j.id));
   return rows.map((j) => ({ ...importJson(j, attempts.get(j.id)), errors: (j.errors as unknown[]).slice(0, 5) as TImportJson["errors"] }));
 }
 
-async function attemptsOf(importIds: string[]): Promise<Map<string, number>> {
-  const jobs = await db().job.findMany({ where: { kind: "import", subjectId: { in: importIds } }, select: { subjectId: true, attempts: true } });
+async function attemptsOf(read: TReader, importIds: string[]): Promise<Map<string, number>> {
+  const jobs = await read.job.findMany({ where: { kind: "import", subjectId: { in: importIds } }, select: { subjectId: true, attempts: true } });
   return new Map(jobs.map((j) => [j.subjectId, j.attempts]));
 }

@@ -61,17 +61,20 @@ export async function stagingChecks(q: TQuery, kind: "accounts" | "exchanges", c
   return { errors, count };
 }
 
-/** Moves staged accounts into place and files them into their labelled clusters. */
+/** Moves staged accounts into place, counts them in the case's rollup, and files them into their labelled clusters. */
 export async function moveAccounts(q: TQuery, caseId: string, importId: string) {
-  const inserted = await q(
-    `INSERT INTO account ("caseId", "externalId", "accountCreatedAt", email, "displayName", country, "signupIp", asn,
-        "paymentFingerprint", "userAgent", "organizationId", status, attributes, "importId")
-     SELECT $1, external_id, created_at, email, display_name, country, signup_ip, asn, payment_fingerprint, user_agent,
-        organization_id, status::"AccountStatus", attributes, $2
-       FROM stg ORDER BY line`,
+  await q(
+    `WITH ins AS (
+       INSERT INTO account ("caseId", "externalId", "accountCreatedAt", email, "displayName", country, "signupIp", asn,
+          "paymentFingerprint", "userAgent", "organizationId", status, attributes, "importId")
+       SELECT $1, external_id, created_at, email, display_name, country, signup_ip, asn, payment_fingerprint, user_agent,
+          organization_id, status::"AccountStatus", attributes, $2
+         FROM stg ORDER BY line
+       RETURNING 1)
+     INSERT INTO case_rollup ("caseId", accounts) SELECT $1, count(*)::int FROM ins
+     ON CONFLICT ("caseId") DO UPDATE SET accounts = case_rollup.accounts + EXCLUDED.accounts`,
     [caseId, importId],
   );
-  void inserted;
   const created = await q(
     `INSERT INTO cluster (id, "caseId", name, origin, status, notes, "createdAt", "updatedAt")
      SELECT gen_random_uuid()::text, $1, label, 'imported', 'proposed', '', now(), now()
@@ -101,6 +104,10 @@ export async function moveAccounts(q: TQuery, caseId: string, importId: string) 
   return { clustersCreated: created.rows.length, clustersTouched: labels.rows[0].n as number };
 }
 
+/**
+ * Moves staged exchanges into place and adds them to the case's rollups (totals, and per UTC day
+ * and model), in one statement of the import's transaction: the figures always match the rows.
+ */
 export async function moveExchanges(q: TQuery, caseId: string, importId: string) {
   const r = await q(
     `WITH ins AS (
@@ -109,8 +116,31 @@ export async function moveExchanges(q: TQuery, caseId: string, importId: string)
        SELECT $1, a.id, s.external_id, s.ts, s.model, s.prompt_tokens, s.completion_tokens, s.prompt, s.response, s.prompt_sha256,
           s.request_ip, s.user_agent, s.metadata, s.attributes, (s.prompt IS NOT NULL OR s.response IS NOT NULL), $2
          FROM stg s JOIN account a ON a."caseId" = $1 AND a."externalId" = s.account_ext
-       RETURNING "isSample")
-     SELECT count(*)::int AS n, count(*) FILTER (WHERE "isSample")::int AS samples FROM ins`,
+       RETURNING ts, model, "isSample", "promptTokens", "completionTokens"),
+     days AS (
+       INSERT INTO exchange_day_rollup ("caseId", day, model, exchanges, samples, "promptTokens", "completionTokens")
+       SELECT $1, ts::date, model, count(*), count(*) FILTER (WHERE "isSample"), sum(coalesce("promptTokens", 0)), sum(coalesce("completionTokens", 0))
+         FROM ins GROUP BY 2, 3
+       ON CONFLICT ("caseId", day, model) DO UPDATE SET
+         exchanges = exchange_day_rollup.exchanges + EXCLUDED.exchanges, samples = exchange_day_rollup.samples + EXCLUDED.samples,
+         "promptTokens" = exchange_day_rollup."promptTokens" + EXCLUDED."promptTokens",
+         "completionTokens" = exchange_day_rollup."completionTokens" + EXCLUDED."completionTokens"
+       RETURNING 1),
+     total AS (
+       SELECT count(*)::int AS n, count(*) FILTER (WHERE "isSample")::int AS samples, sum(coalesce("promptTokens", 0)) AS pt,
+              sum(coalesce("completionTokens", 0)) AS ct, min(ts) AS first, max(ts) AS last
+         FROM ins),
+     rolled AS (
+       INSERT INTO case_rollup ("caseId", exchanges, samples, "promptTokens", "completionTokens", "firstExchangeAt", "lastExchangeAt")
+       SELECT $1, n, samples, pt, ct, first, last FROM total
+       ON CONFLICT ("caseId") DO UPDATE SET
+         exchanges = case_rollup.exchanges + EXCLUDED.exchanges, samples = case_rollup.samples + EXCLUDED.samples,
+         "promptTokens" = case_rollup."promptTokens" + EXCLUDED."promptTokens",
+         "completionTokens" = case_rollup."completionTokens" + EXCLUDED."completionTokens",
+         "firstExchangeAt" = least(case_rollup."firstExchangeAt", EXCLUDED."firstExchangeAt"),
+         "lastExchangeAt" = greatest(case_rollup."lastExchangeAt", EXCLUDED."lastExchangeAt")
+       RETURNING 1)
+     SELECT n, samples, (SELECT count(*) FROM days)::int AS days, (SELECT count(*) FROM rolled)::int AS rolled FROM total`,
     [caseId, importId],
   );
   return { exchanges: r.rows[0].n as number, samples: r.rows[0].samples as number };

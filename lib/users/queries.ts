@@ -2,7 +2,7 @@
 // whatever page or route called it.
 import "server-only";
 import { can } from "../authz";
-import { db } from "../db";
+import { reader } from "../access";
 import type { TSessionUser } from "../session";
 
 const isAdmin = (viewer: TSessionUser) => can(viewer, "user.manage").ok;
@@ -12,7 +12,7 @@ const USER_FIELDS = { id: true, email: true, name: true, role: true, disabled: t
 /** Every user with how many cases they are on; active users first, then by name. Null for non-admins. */
 export async function listUsers(viewer: TSessionUser) {
   if (!isAdmin(viewer)) return null;
-  const rows = await db().user.findMany({
+  const rows = await reader(viewer).user.findMany({
     orderBy: [{ disabled: "asc" }, { name: "asc" }, { id: "asc" }],
     select: { ...USER_FIELDS, _count: { select: { memberships: true } } },
   });
@@ -24,7 +24,7 @@ export type TUserListRow = NonNullable<Awaited<ReturnType<typeof listUsers>>>[nu
 /** One user with their case roles, so the admin sees what a role change would touch. Null for non-admins or unknown ids. */
 export async function getUser(viewer: TSessionUser, userId: string) {
   if (!isAdmin(viewer)) return null;
-  return db().user.findUnique({
+  return reader(viewer).user.findUnique({
     where: { id: userId },
     select: {
       ...USER_FIELDS,

@@ -17,7 +17,7 @@ function first(sp: TSearchParams) {
 export default async function CasesPage({ searchParams }: { searchParams: Promise<TSearchParams> }) {
   const user = await requireUser();
   const params = ZCaseListParams.parse(first(await searchParams));
-  const [{ total, rows }, users] = await Promise.all([listCases(user, params), listAssignableUsers()]);
+  const [{ total, rows }, users] = await Promise.all([listCases(user, params), listAssignableUsers(user)]);
   const leads = users.filter((u) => u.role === "analyst").map((u) => ({ id: u.id, name: u.name }));
   return (
     <>

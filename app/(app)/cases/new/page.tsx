@@ -21,7 +21,7 @@ export default async function NewCasePage() {
       </div>
     );
   }
-  const people = await listAssignableUsers();
+  const people = await listAssignableUsers(user);
   return (
     <div className="panel form-panel">
       <h1>New case</h1>

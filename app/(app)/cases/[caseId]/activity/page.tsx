@@ -12,7 +12,7 @@ export default async function ActivityPage({ params, searchParams }: TProps) {
   const { before: rawBefore } = await searchParams;
   const { user, c } = await loadCase(caseId);
   const before = typeof rawBefore === "string" && /^\d{1,19}$/.test(rawBefore) ? BigInt(rawBefore) : undefined;
-  const [activity, people] = await Promise.all([listCaseActivity(user, c.id, { before }), listAssignableUsers()]);
+  const [activity, people] = await Promise.all([listCaseActivity(user, c.id, { before }), listAssignableUsers(user)]);
   if (!activity) notFound();
   const names = new Map(people.map((p) => [p.id, p.name]));
   for (const m of c.members) names.set(m.userId, m.user.name);

@@ -8,7 +8,7 @@ import { loadCase, type TCaseParams } from "../load-case";
 export default async function EditCasePage({ params }: TCaseParams) {
   const { caseId } = await params;
   const { user, c } = await loadCase(caseId);
-  const people = c.permissions.manageMembers ? await listAssignableUsers() : [];
+  const people = c.permissions.manageMembers ? await listAssignableUsers(user) : [];
   // The lead is listed too: changing the lead then keeps the former lead on the team unless removed.
   const members = c.members.map((m) => ({ userId: m.userId, role: m.role as string }));
 
