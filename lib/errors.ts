@@ -1,5 +1,5 @@
 // Expected failures, typed. Anything else is a bug: logged, and shown to people generically.
-export type ErrorCode = "bad_input" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "too_large" | "invalid_rows";
+export type ErrorCode = "bad_input" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "too_large";
 
 export type ErrorDetail = { field?: string; line?: number; message: string };
 
@@ -33,7 +33,6 @@ export function describeFailure(e: unknown): string {
 }
 
 export const notFound = (what = "That record") => new AppError("not_found", `${what} does not exist or you do not have access to it.`);
-export const forbidden = (why: string) => new AppError("forbidden", why);
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   bad_input: 400,
@@ -42,7 +41,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   too_large: 413,
-  invalid_rows: 422,
 };
 
 export type TActionError = { code: ErrorCode | "internal"; message: string; details: ErrorDetail[] };

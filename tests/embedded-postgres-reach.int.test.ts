@@ -6,9 +6,9 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort, startEmbeddedPostgres } from "../lib/db/embedded-postgres";
+import { queryOnce } from "./pg";
 import { packagedBinaries } from "../lib/db/pg-binaries";
 import { StartupError } from "../lib/errors";
 
@@ -30,15 +30,6 @@ afterAll(() => {
 
 const mode = (p: string) => statSync(p).mode & 0o777;
 
-async function query(url: string, sql: string) {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(sql)).rows;
-  } finally {
-    await c.end();
-  }
-}
 
 async function start(logs: string[], opts: { fallbackDir?: string } = {}) {
   return startEmbeddedPostgres({ dataDir, port: await freePort(), binaries: copy, fallbackDir: opts.fallbackDir ?? fallback, log: (m) => logs.push(m) });
@@ -50,7 +41,7 @@ describe("embedded PostgreSQL under a folder closed to other users", () => {
     const cloneMode = mode(path.join(closed, "clone"));
     const logs: string[] = [];
     let server = await start(logs);
-    await query(server.url, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('before restart')");
+    await queryOnce(server.url, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('before restart')");
     await server.stop();
 
     if (isRoot) {
@@ -71,7 +62,7 @@ describe("embedded PostgreSQL under a folder closed to other users", () => {
 
     const again: string[] = [];
     server = await start(again);
-    expect(await query(server.url, "SELECT v FROM kept")).toEqual([{ v: "before restart" }]);
+    expect(await queryOnce(server.url, "SELECT v FROM kept")).toEqual([{ v: "before restart" }]);
     if (isRoot) expect(again.join("\n")).toContain(`lives in ${server.cluster}`);
     await server.stop();
     expect(mode(closed)).toBe(0o700);
@@ -83,7 +74,7 @@ describe("embedded PostgreSQL under a folder closed to other users", () => {
     const logs: string[] = [];
     const server = await start(logs);
     try {
-      expect(await query(server.url, "SELECT to_regclass('kept') AS t")).toEqual([{ t: null }]);
+      expect(await queryOnce(server.url, "SELECT to_regclass('kept') AS t")).toEqual([{ t: null }]);
       if (isRoot) expect(logs.join("\n")).toMatch(/removing .*: it belonged to an earlier .* that has since been deleted/);
     } finally {
       await server.stop();

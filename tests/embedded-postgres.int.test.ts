@@ -4,34 +4,25 @@ import { spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort, startEmbeddedPostgres } from "../lib/db/embedded-postgres";
+import { queryOnce } from "./pg";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "casebook-crash-"));
 chmodSync(dir, 0o755); // as root the server runs as `postgres`, which must reach the cluster here
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function query(url: string, sql: string) {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(sql)).rows;
-  } finally {
-    await c.end();
-  }
-}
 
 describe("embedded PostgreSQL", () => {
   it("restarts on the same data and recovers from a stale pid file", async () => {
     const port = await freePort();
     let server = await startEmbeddedPostgres({ dataDir: dir, port, log: () => {} });
-    await query(server.url, "CREATE TABLE IF NOT EXISTS kept (v text); INSERT INTO kept VALUES ('before')");
+    await queryOnce(server.url, "CREATE TABLE IF NOT EXISTS kept (v text); INSERT INTO kept VALUES ('before')");
     await server.stop();
     // A crash leaves a pid file naming a process that no longer exists.
     writeFileSync(path.join(dir, "pg", "postmaster.pid"), "999999\n" + path.join(dir, "pg") + "\n");
     server = await startEmbeddedPostgres({ dataDir: dir, port, log: () => {} });
-    expect(await query(server.url, "SELECT v FROM kept")).toEqual([{ v: "before" }]);
+    expect(await queryOnce(server.url, "SELECT v FROM kept")).toEqual([{ v: "before" }]);
     await server.stop();
   });
 
@@ -48,7 +39,7 @@ describe("embedded PostgreSQL", () => {
     const logs: string[] = [];
     const server = await startEmbeddedPostgres({ dataDir: dir, port, log: (m) => logs.push(m) });
     expect(logs.join("\n")).toMatch(/stopping orphaned PostgreSQL/);
-    expect(await query(server.url, "SELECT v FROM kept")).toEqual([{ v: "before" }]);
+    expect(await queryOnce(server.url, "SELECT v FROM kept")).toEqual([{ v: "before" }]);
     await server.stop();
   });
 

@@ -6,6 +6,7 @@ import path from "node:path";
 import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
 import { diffSchemas, loadSchemaEngine } from "../lib/db/schema-engine";
+import { queryOnce } from "./pg";
 
 const CATALOG = `
   SELECT 'column' AS kind, table_name || '.' || column_name AS name,
@@ -21,15 +22,7 @@ const CATALOG = `
     FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname
   ORDER BY 1, 2`;
 
-async function catalog(url: string) {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(CATALOG)).rows;
-  } finally {
-    await c.end();
-  }
-}
+const catalog = (url: string) => queryOnce(url, CATALOG);
 
 describe("migrations", () => {
   it("produce the database that schema.prisma describes", async () => {

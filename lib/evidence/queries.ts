@@ -25,8 +25,3 @@ export async function listEvidence(user: TSessionUser, caseId: string) {
   }));
 }
 export type TEvidenceJson = NonNullable<Awaited<ReturnType<typeof listEvidence>>>[number];
-
-/** The stored bytes of one evidence item, for download; null when not visible. */
-export async function getEvidenceForDownload(user: TSessionUser, evidenceId: string) {
-  return reader(user).evidenceItem.findUnique({ where: { id: evidenceId } });
-}

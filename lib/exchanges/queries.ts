@@ -22,6 +22,23 @@ const SUMMARY = {
   account: { select: { externalId: true } },
 } as const;
 
+type TSummaryRow = { id: bigint; externalId: string; account: { externalId: string }; ts: Date; model: string; promptTokens: number | null; completionTokens: number | null; isSample: boolean; requestIp: string | null };
+
+/** An exchange's metadata as the table and the API show it. */
+function summaryJson(e: TSummaryRow) {
+  return {
+    id: e.id.toString(),
+    exchangeId: e.externalId,
+    accountId: e.account.externalId,
+    timestamp: e.ts.toISOString(),
+    model: e.model,
+    promptTokens: e.promptTokens,
+    completionTokens: e.completionTokens,
+    isSample: e.isSample,
+    requestIp: e.requestIp,
+  };
+}
+
 export async function listExchanges(user: TSessionUser, caseId: string, p: TExchangeListParams) {
   const read = reader(user);
   if (!(await read.$seesCase(caseId))) return null;
@@ -49,23 +66,13 @@ export async function listExchanges(user: TSessionUser, caseId: string, p: TExch
   const page = rows.slice(0, p.limit);
   const last = page[page.length - 1];
   return {
-    items: page.map((e) => ({
-      id: e.id.toString(),
-      exchangeId: e.externalId,
-      accountId: e.account.externalId,
-      timestamp: e.ts.toISOString(),
-      model: e.model,
-      promptTokens: e.promptTokens,
-      completionTokens: e.completionTokens,
-      isSample: e.isSample,
-      requestIp: e.requestIp,
-    })),
+    items: page.map(summaryJson),
     nextCursor: rows.length > p.limit && last ? encodeCursor({ t: last.ts.toISOString(), i: last.id.toString() }) : null,
   };
 }
 export type TExchangeSummary = NonNullable<Awaited<ReturnType<typeof listExchanges>>>["items"][number];
 
-/** One exchange with its text. The case is derived from the exchange, then checked. */
+/** One exchange with its text; null when it does not exist or its case is not the user's to see. */
 export async function getExchange(user: TSessionUser, exchangeId: string) {
   if (!/^\d{1,19}$/.test(exchangeId)) return null;
   const e = await reader(user).exchange.findUnique({
@@ -74,22 +81,14 @@ export async function getExchange(user: TSessionUser, exchangeId: string) {
   });
   if (!e) return null;
   return {
-    id: e.id.toString(),
+    ...summaryJson(e),
     caseId: e.caseId,
-    exchangeId: e.externalId,
-    accountId: e.account.externalId,
-    timestamp: e.ts.toISOString(),
-    model: e.model,
-    promptTokens: e.promptTokens,
-    completionTokens: e.completionTokens,
     prompt: e.prompt,
     response: e.response,
     promptSha256: e.promptSha256,
-    requestIp: e.requestIp,
     userAgent: e.userAgent,
     metadata: e.metadata,
     attributes: e.attributes,
-    isSample: e.isSample,
     annotations: e.annotations.map((a) => ({ capability: a.capability.name, key: a.capability.key, note: a.note })),
   };
 }
