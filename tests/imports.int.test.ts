@@ -1,16 +1,28 @@
 // Imports end to end on the real database: the HTTP API with a token, the same file twice, whole-
 // file rejection, and a worker killed mid-import leaving nothing, then a retry that succeeds.
-import { readFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { GET as getImportRoute } from "../app/api/v1/imports/[importId]/route";
 import { GET as getErrorsCsv } from "../app/api/v1/imports/[importId]/errors/route";
 import { GET as downloadEvidence } from "../app/api/v1/evidence/[evidenceId]/download/route";
 import { db } from "../lib/db";
-import { makeToken, makeUser } from "./fixtures";
+import { dataDir } from "../lib/env";
+import { makeCase, makeToken, makeUser } from "./fixtures";
 import { caseWithToken, drain, importStatus, queueLargeImport, spawnWorker, upload, waitFor } from "./import-client";
 
 const FIX = path.resolve("e2e/fixtures");
+
+/** Every file in the blob store's folder (lib/storage/blob-store.ts), temporary ones included. */
+function blobFiles(): string[] {
+  const dir = path.join(dataDir(), "blobs");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.relative(dir, path.join(d.parentPath, d.name)))
+    .sort();
+}
 
 const counts = async (caseId: string) => ({
   accounts: await db().account.count({ where: { caseId } }),
@@ -86,12 +98,26 @@ describe("imports", () => {
   });
 
   it("refuses imports from people who may not import, without storing anything", async () => {
-    const { c } = await caseWithToken();
+    const analyst = await makeUser("analyst");
     const reviewer = await makeUser("reviewer");
-    const { token } = await makeToken(reviewer.email, "r");
-    const res = await upload(c.id, token, "accounts", "account_id,created_at\n", "x.csv");
-    expect(res.status).toBe(404);
-    expect((await upload(c.id, "cb_000000000000_" + "y".repeat(32), "accounts", "x", "x.csv")).status).toBe(401);
+    const outsider = await makeUser("analyst");
+    const c = await makeCase(analyst, { members: [{ userId: reviewer.id, role: "reviewer" }] });
+    // Bytes no other upload has sent, so storing them would have to add a file.
+    const body = `account_id,created_at\nacct_${randomUUID()},2026-04-18T02:14:09Z\n`;
+    const blobsBefore = blobFiles();
+    const jobsBefore = await db().importJob.count();
+
+    const onCase = await upload(c.id, (await makeToken(reviewer.email, "r")).token, "accounts", body, "x.csv");
+    expect(onCase.status).toBe(403);
+    expect((await onCase.json()).error).toMatchObject({ code: "forbidden", message: "Only analysts on this case import data into it." });
+    const notOnCase = await upload(c.id, (await makeToken(outsider.email, "o")).token, "accounts", body, "x.csv");
+    expect(notOnCase.status).toBe(404);
+    expect((await notOnCase.json()).error).toMatchObject({ code: "not_found" });
+    const noToken = await upload(c.id, "cb_000000000000_" + "y".repeat(32), "accounts", body, "x.csv");
+    expect(noToken.status).toBe(401);
+
+    expect(blobFiles()).toEqual(blobsBefore);
+    expect(await db().importJob.count()).toBe(jobsBefore);
   });
 
   it("keeps the case's rollups equal to its rows, import after import", async () => {

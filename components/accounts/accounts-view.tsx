@@ -4,10 +4,10 @@
 import { FilterSelect } from "@/components/ui/filter-select";
 import { DataTable, useServerTable } from "@/components/ui/data-table";
 import { createColumnHelper, type SortingState, type Updater } from "@tanstack/react-table";
-import { useEffect, useRef, useState } from "react";
-import { formatCount } from "@/lib/format";
-import { formatDateTime } from "@/lib/format";
-import { useUrlParams } from "@/components/cases/use-url-params";
+import { SearchField } from "@/components/ui/search-field";
+import { useDebouncedSearch } from "@/components/ui/use-debounced-search";
+import { useUrlParams } from "@/components/ui/use-url-params";
+import { formatCount, formatDateTime } from "@/lib/format";
 import type { TAccountJson } from "@/lib/accounts/queries";
 
 export type TAccountUrlState = {
@@ -65,20 +65,7 @@ const columns = [
 export function AccountsView({ rows, total, nextCursor, state, clusters, countries, asns }: TProps) {
   const { update, pending } = useUrlParams();
   const sorting: SortingState = [{ id: state.sort, desc: state.dir === "desc" }];
-  const [q, setQ] = useState(state.q);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current);
-    },
-    [],
-  );
-
-  function onSearch(value: string) {
-    setQ(value);
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => update({ q: value.trim(), cursor: null }, { replace: true }), 300);
-  }
+  const [q, onSearch] = useDebouncedSearch(state.q, (text) => update({ q: text, cursor: null }, { replace: true }));
 
   function onSortingChange(updater: Updater<SortingState>) {
     const next = typeof updater === "function" ? updater(sorting) : updater;
@@ -95,10 +82,7 @@ export function AccountsView({ rows, total, nextCursor, state, clusters, countri
   return (
     <section aria-label="Accounts">
       <div className="filters filters-5" role="search">
-        <div className="field">
-          <label htmlFor="acc-search">Search</label>
-          <input id="acc-search" type="search" value={q} placeholder="Account id prefix, email, name" onChange={(e) => onSearch(e.target.value)} />
-        </div>
+        <SearchField id="acc-search" label="Search" placeholder="Account id prefix, email, name" value={q} onChange={onSearch} />
         <FilterSelect
           id="acc-cluster"
           label="Cluster"

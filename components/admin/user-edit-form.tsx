@@ -4,71 +4,51 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { updateUserAction } from "@/app/(app)/admin/users/actions";
-import { Field, fieldProps } from "@/components/ui/field";
-import { ZRole, ZUpdateUserInput } from "@/lib/users/schema";
-import styles from "./admin.module.css";
-import { fieldErrors, zodFieldErrors } from "./form-errors";
+import { FormError } from "@/components/ui/form-error";
+import { zodDetails } from "@/components/ui/form-errors";
+import { useActionForm } from "@/components/ui/use-action-form";
+import { ZUpdateUserInput } from "@/lib/users/schema";
+import { Notice } from "./notice";
+import { NameField, RoleField } from "./user-fields";
 
 type TProps = { userId: string; initial: { name: string; role: string }; isSelf: boolean };
 
 export function UserEditForm({ userId, initial, isSelf }: TProps) {
   const router = useRouter();
   const [values, setValues] = useState(initial);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  const [pending, setPending] = useState(false);
+  const form = useActionForm();
+  const { errors } = form;
 
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     setSaved(false);
     const check = ZUpdateUserInput.safeParse({ userId, ...values });
-    if (!check.success) {
-      setErrors(zodFieldErrors(check.error));
-      setFormError("Some fields need attention.");
-      return;
-    }
-    setPending(true);
-    setFormError(null);
-    const res = await updateUserAction(check.data);
-    setPending(false);
-    if (!res.ok) {
-      setErrors(fieldErrors(res.error.details));
-      setFormError(res.error.message);
-      return;
-    }
-    setErrors({});
-    setSaved(true);
-    router.refresh();
+    if (!check.success) return form.refuse(zodDetails(check.error));
+    form.submit(
+      () => updateUserAction(check.data),
+      () => {
+        setSaved(true);
+        router.refresh();
+      },
+    );
   }
 
   return (
-    <form className="stack" onSubmit={onSubmit} noValidate aria-busy={pending}>
-      <Field id="user-name" label="Name" error={errors.name}>
-        <input {...fieldProps("user-name", errors.name)} value={values.name} onChange={(e) => setValues((v) => ({ ...v, name: e.target.value }))} autoComplete="off" />
-      </Field>
-      <Field id="user-role" label="Role" error={errors.role} hint={isSelf ? "You cannot remove your own admin role." : undefined}>
-        <select {...fieldProps("user-role", errors.role)} value={values.role} onChange={(e) => setValues((v) => ({ ...v, role: e.target.value }))}>
-          {ZRole.options.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
-        </select>
-      </Field>
-      {formError && (
-        <p role="alert" className="form-error">
-          {formError}
-        </p>
-      )}
-      {saved && (
-        <p role="status" className={styles.notice}>
-          Saved.
-        </p>
-      )}
+    <form className="stack" onSubmit={onSubmit} noValidate aria-busy={form.pending}>
+      <NameField id="user-name" value={values.name} error={errors.name} onChange={(name) => setValues((v) => ({ ...v, name }))} />
+      <RoleField
+        id="user-role"
+        value={values.role}
+        error={errors.role}
+        hint={isSelf ? "You cannot remove your own admin role." : undefined}
+        onChange={(role) => setValues((v) => ({ ...v, role }))}
+      />
+      <FormError message={form.formError} />
+      {saved && <Notice>Saved.</Notice>}
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={pending}>
-          {pending ? "Saving…" : "Save user"}
+        <button type="submit" className="btn btn-primary" disabled={form.pending}>
+          {form.pending ? "Saving…" : "Save user"}
         </button>
       </div>
     </form>

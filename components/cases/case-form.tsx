@@ -6,6 +6,10 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { z } from "zod";
 import { createCaseAction, setCaseTeamAction, updateCaseAction } from "@/app/(app)/cases/actions";
+import { FormError } from "@/components/ui/form-error";
+import { zodDetails, type TDetail } from "@/components/ui/form-errors";
+import { useActionForm } from "@/components/ui/use-action-form";
+import type { TResult } from "@/lib/action";
 import { ZCreateCaseInput, ZSetTeamInput, ZUpdateCaseInput } from "@/lib/cases/schema";
 import { DetailFields, type TDetails } from "./detail-fields";
 import { TeamFields, type TMemberRow, type TPerson } from "./team-fields";
@@ -20,8 +24,6 @@ type TProps =
 const SUBMIT = { create: "Create case", details: "Save changes", team: "Save team" } as const;
 const EMPTY_DETAILS: TDetails = { title: "", summary: "", severity: "medium", suspectedActor: "", windowStart: "", windowEnd: "" };
 
-type TDetail = { field?: string; message: string };
-
 function toErrors(details: TDetail[], values: { members?: TMemberRow[] }): Record<string, string> {
   const out: Record<string, string> = {};
   for (const d of details) {
@@ -34,19 +36,14 @@ function toErrors(details: TDetail[], values: { members?: TMemberRow[] }): Recor
   return out;
 }
 
-function issues(error: z.ZodError): TDetail[] {
-  return error.issues.map((i) => ({ field: i.path.join(".") || undefined, message: i.message }));
-}
-
 export function CaseForm(props: TProps) {
   const router = useRouter();
   const [values, setValues] = useState<TCaseFormValues>({ ...EMPTY_DETAILS, leadId: "", members: [], ...props.initial });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const form = useActionForm({ toErrors: (details) => toErrors(details, values) });
+  const { errors } = form;
   const set = (patch: Partial<TCaseFormValues>) => setValues((v) => ({ ...v, ...patch }));
 
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const { leadId, members, ...details } = values;
     const input =
@@ -57,33 +54,22 @@ export function CaseForm(props: TProps) {
           : { caseId: props.caseId, leadId, members };
     const schema = props.mode === "create" ? ZCreateCaseInput : props.mode === "details" ? ZUpdateCaseInput : ZSetTeamInput;
     const check = schema.safeParse(input);
-    if (!check.success) {
-      setErrors(toErrors(issues(check.error), values));
-      setFormError("Some fields need attention.");
-      return;
-    }
-    setPending(true);
-    setFormError(null);
-    const res =
+    if (!check.success) return form.refuse(zodDetails(check.error));
+    const send = (): Promise<TResult<unknown>> =>
       props.mode === "create"
-        ? await createCaseAction(input as z.input<typeof ZCreateCaseInput>)
+        ? createCaseAction(input as z.input<typeof ZCreateCaseInput>)
         : props.mode === "details"
-          ? await updateCaseAction(input as z.input<typeof ZUpdateCaseInput>)
-          : await setCaseTeamAction(input as z.input<typeof ZSetTeamInput>);
-    if (!res.ok) {
-      setPending(false);
-      setErrors(toErrors(res.error.details, values));
-      setFormError(res.error.message);
-      return;
-    }
-    setErrors({});
-    const caseId = props.mode === "create" ? (res.data as { id: string }).id : props.caseId;
-    router.push(`/cases/${caseId}`);
-    router.refresh();
+          ? updateCaseAction(input as z.input<typeof ZUpdateCaseInput>)
+          : setCaseTeamAction(input as z.input<typeof ZSetTeamInput>);
+    form.submit(send, (data) => {
+      const caseId = props.mode === "create" ? (data as { id: string }).id : props.caseId;
+      router.push(`/cases/${caseId}`);
+      router.refresh();
+    });
   }
 
   return (
-    <form className="stack case-form" onSubmit={onSubmit} noValidate aria-busy={pending}>
+    <form className="stack case-form" onSubmit={onSubmit} noValidate aria-busy={form.pending}>
       {props.mode === "details" && <input type="hidden" name="version" value={props.version} />}
       {props.mode !== "team" && <DetailFields values={values} errors={errors} onChange={set} />}
       {props.mode !== "details" && (
@@ -96,14 +82,10 @@ export function CaseForm(props: TProps) {
           onMembers={(members) => set({ members })}
         />
       )}
-      {formError && (
-        <p role="alert" className="form-error">
-          {formError}
-        </p>
-      )}
+      <FormError message={form.formError} />
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={pending}>
-          {pending ? "Saving…" : SUBMIT[props.mode]}
+        <button type="submit" className="btn btn-primary" disabled={form.pending}>
+          {form.pending ? "Saving…" : SUBMIT[props.mode]}
         </button>
       </div>
     </form>

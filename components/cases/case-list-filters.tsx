@@ -1,10 +1,11 @@
 "use client";
 
 import { FilterSelect } from "@/components/ui/filter-select";
-import { useEffect, useRef, useState } from "react";
+import { SearchField } from "@/components/ui/search-field";
+import { useDebouncedSearch } from "@/components/ui/use-debounced-search";
 import { CASE_STATUSES, SEVERITIES, type TCaseListParams } from "@/lib/cases/schema";
 import { statusLabel } from "@/lib/format";
-import type { TParamPatch } from "./use-url-params";
+import type { TParamPatch } from "@/components/ui/use-url-params";
 
 type TProps = {
   params: TCaseListParams;
@@ -13,24 +14,11 @@ type TProps = {
 };
 
 export function CaseListFilters({ params, leads, onChange }: TProps) {
-  const [q, setQ] = useState(params.q ?? "");
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
-
-  function onSearch(value: string) {
-    setQ(value);
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => onChange({ q: value.trim() }, { resetPage: true, replace: true }), 300);
-  }
+  const [q, onSearch] = useDebouncedSearch(params.q ?? "", (text) => onChange({ q: text }, { resetPage: true, replace: true }));
 
   return (
     <div className="filters" role="search">
-      <div className="field">
-        <label htmlFor="f-search">Search</label>
-        <input id="f-search" type="search" value={q} placeholder="Title, ref, actor, summary" onChange={(e) => onSearch(e.target.value)} />
-      </div>
+      <SearchField id="f-search" label="Search" placeholder="Title, ref, actor, summary" value={q} onChange={onSearch} />
       <FilterSelect
         id="f-status"
         label="Status"

@@ -1,6 +1,6 @@
 "use client";
 
-import type { TParamPatch } from "./use-url-params";
+import type { TParamPatch } from "@/components/ui/use-url-params";
 
 type TProps = {
   page: number;

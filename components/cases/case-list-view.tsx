@@ -13,7 +13,7 @@ import { SeverityBadge, StatusBadge } from "@/components/ui/badge";
 import { CaseListFilters } from "./case-list-filters";
 import { CaseListPager } from "./case-list-pager";
 import { formatDateTime, formatWindow } from "@/lib/format";
-import { useUrlParams } from "./use-url-params";
+import { useUrlParams } from "@/components/ui/use-url-params";
 
 export type TCaseListRow = {
   id: string;

@@ -1,33 +1,32 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { addCommentAction } from "@/app/(app)/cases/actions";
+import { zodDetails, type TDetail } from "@/components/ui/form-errors";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { ZAddCommentInput } from "@/lib/cases/schema";
+
+// The box is the form's only field: the first problem, whichever field it names, is said under it.
+const underTheBox = (details: TDetail[]): Record<string, string> => (details[0] ? { body: details[0].message } : {});
 
 export function CommentForm({ caseId }: { caseId: string }) {
   const router = useRouter();
   const [body, setBody] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const form = useActionForm({ toErrors: underTheBox });
+  const error = form.errors.body ?? form.formError;
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const check = ZAddCommentInput.safeParse({ caseId, body });
-    if (!check.success) {
-      setError(check.error.issues[0]?.message ?? "Write something first.");
-      return;
-    }
-    setError(null);
-    startTransition(async () => {
-      const res = await addCommentAction({ caseId, body });
-      if (!res.ok) {
-        setError(res.error.details[0]?.message ?? res.error.message);
-        return;
-      }
-      setBody("");
-      router.refresh();
-    });
+    if (!check.success) return form.refuse(zodDetails(check.error), null);
+    form.submit(
+      () => addCommentAction({ caseId, body }),
+      () => {
+        setBody("");
+        router.refresh();
+      },
+    );
   }
 
   return (
@@ -49,8 +48,8 @@ export function CommentForm({ caseId }: { caseId: string }) {
         )}
       </div>
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={pending}>
-          {pending ? "Posting…" : "Post comment"}
+        <button type="submit" className="btn btn-primary" disabled={form.pending}>
+          {form.pending ? "Posting…" : "Post comment"}
         </button>
       </div>
     </form>

@@ -2,44 +2,37 @@
 // Workflow buttons. Only the steps the server says this person may take are shown; the server
 // checks again when one is taken.
 import { useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { transitionCaseAction } from "@/app/(app)/cases/actions";
+import { FormError } from "@/components/ui/form-error";
+import { useActionForm } from "@/components/ui/use-action-form";
 import type { TTransition } from "@/lib/cases/workflow";
 
 type TProps = { caseId: string; transitions: { key: TTransition; label: string; needsComment: boolean }[] };
 
 export function TransitionButtons({ caseId, transitions }: TProps) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const form = useActionForm();
+  const { pending } = form;
+  const commentError = form.errors.comment;
   const [asking, setAsking] = useState<TTransition | null>(null);
   const [comment, setComment] = useState("");
-  const [commentError, setCommentError] = useState<string | null>(null);
 
   function run(transition: TTransition, text = "") {
-    setError(null);
-    startTransition(async () => {
-      const res = await transitionCaseAction({ caseId, transition, comment: text });
-      if (!res.ok) {
-        const fieldMsg = res.error.details.find((d) => d.field === "comment")?.message;
-        if (fieldMsg) setCommentError(fieldMsg);
-        setError(res.error.message);
-        return;
-      }
-      setAsking(null);
-      setComment("");
-      router.refresh();
-    });
+    form.submit(
+      () => transitionCaseAction({ caseId, transition, comment: text }),
+      () => {
+        setAsking(null);
+        setComment("");
+        router.refresh();
+      },
+    );
   }
 
   function onSubmitComment(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     if (!asking) return;
-    if (!comment.trim()) {
-      setCommentError("Say what needs to change.");
-      return;
-    }
-    setCommentError(null);
+    if (!comment.trim()) return form.refuse([{ field: "comment", message: "Say what needs to change." }], null);
     run(asking, comment);
   }
 
@@ -88,11 +81,7 @@ export function TransitionButtons({ caseId, transitions }: TProps) {
           </div>
         </form>
       )}
-      {error && (
-        <p role="alert" className="form-error">
-          {error}
-        </p>
-      )}
+      <FormError message={form.formError} />
     </div>
   );
 }

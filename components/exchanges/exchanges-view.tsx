@@ -5,10 +5,11 @@ import { FilterSelect } from "@/components/ui/filter-select";
 import { DataTable, useServerTable } from "@/components/ui/data-table";
 import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
-import { formatCount } from "@/lib/format";
-import { formatTimestamp } from "@/lib/format";
-import { useUrlParams } from "@/components/cases/use-url-params";
+import { useState } from "react";
+import { SearchField } from "@/components/ui/search-field";
+import { useDebouncedSearch } from "@/components/ui/use-debounced-search";
+import { useUrlParams } from "@/components/ui/use-url-params";
+import { formatCount, formatTimestamp } from "@/lib/format";
 import type { TExchangeSummary } from "@/lib/exchanges/queries";
 import { ExchangeViewer } from "./exchange-viewer";
 
@@ -35,7 +36,7 @@ const num = (v: number | null) => (v === null ? "—" : formatCount(v));
 
 export function ExchangesView({ caseId, rows, nextCursor, state, models }: TProps) {
   const { update, pending } = useUrlParams();
-  const [account, setAccount] = useState(state.account);
+  const [account, onAccount] = useDebouncedSearch(state.account, (text) => update({ account: text, cursor: null }, { replace: true }), 400);
   // The checkbox answers the click at once; the URL (and so the server's rows) follows.
   const [samplesOnly, setSamplesOnly] = useState(state.samplesOnly);
   const [urlSamplesOnly, setUrlSamplesOnly] = useState(state.samplesOnly);
@@ -44,19 +45,6 @@ export function ExchangesView({ caseId, rows, nextCursor, state, models }: TProp
     setSamplesOnly(state.samplesOnly);
   }
   const [open, setOpen] = useState<{ id: string; exchangeId: string } | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current);
-    },
-    [],
-  );
-
-  function onAccount(value: string) {
-    setAccount(value);
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => update({ account: value.trim(), cursor: null }, { replace: true }), 400);
-  }
   const filter = (patch: Record<string, string | null>) => update({ ...patch, cursor: null });
 
   const columns = [
@@ -107,10 +95,7 @@ export function ExchangesView({ caseId, rows, nextCursor, state, models }: TProp
   return (
     <section aria-label="Exchanges">
       <div className="filters filters-5" role="search">
-        <div className="field">
-          <label htmlFor="ex-account">Account</label>
-          <input id="ex-account" type="search" value={account} placeholder="Exact account id" onChange={(e) => onAccount(e.target.value)} />
-        </div>
+        <SearchField id="ex-account" label="Account" placeholder="Exact account id" value={account} onChange={onAccount} />
         <div className="field">
           <label htmlFor="ex-from">From</label>
           <input id="ex-from" type="date" value={state.from} onChange={(e) => filter({ from: e.target.value })} />

@@ -2,9 +2,11 @@
 // Creates an API token. The plaintext comes back once, in the action's result: it is kept only in
 // this component's state (never a URL, never page data) and gone on the next navigation.
 import { useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { createTokenAction } from "@/app/(app)/settings/actions";
 import { Field, fieldProps } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { OneTimeToken } from "./one-time-token";
 
 const EXPIRY = [
@@ -18,33 +20,23 @@ export function TokenCreateForm() {
   const router = useRouter();
   const [name, setName] = useState("");
   const [expires, setExpires] = useState("90");
-  const [errors, setErrors] = useState<{ name?: string; expiresInDays?: string; form?: string }>({});
   const [created, setCreated] = useState<{ token: string; name: string; origin: string } | null>(null);
-  const [pending, startTransition] = useTransition();
+  const form = useActionForm();
+  const { errors, pending } = form;
+  // The form's own message only when no field says what is wrong.
+  const formError = errors.name || errors.expiresInDays ? null : form.formError;
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    if (!name.trim()) {
-      setErrors({ name: "Name the token after what will use it, e.g. “detection pipeline”." });
-      return;
-    }
-    setErrors({});
-    startTransition(async () => {
-      const res = await createTokenAction({ name: name.trim(), expiresInDays: expires === "never" ? null : Number(expires) });
-      if (!res.ok) {
-        const next: typeof errors = {};
-        for (const d of res.error.details) {
-          if (d.field === "name") next.name = d.message;
-          else if (d.field === "expiresInDays") next.expiresInDays = d.message;
-        }
-        if (!next.name && !next.expiresInDays) next.form = res.error.message;
-        setErrors(next);
-        return;
-      }
-      setCreated({ token: res.data.token, name: res.data.name, origin: window.location.origin });
-      setName("");
-      router.refresh();
-    });
+    if (!name.trim()) return form.refuse([{ field: "name", message: "Name the token after what will use it, e.g. “detection pipeline”." }], null);
+    form.submit(
+      () => createTokenAction({ name: name.trim(), expiresInDays: expires === "never" ? null : Number(expires) }),
+      (data) => {
+        setCreated({ token: data.token, name: data.name, origin: window.location.origin });
+        setName("");
+        router.refresh();
+      },
+    );
   }
 
   return (
@@ -69,11 +61,7 @@ export function TokenCreateForm() {
           </button>
         </div>
       </form>
-      {errors.form && (
-        <p className="form-error" role="alert">
-          {errors.form}
-        </p>
-      )}
+      <FormError message={formError} />
     </div>
   );
 }

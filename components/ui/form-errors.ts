@@ -9,6 +9,7 @@ export function fieldErrors(details: TDetail[]): Record<string, string> {
   return out;
 }
 
-export function zodFieldErrors(error: z.ZodError): Record<string, string> {
-  return fieldErrors(error.issues.map((i) => ({ field: i.path.join(".") || undefined, message: i.message })));
+/** A zod check's issues in the shape the server's errors take, so the form shows both alike. */
+export function zodDetails(error: z.ZodError): TDetail[] {
+  return error.issues.map((i) => ({ field: i.path.join(".") || undefined, message: i.message }));
 }

@@ -1,5 +1,5 @@
 "use client";
-// The case list keeps all its state in the URL; this is the one way the client changes it.
+// Lists keep their filters, sort and page in the URL; this is the one way the client changes them.
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useRef, useTransition } from "react";
 
