@@ -49,6 +49,17 @@ export const CASE_SCOPED: Record<string, TScope> = {
   Job: direct,
   CaseRollup: direct,
   ExchangeDayRollup: direct,
+  CaseDayRollup: direct,
+  AccountDayRollup: direct,
+  AccountRollup: (visible) => ({ account: { case: visible } }),
+  AccountLink: direct,
+  AnalysisRun: direct,
+  TemplateFamily: direct,
+  TemplateFamilyMember: (visible) => ({ family: { case: visible } }),
+  RuleFlag: direct,
+  SampleTriage: direct,
+  SampleDraw: direct,
+  SampleDrawItem: (visible) => ({ draw: { case: visible } }),
 };
 
 const READS = new Set(["findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany", "count", "aggregate", "groupBy"]);

@@ -61,15 +61,23 @@ export async function stagingChecks(q: TQuery, kind: "accounts" | "exchanges", c
   return { errors, count };
 }
 
-/** Moves staged accounts into place, counts them in the case's rollup, and files them into their labelled clusters. */
+/**
+ * Moves staged accounts into place, counts them in the case's rollups (total, and created per UTC
+ * day), and files them into their labelled clusters.
+ */
 export async function moveAccounts(q: TQuery, caseId: string, importId: string) {
   await q(
     `WITH ins AS (
        INSERT INTO account ("caseId", "externalId", "accountCreatedAt", email, "displayName", country, "signupIp", asn,
-          "paymentFingerprint", "userAgent", "organizationId", status, attributes, "importId")
+          "paymentFingerprint", "userAgent", "organizationId", status, attributes, "importId", "ipPrefix")
        SELECT $1, external_id, created_at, email, display_name, country, signup_ip, asn, payment_fingerprint, user_agent,
-          organization_id, status::"AccountStatus", attributes, $2
+          organization_id, status::"AccountStatus", attributes, $2, casebook_ip_prefix(signup_ip)
          FROM stg ORDER BY line
+       RETURNING "accountCreatedAt"),
+     days AS (
+       INSERT INTO case_day_rollup ("caseId", day, "accountsCreated")
+       SELECT $1, "accountCreatedAt"::date, count(*)::int FROM ins GROUP BY 2
+       ON CONFLICT ("caseId", day) DO UPDATE SET "accountsCreated" = case_day_rollup."accountsCreated" + EXCLUDED."accountsCreated"
        RETURNING 1)
      INSERT INTO case_rollup ("caseId", accounts) SELECT $1, count(*)::int FROM ins
      ON CONFLICT ("caseId") DO UPDATE SET accounts = case_rollup.accounts + EXCLUDED.accounts`,
@@ -105,8 +113,8 @@ export async function moveAccounts(q: TQuery, caseId: string, importId: string) 
 }
 
 /**
- * Moves staged exchanges into place and adds them to the case's rollups (totals, and per UTC day
- * and model), in one statement of the import's transaction: the figures always match the rows.
+ * Moves staged exchanges into place and adds them to the case's rollups (totals; per UTC day and
+ * model; per account and day; per account; active accounts per day), in one statement of the import's transaction: the figures always match the rows.
  */
 export async function moveExchanges(q: TQuery, caseId: string, importId: string) {
   const r = await q(
@@ -116,7 +124,28 @@ export async function moveExchanges(q: TQuery, caseId: string, importId: string)
        SELECT $1, a.id, s.external_id, s.ts, s.model, s.prompt_tokens, s.completion_tokens, s.prompt, s.response, s.prompt_sha256,
           s.request_ip, s.user_agent, s.metadata, s.attributes, (s.prompt IS NOT NULL OR s.response IS NOT NULL), $2
          FROM stg s JOIN account a ON a."caseId" = $1 AND a."externalId" = s.account_ext
-       RETURNING ts, model, "isSample", "promptTokens", "completionTokens"),
+       RETURNING "accountId", ts, model, "isSample", "promptTokens", "completionTokens"),
+     account_days AS (
+       INSERT INTO account_day_rollup ("accountId", day, "caseId", exchanges, "promptTokens", "completionTokens")
+       SELECT "accountId", ts::date, $1, count(*), sum(coalesce("promptTokens", 0)), sum(coalesce("completionTokens", 0))
+         FROM ins GROUP BY 1, 2
+       ON CONFLICT ("accountId", day) DO UPDATE SET
+         exchanges = account_day_rollup.exchanges + EXCLUDED.exchanges,
+         "promptTokens" = account_day_rollup."promptTokens" + EXCLUDED."promptTokens",
+         "completionTokens" = account_day_rollup."completionTokens" + EXCLUDED."completionTokens"
+       -- xmax is 0 on a row this statement inserted: an account active on a day it was not before.
+       RETURNING day, (xmax = 0) AS fresh),
+     active AS (
+       INSERT INTO case_day_rollup ("caseId", day, "activeAccounts")
+       SELECT $1, day, count(*) FILTER (WHERE fresh)::int FROM account_days GROUP BY 2
+       ON CONFLICT ("caseId", day) DO UPDATE SET "activeAccounts" = case_day_rollup."activeAccounts" + EXCLUDED."activeAccounts"
+       RETURNING 1),
+     accounts AS (
+       INSERT INTO account_rollup ("accountId", "caseId", exchanges, "firstSeen", "lastSeen")
+       SELECT "accountId", $1, count(*), min(ts), max(ts) FROM ins GROUP BY 1
+       ON CONFLICT ("accountId") DO UPDATE SET exchanges = account_rollup.exchanges + EXCLUDED.exchanges,
+         "firstSeen" = least(account_rollup."firstSeen", EXCLUDED."firstSeen"), "lastSeen" = greatest(account_rollup."lastSeen", EXCLUDED."lastSeen")
+       RETURNING 1),
      days AS (
        INSERT INTO exchange_day_rollup ("caseId", day, model, exchanges, samples, "promptTokens", "completionTokens")
        SELECT $1, ts::date, model, count(*), count(*) FILTER (WHERE "isSample"), sum(coalesce("promptTokens", 0)), sum(coalesce("completionTokens", 0))
@@ -140,7 +169,8 @@ export async function moveExchanges(q: TQuery, caseId: string, importId: string)
          "firstExchangeAt" = least(case_rollup."firstExchangeAt", EXCLUDED."firstExchangeAt"),
          "lastExchangeAt" = greatest(case_rollup."lastExchangeAt", EXCLUDED."lastExchangeAt")
        RETURNING 1)
-     SELECT n, samples, (SELECT count(*) FROM days)::int AS days, (SELECT count(*) FROM rolled)::int AS rolled FROM total`,
+     SELECT n, samples, (SELECT count(*) FROM days)::int AS days, (SELECT count(*) FROM rolled)::int AS rolled,
+            (SELECT count(*) FROM active)::int AS active, (SELECT count(*) FROM accounts)::int AS accounts FROM total`,
     [caseId, importId],
   );
   return { exchanges: r.rows[0].n as number, samples: r.rows[0].samples as number };
