@@ -101,7 +101,9 @@ export function reader(person: Pick<TPerson, "id" | "role" | "disabled">) {
         let used = false;
         const statement = build((col) => {
           used = true;
-          return Prisma.sql`(${col} = ${caseId} AND ${visibleCaseSql(person, col)})`;
+          // The rule on the case id itself, not on the column: uncorrelated, PostgreSQL checks it
+          // once per statement (an InitPlan) rather than once per row.
+          return Prisma.sql`(${col} = ${caseId} AND ${visibleCaseSql(person, Prisma.sql`${caseId}::text`)})`;
         });
         if (!used) throw new Error("$inCase: the statement must filter on inCase(column)");
         return db().$queryRaw<T[]>(statement);
