@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const TABS = [
   { label: "Overview", path: "" },
   { label: "Accounts", path: "/accounts" },
+  { label: "Clusters", path: "/clusters" },
   { label: "Exchanges", path: "/exchanges" },
   { label: "Capabilities", path: "/capabilities" },
   { label: "Evidence", path: "/evidence" },

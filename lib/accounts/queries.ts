@@ -76,26 +76,6 @@ export function accountJson(a: TAccountWithClusters) {
 }
 export type TAccountJson = ReturnType<typeof accountJson>;
 
-/** Clusters of a case with their size and linking signals (API: GET /cases/{id}/clusters). */
-export async function listClusters(user: TSessionUser, caseId: string, withAccounts = false) {
-  const read = reader(user);
-  if (!(await read.$seesCase(caseId))) return null;
-  const clusters = await read.cluster.findMany({
-    where: { caseId },
-    orderBy: { name: "asc" },
-    include: { links: true, _count: { select: { members: true } }, ...(withAccounts ? { members: { select: { account: { select: { externalId: true } } } } } : {}) },
-  });
-  return clusters.map((c) => ({
-    id: c.id,
-    name: c.name,
-    origin: c.origin,
-    status: c.status,
-    accountCount: c._count.members,
-    signals: c.links.map((l) => ({ kind: l.kind, value: l.value, accounts: l.accountCount, confidence: l.confidence })),
-    ...(withAccounts ? { accounts: (c as unknown as { members: { account: { externalId: string } }[] }).members.map((m) => m.account.externalId) } : {}),
-  }));
-}
-
 /** Distinct values for the account filters' pick lists. */
 export async function accountFacets(user: TSessionUser, caseId: string) {
   const read = reader(user);

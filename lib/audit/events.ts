@@ -93,6 +93,9 @@ function jobEvents<K extends string>(kind: K, noun: string) {
   return Object.fromEntries(Object.entries(JOB_EVENTS(noun)).map(([k, v]) => [`${kind}.${k}`, v])) as { [P in TJobEvent as `${K}.${P}`]: TJobEvents[P] };
 }
 
+const ZClusterDecision = z.object({ name: z.string(), origin: z.string(), from: z.string() });
+const ZClusterCount = <K extends string>(k: K) => z.object({ name: z.string(), accounts: z.number().int() }).extend({ [k]: z.number().int() } as { [P in K]: z.ZodNumber });
+
 export const AUDIT_EVENTS = {
   "case.create": event(
     "Opened the case",
@@ -166,6 +169,36 @@ export const AUDIT_EVENTS = {
     "Import rejected: nothing from the file was written",
     z.object({ kind: z.string(), fileName: z.string(), sha256: z.string(), rows: z.number().int(), errorCount: z.number().int(), firstError: z.string().optional() }),
   ),
+  "analysis.request": event(
+    "Asked for an analysis",
+    z.object({ kind: z.string(), joined: z.boolean() }),
+    (d) => [`Kind: ${d.kind.replaceAll("_", " ")}`, ...(d.joined ? ["One was already under way; this request joined it."] : [])],
+  ),
+  ...jobEvents("analysis", "Analysis"),
+  "clusters.suggest": event(
+    "Suggested clusters from linking signals",
+    z.object({ clusters: z.number().int(), accounts: z.number().int(), links: z.number().int(), replaced: z.number().int(), skipped: z.number().int(), weakValues: z.number().int() }),
+    (d) => [
+      `${d.clusters} clusters of ${d.accounts} accounts, tied by ${d.links} links`,
+      `${d.replaced} earlier suggestions nobody had acted on were replaced; ${d.skipped} suggestions matching clusters already decided were left out`,
+      `${d.weakValues} values shared too widely to be evidence were ignored`,
+    ],
+  ),
+  "cluster.accept": event("Accepted a cluster", ZClusterDecision, (d) => [`Cluster: ${d.name} (${d.origin}, was ${d.from})`]),
+  "cluster.reject": event("Rejected a cluster", ZClusterDecision, (d) => [`Cluster: ${d.name} (${d.origin}, was ${d.from})`]),
+  "cluster.rename": event("Renamed a cluster", z.object({ from: z.string(), to: z.string() }), (d) => [`'${show(d.from)}' → '${show(d.to)}'`]),
+  "cluster.merge": event(
+    "Merged two clusters",
+    z.object({ into: z.string(), merged: z.string(), mergedId: z.string(), added: z.number().int(), accounts: z.number().int() }),
+    (d) => [`'${show(d.merged)}' merged into '${show(d.into)}'`, `${d.added} accounts added; ${d.accounts} in all`],
+  ),
+  "cluster.split": event(
+    "Split accounts off a cluster",
+    z.object({ from: z.string(), name: z.string(), newClusterId: z.string(), accounts: z.number().int() }),
+    (d) => [`${d.accounts} accounts of '${show(d.from)}' moved to a new cluster '${show(d.name)}'`],
+  ),
+  "cluster.addAccounts": event("Added accounts to a cluster", ZClusterCount("added"), (d) => [`${d.added} accounts added to '${show(d.name)}'; ${d.accounts} in all`]),
+  "cluster.removeAccounts": event("Removed accounts from a cluster", ZClusterCount("removed"), (d) => [`${d.removed} accounts removed from '${show(d.name)}'; ${d.accounts} left`]),
   "evidence.download": event("Downloaded an evidence file", z.object({ sha256: z.string(), originalName: z.string() })),
 
   "user.create": event("Created a user", z.object({ email: z.string(), name: z.string(), role: z.string(), passwordGenerated: z.boolean() })),

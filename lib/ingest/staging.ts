@@ -102,10 +102,9 @@ export async function moveAccounts(q: TQuery, caseId: string, importId: string) 
   const touched = `SELECT c.id, c.name FROM cluster c WHERE c."caseId" = $1 AND c.name IN (SELECT DISTINCT cluster FROM stg WHERE cluster IS NOT NULL)`;
   await q(`DELETE FROM cluster_link l USING (${touched}) t WHERE l."clusterId" = t.id AND l.kind = 'imported_label'`, [caseId]);
   await q(
-    `INSERT INTO cluster_link (id, "clusterId", kind, value, confidence, "accountCount", evidence)
-     SELECT gen_random_uuid()::text, t.id, 'imported_label', t.name, 1,
-            (SELECT count(*)::int FROM cluster_member m WHERE m."clusterId" = t.id), jsonb_build_object('lastImportId', $2::text)
-       FROM (${touched}) t`,
+    `INSERT INTO cluster_link (id, "clusterId", kind, value, confidence, weight, "accountCount", "memberCount", evidence)
+     SELECT gen_random_uuid()::text, t.id, 'imported_label', t.name, 1, 1, n, n, jsonb_build_object('lastImportId', $2::text)
+       FROM (${touched}) t, LATERAL (SELECT count(*)::int AS n FROM cluster_member m WHERE m."clusterId" = t.id) k`,
     [caseId, importId],
   );
   const labels = await q(`SELECT count(DISTINCT cluster)::int AS n FROM stg WHERE cluster IS NOT NULL`);

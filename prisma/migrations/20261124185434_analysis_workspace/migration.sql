@@ -307,6 +307,9 @@ EXCEPTION WHEN others THEN
 END $$;
 
 -- Fill the new columns and rollups from the rows already there; from now on the importer keeps them.
+-- A pipeline label is the pipeline's own word: full weight, every member has it.
+UPDATE "cluster_link" SET "weight" = 1, "memberCount" = "accountCount" WHERE "kind" = 'imported_label';
+
 UPDATE "account" SET "ipPrefix" = casebook_ip_prefix("signupIp") WHERE "signupIp" IS NOT NULL;
 
 INSERT INTO "account_day_rollup" ("accountId", "day", "caseId", "exchanges", "promptTokens", "completionTokens")

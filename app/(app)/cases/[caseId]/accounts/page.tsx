@@ -3,7 +3,8 @@ import { AccountsView, type TAccountUrlState } from "@/components/accounts/accou
 import { ClusterStrip } from "@/components/accounts/cluster-strip";
 import { formatCount } from "@/lib/format";
 import { ImportSection } from "@/components/ingest/import-section";
-import { accountFacets, listAccounts, listClusters } from "@/lib/accounts/queries";
+import { accountFacets, listAccounts } from "@/lib/accounts/queries";
+import { listClusters } from "@/lib/clusters/queries";
 import { ZAccountListParams, type TAccountListParams } from "@/lib/accounts/schema";
 import { AppError } from "@/lib/errors";
 import type { TSessionUser } from "@/lib/session";
@@ -61,7 +62,8 @@ export default async function AccountsPage({ params, searchParams }: TCaseParams
             </div>
           </dl>
         </div>
-        <ClusterStrip caseId={c.id} clusters={clusterList} selected={state.cluster || undefined} />
+        {/* The strongest dozen that nobody rejected; the Clusters tab has them all. */}
+        <ClusterStrip caseId={c.id} clusters={clusterList.filter((k) => k.status !== "rejected").slice(0, 12)} selected={state.cluster || undefined} />
         <AccountsView
           rows={page?.items ?? []}
           total={page?.total ?? 0}

@@ -1,5 +1,5 @@
 import { apiHandler, json } from "@/lib/api/route";
-import { listClusters } from "@/lib/accounts/queries";
+import { listClusters } from "@/lib/clusters/queries";
 import { notFound } from "@/lib/errors";
 
 export const GET = apiHandler<{ caseId: string }>(async ({ req, user, params }) => {

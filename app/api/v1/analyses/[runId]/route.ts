@@ -1,0 +1,10 @@
+import { analysisJson } from "@/lib/analysis/json";
+import { apiHandler, json } from "@/lib/api/route";
+import { getAnalysis } from "@/lib/clusters/queries";
+import { notFound } from "@/lib/errors";
+
+export const GET = apiHandler<{ runId: string }>(async ({ user, params }) => {
+  const run = await getAnalysis(user, params.runId);
+  if (!run) throw notFound("That analysis");
+  return json(analysisJson(run));
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { rng } from "../demo/generate";
+import { clusteringFixture } from "./clustering-fixture";
+import { suggestClusters, valueWeight, type TAccountInput } from "./clustering";
+
+const T0 = Date.parse("2026-04-22T00:00:00Z");
+const acct = (id: string, extra: Partial<TAccountInput> = {}, at = 0): TAccountInput => ({ id, createdAt: T0 + at * 3_600_000, ...extra });
+const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(4, "0")}`);
+
+describe("valueWeight", () => {
+  it("keeps a card shared by 40 accounts strong and makes an ASN + UA shared by 8,000 next to nothing", () => {
+    expect(valueWeight("payment_fingerprint", 40)).toBeGreaterThan(0.8);
+    expect(valueWeight("asn_user_agent", 8000)).toBeLessThan(0.01);
+    expect(valueWeight("payment_fingerprint", 1)).toBe(0);
+    expect(valueWeight("ip_prefix", 10)).toBeGreaterThan(valueWeight("ip_prefix", 100));
+  });
+});
+
+describe("suggestClusters", () => {
+  it("links 40 accounts that share a payment card, and says why each one is in", () => {
+    const card = ids("c", 40).map((id, i) => acct(id, { paymentFingerprint: "pf_9c2e0a" }, i * 7));
+    const { clusters } = suggestClusters([...card, acct("lone", { paymentFingerprint: "pf_other" })]);
+    expect(clusters).toHaveLength(1);
+    const [c] = clusters;
+    expect(c.members).toEqual(ids("c", 40));
+    // Every member but the first is tied in by a recorded link, with its signal, value and figures.
+    const tied = new Set(c.links.flatMap((l) => [l.from, l.to]));
+    expect(c.members.every((m) => tied.has(m))).toBe(true);
+    for (const l of c.links) {
+      expect(l).toMatchObject({ kind: "payment_fingerprint", value: "pf_9c2e0a", sharedBy: 40 });
+      expect(l.weight).toBeGreaterThan(0.8);
+      expect(l.confidence).toBeGreaterThanOrEqual(l.weight);
+    }
+    expect(c.signals[0]).toMatchObject({ kind: "payment_fingerprint", value: "pf_9c2e0a", members: 40, sharedBy: 40 });
+  });
+
+  it("does not let a weak value shared by thousands merge two unrelated clusters", () => {
+    const common = { asn: 16509, userAgent: "Mozilla/5.0 Chrome/126" };
+    const r = rng(11);
+    const a = ids("a", 30).map((id) => acct(id, { ...common, paymentFingerprint: "pf_A", signupIp: `203.0.113.${Math.floor(r() * 250)}` }, r() * 1000));
+    const b = ids("b", 25).map((id) => acct(id, { ...common, paymentFingerprint: "pf_B", organizationId: "org_B" }, r() * 1000));
+    const crowd = ids("x", 3000).map((id) => acct(id, { ...common, paymentFingerprint: `pf_${id}` }, r() * 1000));
+    const { clusters, stats } = suggestClusters([...crowd, ...b, ...a]);
+    expect(clusters.map((c) => c.members)).toEqual([ids("a", 30), ids("b", 25)]);
+    expect(stats.weakValuesIgnored).toBeGreaterThanOrEqual(1);
+    // The shared ASN + UA is listed as a signal the members share, with its true (tiny) weight.
+    const weak = clusters[0].signals.find((s) => s.kind === "asn_user_agent");
+    expect(weak?.sharedBy).toBe(3055);
+    expect(weak?.weight).toBeLessThan(0.01);
+  });
+
+  it("links a pair on two moderate signals together, never on one alone", () => {
+    const ip = (id: string) => acct(id, { signupIp: "198.51.100.7", asn: 4134, userAgent: "httpx/0.27" });
+    const onlyIp = (id: string, n: number) => acct(id, { signupIp: `192.0.2.${n}` });
+    const { clusters } = suggestClusters([ip("p1"), ip("p2"), onlyIp("q1", 1), onlyIp("q2", 2)]);
+    expect(clusters.map((c) => c.members)).toEqual([["p1", "p2"]]);
+    const kinds = clusters[0].links.map((l) => l.kind).sort();
+    expect(kinds).toEqual(["asn_user_agent", "ip_prefix"]);
+    expect(clusters[0].links[0].confidence).toBeCloseTo(1 - (1 - clusters[0].links[0].weight) * (1 - clusters[0].links[1].weight), 3);
+  });
+
+  it("links accounts opened in a burst on a common network, but not the crowd around them", () => {
+    const r = rng(5);
+    const crowd = ids("x", 2000).map((id) => acct(id, { asn: 15169, userAgent: "Chrome", paymentFingerprint: `pf_${id}` }, r() * 45 * 24));
+    const burst = ids("z", 15).map((id, i) => acct(id, { asn: 15169, userAgent: "Chrome", signupIp: "203.0.113.5" }, 100 + i / 60));
+    const { clusters } = suggestClusters([...crowd, ...burst]);
+    expect(clusters.map((c) => c.members)).toEqual([ids("z", 15)]);
+    expect(clusters[0].signals.some((s) => s.kind === "creation_burst" && s.value.includes("15 accounts created"))).toBe(true);
+  });
+
+  it("gives the same clusters and links for the same accounts in any order", () => {
+    const accounts = clusteringFixture({ actors: 4, benign: 500, seed: 3 });
+    const shuffled = [...accounts];
+    const r = rng(9);
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(r() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+    }
+    expect(suggestClusters(shuffled)).toEqual(suggestClusters(accounts));
+  });
+
+  it("recovers every actor of a 25,000-account case without mixing actors or the crowd", () => {
+    const accounts = clusteringFixture();
+    expect(accounts.length).toBeGreaterThan(20_000);
+    const actorOf = new Map(accounts.map((a) => [a.id, a.actor]));
+    const { clusters } = suggestClusters(accounts);
+    const byActor = new Map<string, number>();
+    for (const c of clusters) {
+      const owners = new Set(c.members.map((m) => actorOf.get(m)));
+      // No cluster mixes two actors, or an actor with benign accounts.
+      expect([...owners]).toHaveLength(1);
+      const owner = [...owners][0]!;
+      expect(owner).not.toBe("");
+      byActor.set(owner, Math.max(byActor.get(owner) ?? 0, c.members.length));
+    }
+    // Each actor's largest cluster holds at least 95% of its accounts.
+    const sizes = new Map<string, number>();
+    for (const a of accounts) if (a.actor) sizes.set(a.actor, (sizes.get(a.actor) ?? 0) + 1);
+    for (const [actor, size] of sizes) expect((byActor.get(actor) ?? 0) / size).toBeGreaterThanOrEqual(0.95);
+  });
+});

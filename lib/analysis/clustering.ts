@@ -1,0 +1,215 @@
+// Suggests clusters of accounts from their linking signals, with the reason for every link. Pure.
+//
+// Every shared value is weighed by how rare it is in the case: weight = base(kind) / (1 + k / K(kind))
+// for a value held by k accounts. A payment card shared by 40 accounts keeps most of its base
+// strength (0.95 / (1 + 40/400) = 0.86); an ASN with a user agent shared by 8,000 accounts keeps
+// almost none (0.5 / (1 + 8000/40) = 0.002). Then:
+//   - a value whose weight reaches STRONG ties its holders directly (a star of links to the
+//     first holder: O(k) links, not O(k²));
+//   - moderate values tie a pair only together: per pair, the confidence is the noisy-OR
+//     1 − Π(1 − w) over the distinct values the two share, and the pair is linked when it reaches
+//     LINK. Pairs are enumerated only for values held by at most PAIR_CAP accounts, and only
+//     between accounts not already tied, so the work stays bounded;
+//   - a value below FLOOR, or moderate but held by more than PAIR_CAP accounts, is ignored (and
+//     counted): this is what keeps a common ASN or user agent from gluing actors into one cluster.
+// Clusters are the connected components of the links (union-find). Each link is recorded as made:
+// the pair, the signal, the shared value, how many accounts share it, its weight and the pair's
+// confidence (all the values the two share, noisy-OR). A cluster's confidence is the mean of its
+// links' confidences. Output is deterministic: the same accounts in any order give the same result.
+import { findBursts, signalValues, BURST_DEFAULTS, type TAccountInput, type TBurstOptions, type TSignalKind } from "./signals";
+
+export type { TAccountInput, TSignalKind } from "./signals";
+
+export type TLink = { from: string; to: string; kind: TSignalKind; value: string; sharedBy: number; weight: number; confidence: number };
+
+export type TClusterSignal = { kind: TSignalKind; value: string; members: number; sharedBy: number; weight: number };
+
+export type TSuggestedCluster = { members: string[]; links: TLink[]; signals: TClusterSignal[]; confidence: number };
+
+export type TClusterOptions = {
+  /** Strength of a value of each kind held by two accounts, before rarity. */
+  base: Record<TSignalKind, number>;
+  /** Holders at which a value of each kind has lost half its strength. */
+  halfAt: Record<TSignalKind, number>;
+  strong: number;
+  link: number;
+  floor: number;
+  pairCap: number;
+  minSize: number;
+  burst: TBurstOptions;
+};
+
+export const CLUSTER_DEFAULTS: TClusterOptions = {
+  base: { payment_fingerprint: 0.95, organization_id: 0.9, creation_burst: 0.6, ip_prefix: 0.55, template_family: 0.5, asn_user_agent: 0.45 },
+  halfAt: { payment_fingerprint: 400, organization_id: 400, creation_burst: 200, ip_prefix: 60, template_family: 100, asn_user_agent: 40 },
+  strong: 0.7,
+  link: 0.7,
+  floor: 0.05,
+  pairCap: 150,
+  minSize: 2,
+  burst: BURST_DEFAULTS,
+};
+
+export function valueWeight(kind: TSignalKind, holders: number, o: TClusterOptions = CLUSTER_DEFAULTS): number {
+  return holders < 2 ? 0 : o.base[kind] / (1 + holders / o.halfAt[kind]);
+}
+
+type TValue = { kind: TSignalKind; value: string; holders: number[]; weight: number };
+
+const BURST_FROM: readonly TSignalKind[] = ["asn_user_agent", "ip_prefix"];
+
+function iso(ms: number) {
+  return new Date(ms).toISOString().slice(0, 16).replace("T", " ");
+}
+
+/** Every shared value of the case, with its holders (indexes into the sorted accounts). */
+function collectValues(accounts: readonly TAccountInput[], o: TClusterOptions): TValue[] {
+  const byKey = new Map<string, { kind: TSignalKind; value: string; holders: number[] }>();
+  accounts.forEach((a, i) => {
+    for (const v of signalValues(a)) {
+      const key = `${v.kind}\u0000${v.value}`;
+      const e = byKey.get(key) ?? { kind: v.kind, value: v.value, holders: [] };
+      e.holders.push(i);
+      byKey.set(key, e);
+    }
+  });
+  const times = accounts.map((a) => a.createdAt);
+  const caseSpan = times.length ? Math.max(...times) - Math.min(...times) : 0;
+  const bursts: TValue[] = [];
+  for (const e of byKey.values()) {
+    if (!BURST_FROM.includes(e.kind) || e.holders.length < o.burst.minAccounts) continue;
+    const sorted = [...e.holders].sort((x, y) => accounts[x].createdAt - accounts[y].createdAt || x - y);
+    const runs = findBursts(sorted.map((i) => ({ id: String(i), createdAt: accounts[i].createdAt })), caseSpan, o.burst);
+    for (const r of runs) {
+      const minutes = Math.max(1, Math.round((r.to - r.from) / 60_000));
+      const value = `${e.value} · ${r.ids.length} accounts created ${iso(r.from)}Z within ${minutes} min`;
+      bursts.push({ kind: "creation_burst", value, holders: r.ids.map(Number).sort((x, y) => x - y), weight: 0 });
+    }
+  }
+  const all = [...[...byKey.values()].filter((e) => e.holders.length >= 2).map((e) => ({ ...e, weight: 0 })), ...bursts];
+  for (const v of all) v.weight = valueWeight(v.kind, v.holders.length, o);
+  // Strongest first, then a fixed order, so links and names never depend on input order.
+  return all.sort((a, b) => b.weight - a.weight || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+}
+
+class UnionFind {
+  private parent: Int32Array;
+  constructor(n: number) {
+    this.parent = new Int32Array(n).map((_, i) => i);
+  }
+  find(x: number): number {
+    while (this.parent[x] !== x) {
+      this.parent[x] = this.parent[this.parent[x]];
+      x = this.parent[x];
+    }
+    return x;
+  }
+  union(a: number, b: number): boolean {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra === rb) return false;
+    // The smaller index is the root: the result does not depend on the order of unions.
+    if (ra < rb) this.parent[rb] = ra;
+    else this.parent[ra] = rb;
+    return true;
+  }
+}
+
+const noisyOr = (ws: readonly number[]) => 1 - ws.reduce((p, w) => p * (1 - w), 1);
+
+export function suggestClusters(input: readonly TAccountInput[], options: Partial<TClusterOptions> = {}) {
+  const o: TClusterOptions = { ...CLUSTER_DEFAULTS, ...options };
+  const accounts = [...input].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const values = collectValues(accounts, o);
+  const usable = values.filter((v) => v.weight >= o.floor && (v.weight >= o.strong || v.holders.length <= o.pairCap));
+  // What each account holds, to weigh a pair by every value the two share (usable values), and to
+  // list what a cluster's members share (every value, weak ones with their true, tiny weight).
+  const held: TValue[][] = accounts.map(() => []);
+  const heldAll: TValue[][] = accounts.map(() => []);
+  const isUsable = new Set(usable);
+  for (const v of values) for (const i of v.holders) (isUsable.has(v) ? held : heldAll)[i].push(v);
+  for (let i = 0; i < held.length; i++) heldAll[i].push(...held[i]);
+  const pairConfidence = (a: number, b: number) => {
+    const mine = new Set(held[a]);
+    return noisyOr(held[b].filter((v) => mine.has(v)).map((v) => v.weight));
+  };
+
+  const uf = new UnionFind(accounts.length);
+  const links: { a: number; b: number; v: TValue; confidence: number }[] = [];
+  for (const v of usable.filter((x) => x.weight >= o.strong)) {
+    const [first, ...rest] = v.holders;
+    for (const i of rest) if (uf.union(first, i)) links.push({ a: first, b: i, v, confidence: pairConfidence(first, i) });
+  }
+  // Moderate values: accumulate, per pair of accounts not yet tied, the values they share.
+  const pairs = new Map<number, TValue[]>();
+  const n = accounts.length;
+  for (const v of usable.filter((x) => x.weight < o.strong)) {
+    const h = v.holders;
+    for (let x = 0; x < h.length; x++) {
+      for (let y = x + 1; y < h.length; y++) {
+        if (uf.find(h[x]) === uf.find(h[y])) continue;
+        const key = h[x] * n + h[y];
+        const list = pairs.get(key);
+        if (list) list.push(v);
+        else pairs.set(key, [v]);
+      }
+    }
+  }
+  const strongPairs = [...pairs.entries()]
+    .map(([key, vs]) => ({ a: Math.floor(key / n), b: key % n, vs, confidence: noisyOr(vs.map((v) => v.weight)) }))
+    .filter((p) => p.confidence >= o.link)
+    .sort((p, q) => q.confidence - p.confidence || p.a - q.a || p.b - q.b);
+  for (const p of strongPairs) {
+    if (!uf.union(p.a, p.b)) continue;
+    for (const v of p.vs) links.push({ a: p.a, b: p.b, v, confidence: p.confidence });
+  }
+
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const r = uf.find(i);
+    const g = groups.get(r);
+    if (g) g.push(i);
+    else groups.set(r, [i]);
+  }
+  const linksByRoot = new Map<number, typeof links>();
+  for (const l of links) {
+    const r = uf.find(l.a);
+    const list = linksByRoot.get(r);
+    if (list) list.push(l);
+    else linksByRoot.set(r, [l]);
+  }
+  const clusters: TSuggestedCluster[] = [];
+  for (const [root, members] of groups) {
+    if (members.length < Math.max(2, o.minSize)) continue;
+    const inside = new Set(members);
+    const own = linksByRoot.get(root) ?? [];
+    const shared = new Map<TValue, number>();
+    for (const i of members) for (const v of heldAll[i]) shared.set(v, (shared.get(v) ?? 0) + 1);
+    const signals = [...shared.entries()]
+      .filter(([, count]) => count >= 2)
+      .map(([v, count]) => ({ kind: v.kind, value: v.value, members: count, sharedBy: v.holders.length, weight: round(v.weight) }))
+      .sort((a, b) => b.weight - a.weight || b.members - a.members || (a.value < b.value ? -1 : 1))
+      .slice(0, 20);
+    clusters.push({
+      members: members.map((i) => accounts[i].id),
+      links: own
+        .filter((l) => inside.has(l.b))
+        .map((l) => ({ from: accounts[l.a].id, to: accounts[l.b].id, kind: l.v.kind, value: l.v.value, sharedBy: l.v.holders.length, weight: round(l.v.weight), confidence: round(l.confidence) })),
+      signals,
+      confidence: round(own.reduce((s, l) => s + l.confidence, 0) / Math.max(1, own.length)),
+    });
+  }
+  clusters.sort((a, b) => b.members.length - a.members.length || (a.members[0] < b.members[0] ? -1 : 1));
+  return {
+    clusters,
+    stats: {
+      accounts: n,
+      values: values.length,
+      weakValuesIgnored: values.length - usable.length,
+      pairsWeighed: pairs.size,
+      links: clusters.reduce((s, c) => s + c.links.length, 0),
+    },
+  };
+}
+
+const round = (x: number) => Math.round(x * 1e4) / 1e4;

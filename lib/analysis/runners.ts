@@ -1,0 +1,9 @@
+// Which runner does each kind of analysis. A new kind adds a line here; requests for a kind
+// without a runner are refused by ZAnalysisKind (lib/analysis/schema.ts).
+import type { AnalysisKind } from "../generated/prisma/client";
+import { runClusterSuggestion } from "../clusters/suggest-run";
+import type { TAnalysisRunner } from "./job";
+
+export const ANALYSIS_RUNNERS: Partial<Record<AnalysisKind, TAnalysisRunner>> = {
+  cluster_suggestion: runClusterSuggestion,
+};

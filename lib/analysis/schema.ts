@@ -1,0 +1,14 @@
+// What may be asked of the analysis runner, and the progress it reports.
+import { z } from "zod";
+
+export const ZAnalysisKind = z.enum(["cluster_suggestion"], { message: "kind must be cluster_suggestion" });
+export type TAnalysisKind = z.infer<typeof ZAnalysisKind>;
+
+export const ZRequestAnalysisInput = z.object({ caseId: z.string().min(1), kind: ZAnalysisKind });
+
+/** Saved on each heartbeat: which step, and how far through it. */
+export type TAnalysisProgress = { step: string; done: number; total: number };
+
+export const ANALYSIS_NOUN: Record<TAnalysisKind, string> = {
+  cluster_suggestion: "Cluster suggestion",
+};
