@@ -1,0 +1,57 @@
+// The campaign figures of a case, from the rollups the importer keeps (never a scan of exchange
+// rows): exchanges per day by model, tokens per day, accounts created and active per day, and the
+// capability profile of the annotated samples. They follow the case's time window when it has one.
+import "server-only";
+import { reader } from "../access";
+import { Prisma } from "../generated/prisma/client";
+import type { TSessionUser } from "../session";
+import { exchangesByModel, perDay, tokensPerDay, type TRange } from "./series";
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+export type TFigureScope = "window" | "all";
+
+export async function caseFigures(user: TSessionUser, caseId: string, scope: TFigureScope = "window") {
+  const read = reader(user);
+  const c = await read.case.findUnique({ where: { id: caseId }, select: { windowStart: true, windowEnd: true, rollup: { select: { firstExchangeAt: true, lastExchangeAt: true } } } });
+  if (!c) return null;
+  const hasWindow = Boolean(c.windowStart && c.windowEnd);
+  const useWindow = scope === "window" && hasWindow;
+  const bounds = await read.$inCase<{ first: Date | null; last: Date | null }>(
+    caseId,
+    (inCase) => Prisma.sql`SELECT min(day) AS first, max(day) AS last FROM case_day_rollup WHERE ${inCase(Prisma.sql`"caseId"`)}`,
+  );
+  const first = bounds[0]?.first ?? c.rollup?.firstExchangeAt ?? null;
+  const last = bounds[0]?.last ?? c.rollup?.lastExchangeAt ?? null;
+  const range: TRange | null = useWindow ? { from: day(c.windowStart!), to: day(c.windowEnd!) } : first && last ? { from: day(first), to: day(last) } : null;
+  if (!range) return { range: null, hasWindow, scope: useWindow ? "window" : "all", byModel: { series: [], rows: [] }, tokens: [], accounts: [], capabilities: [] };
+  const between = { gte: new Date(`${range.from}T00:00:00Z`), lte: new Date(`${range.to}T00:00:00Z`) };
+  const [models, days, caps] = await Promise.all([
+    read.exchangeDayRollup.findMany({ where: { caseId, day: between } }),
+    read.caseDayRollup.findMany({ where: { caseId, day: between } }),
+    read.$inCase<{ name: string; samples: number }>(
+      caseId,
+      (inCase) => Prisma.sql`
+        SELECT k.name, count(DISTINCT n."exchangeId")::int AS samples
+          FROM annotation n JOIN capability k ON k.id = n."capabilityId" JOIN exchange e ON e.id = n."exchangeId"
+         WHERE ${inCase(Prisma.sql`n."caseId"`)} AND e.ts >= ${between.gte} AND e.ts < ${new Date(between.lte.getTime() + 86_400_000)}
+         GROUP BY k.name, k."sortOrder" ORDER BY samples DESC, k."sortOrder"`,
+    ),
+  ]);
+  const rows = models.map((m) => ({ day: day(m.day), model: m.model, exchanges: m.exchanges, promptTokens: Number(m.promptTokens), completionTokens: Number(m.completionTokens) }));
+  return {
+    range,
+    hasWindow,
+    scope: useWindow ? "window" : "all",
+    byModel: exchangesByModel(rows, range),
+    tokens: tokensPerDay(rows, range),
+    accounts: perDay(
+      days.map((d) => ({ day: day(d.day), created: d.accountsCreated, active: d.activeAccounts })),
+      ["created", "active"] as const,
+      range,
+    ),
+    capabilities: caps.map((k) => ({ x: k.name, samples: k.samples })),
+  };
+}
+
+export type TCaseFigures = NonNullable<Awaited<ReturnType<typeof caseFigures>>>;
