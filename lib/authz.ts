@@ -37,7 +37,7 @@ export function principalOf(actor: TActor): TPerson | null {
 const SYSTEM_GRANTS: Record<TSystemName, readonly TPermission[]> = {
   // At the console there is no admin yet: the first admin and their tokens are made here.
   cli: ["user.manage", "token.manageAny", "audit.verify"],
-  seed: ["user.manage", "demo.seed"],
+  seed: ["user.manage", "demo.seed", "taxonomy.manage"],
   worker: ["job.run"],
   scheduler: ["job.run"],
   auth: ["auth.record"],
@@ -63,6 +63,7 @@ export type TPermission =
   | "case.comment"
   | "case.import"
   | "user.manage"
+  | "taxonomy.manage"
   | "audit.verify"
   | "token.manageOwn"
   | "token.manageAny"
@@ -96,6 +97,8 @@ function canPerson(actor: TPerson, permission: TPermission, facts?: TCaseFacts):
     case "user.manage":
     case "audit.verify":
       return actor.role === "admin" ? allow : deny("Only admins can do this.");
+    case "taxonomy.manage":
+      return actor.role === "admin" ? allow : deny("Only admins edit the capability taxonomy.");
     case "token.manageOwn":
       return allow;
     case "token.manageAny":

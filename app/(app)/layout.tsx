@@ -16,6 +16,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         <nav aria-label="Main" className="topnav">
           <Link href="/cases">Cases</Link>
           {user.role === "admin" && <Link href="/admin/users">Users</Link>}
+          {user.role === "admin" && <Link href="/admin/capabilities">Capabilities</Link>}
           <Link href="/settings">Settings</Link>
         </nav>
         <div className="topbar-user">

@@ -216,6 +216,9 @@ export const AUDIT_EVENTS = {
     (d) => [`Email: ${show(d.email)}`, `Why: ${{ unknown_user: "no such user", wrong_password: "wrong password", disabled: "the account is disabled" }[d.reason]}`, ...(d.ip ? [`From: ${d.ip}`] : [])],
   ),
 
+  "capability.create": event("Added a capability to the taxonomy", z.object({ key: z.string(), name: z.string() }), (d) => [`${d.name} (${d.key})`]),
+  "capability.update": event("Edited a capability", z.object({ key: z.string(), changes: ZChanges }), (d) => [`Capability: ${d.key}`, ...changeLines(d.changes, "No change.")]),
+  // Written by earlier versions, whose demo seed loaded the taxonomy (a migration does now).
   "capability.seed": event("Loaded the capability taxonomy", z.object({ capabilities: z.number().int() })),
   "annotation.seed": event("Tagged samples with the capabilities they target", z.object({ annotations: z.number().int() })),
   // Written by earlier versions only; kept so old logs still read well.

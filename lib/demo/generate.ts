@@ -50,7 +50,10 @@ export type TGenExchange = {
 export type TCampaignSpec = {
   seed: number;
   prefix: string;
-  clusters: { label: string; accounts: number; asn: number; country: string[]; ipBase: string; userAgent: string }[];
+  /** `labelled: false`: the pipeline did not label the cluster; the analyst has to find it. */
+  clusters: { label: string; accounts: number; asn: number; country: string[]; ipBase: string; userAgent: string; labelled?: boolean }[];
+  /** Ordinary customers on a common network with common browsers, spread over the window: the trap a naive linker falls into. */
+  bystanders?: { accounts: number; asn: number; userAgents: string[] };
   windowStart: string;
   windowDays: number;
   exchanges: number;
@@ -90,9 +93,30 @@ export function generateCampaign(spec: TCampaignSpec): { accounts: TGenAccount[]
         user_agent: c.userAgent,
         organization_id: `org_${Math.floor(r() * 90000 + 10000)}`,
         status: r() < 0.7 ? "banned" : r() < 0.5 ? "suspended" : "active",
-        cluster: c.label,
+        cluster: c.labelled === false ? "" : c.label,
       });
     }
+  }
+  // Exchanges come from the actors' accounts only: the pipeline exported the suspect traffic.
+  const actorAccounts = accounts.length;
+  for (let i = 0; i < (spec.bystanders?.accounts ?? 0); i++) {
+    const b = spec.bystanders!;
+    n++;
+    const name = pick(r, NAMES);
+    accounts.push({
+      account_id: `${spec.prefix}${String(n).padStart(5, "0")}`,
+      created_at: new Date(start - 30 * 86_400_000 + Math.floor(r() * (30 + spec.windowDays) * 86_400_000)).toISOString(),
+      email: `${name.toLowerCase()}.${Math.floor(r() * 9000 + 1000)}@${pick(r, DOMAINS)}`,
+      display_name: `${name} ${String.fromCharCode(65 + Math.floor(r() * 26))}`,
+      country: pick(r, ["US", "DE", "GB", "FR", "JP"]),
+      signup_ip: `${11 + Math.floor(r() * 80)}.${Math.floor(r() * 256)}.${Math.floor(r() * 256)}.${1 + Math.floor(r() * 250)}`,
+      asn: b.asn,
+      payment_fingerprint: `pf_${Math.floor(r() * 0xffffffff).toString(16).padStart(8, "0")}`,
+      user_agent: pick(r, b.userAgents),
+      organization_id: `org_${Math.floor(r() * 90000 + 10000)}`,
+      status: "active",
+      cluster: "",
+    });
   }
   const span = spec.windowDays * 86_400_000;
   const exchanges: (TGenExchange & { capability?: string })[] = [];
@@ -100,7 +124,7 @@ export function generateCampaign(spec: TCampaignSpec): { accounts: TGenAccount[]
   for (let i = 0; i < spec.exchanges; i++) times.push(start + Math.floor(r() * span));
   times.sort((a, b) => a - b);
   for (let i = 0; i < spec.exchanges; i++) {
-    const acct = accounts[Math.floor(r() * accounts.length)];
+    const acct = accounts[Math.floor(r() * actorAccounts)];
     const e: TGenExchange & { capability?: string } = {
       exchange_id: `${spec.prefix}ex_${String(i + 1).padStart(7, "0")}`,
       account_id: acct.account_id,
@@ -128,12 +152,15 @@ export function generateCampaign(spec: TCampaignSpec): { accounts: TGenAccount[]
   return { accounts, exchanges };
 }
 
-export const CAPABILITIES = [
-  { key: "agentic-reasoning", name: "Agentic reasoning", description: "Planning and acting over multiple steps toward a goal." },
-  { key: "software-engineering", name: "Software engineering", description: "Writing, migrating, reviewing and debugging code." },
-  { key: "long-horizon", name: "Long-horizon tasks", description: "Tasks that need state kept across many steps or sessions." },
-  { key: "cot-elicitation", name: "Chain-of-thought elicitation", description: "Prompts that coerce the model to write out its internal reasoning step by step." },
-  { key: "tool-use", name: "Tool use", description: "Function calling, tool selection and tool-result handling." },
-  { key: "safety-probing", name: "Safety-alignment probing", description: "Attempts to map or strip refusals and safety behaviour." },
-  { key: "math-reasoning", name: "Mathematical reasoning", description: "Proofs, competition maths and quantitative reasoning." },
+/** Keys of the capability taxonomy every install starts with (prisma/migrations/…_capability_taxonomy). */
+export const CAPABILITY_KEYS = [
+  "agentic-reasoning",
+  "software-engineering",
+  "long-horizon",
+  "tool-use",
+  "cot-elicitation",
+  "safety-probing",
+  "math-reasoning",
+  "multilingual",
+  "other",
 ] as const;

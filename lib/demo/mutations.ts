@@ -1,20 +1,8 @@
-// The demo seed's own writes, as actions like every other write: the capability taxonomy (until
-// admins edit it in the app) and the tags an analyst would have put on the demo samples.
+// The demo seed's own writes, as actions like every other write: the tags an analyst would have put
+// on the demo samples.
 import { z } from "zod";
-import { defineAction, defineSystemAction } from "../action";
+import { defineAction } from "../action";
 import { loadCaseContext } from "../cases/context";
-import { AppError } from "../errors";
-
-export const seedCapabilitiesAction = defineSystemAction({
-  name: "capability.seed",
-  input: z.object({ capabilities: z.array(z.object({ key: z.string(), name: z.string(), description: z.string() })).min(1) }),
-  permission: "demo.seed",
-  async run({ tx, input }) {
-    if ((await tx.capability.count()) > 0) throw new AppError("conflict", "The capability taxonomy is already there.");
-    await tx.capability.createMany({ data: input.capabilities.map((c, i) => ({ ...c, sortOrder: i })) });
-    return { result: { capabilities: input.capabilities.length }, audit: { action: "capability.seed", entityType: "capability", entityId: "taxonomy", caseId: null, data: { capabilities: input.capabilities.length } } };
-  },
-});
 
 /** Tags samples with capabilities, as the analyst the seed acts for would have. */
 export const seedAnnotationsAction = defineAction({

@@ -1,6 +1,6 @@
-// Seeds the demo: users of every role, the capability taxonomy, and three cases modelled on the
+// Seeds the demo: users of every role and three cases modelled on the
 // public figures in DOMAIN.md at a small scale. Every write goes through the same actions the app
-// uses, as the seed (for users and the taxonomy) or as the demo person it acts for (cases, imports,
+// uses, as the seed (for users) or as the demo person it acts for (cases, imports,
 // tags): the audit log reads "Ana Lyst <…> via demo seed". Data arrives through the importer.
 import os from "node:os";
 import { Readable } from "node:stream";
@@ -12,8 +12,8 @@ import { db } from "../db";
 import { submitImport } from "../ingest/mutations";
 import { drainJobs } from "../jobs/runner";
 import { createUserAction } from "../users/mutations";
-import { CAPABILITIES, generateCampaign, type TCampaignSpec } from "./generate";
-import { seedAnnotationsAction, seedCapabilitiesAction } from "./mutations";
+import { generateCampaign, type TCampaignSpec } from "./generate";
+import { seedAnnotationsAction } from "./mutations";
 
 export const DEMO_PASSWORD = "casebook-demo";
 export const DEMO_USERS = [
@@ -33,14 +33,24 @@ const TEMPLATES = [
 ];
 const TASKS = ["migrate this repository from Flask to FastAPI", "write a lock-free queue in Rust with tests", "plan a three-week data-pipeline rebuild", "prove that the sum of two even numbers is even", "refactor a 2,000-line Java service into modules"];
 
+// hydra-B hides behind the browser most of the network's customers use.
+const CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/126.0 Safari/537.36";
+
 const QWEN: TCampaignSpec = {
   seed: 20260422,
   prefix: "acct_q",
   clusters: [
     { label: "hydra-A", accounts: 140, asn: 4134, country: ["SG", "HK"], ipBase: "203.0.113", userAgent: "python-httpx/0.27.0" },
-    { label: "hydra-B", accounts: 90, asn: 16509, country: ["US", "SG"], ipBase: "198.51.100", userAgent: "Mozilla/5.0 (compatible; research-crawler)" },
-    { label: "reseller-C", accounts: 70, asn: 45102, country: ["HK", "MY"], ipBase: "192.0.2", userAgent: "openai-python/1.30.1" },
+    { label: "hydra-B", accounts: 90, asn: 16509, country: ["US", "SG"], ipBase: "198.51.100", userAgent: CHROME, labelled: false },
+    { label: "reseller-C", accounts: 70, asn: 45102, country: ["HK", "MY"], ipBase: "192.0.2", userAgent: "openai-python/1.30.1", labelled: false },
   ],
+  // 600 ordinary customers on the same cloud network as hydra-B, most with the same browser: linking
+  // on the network and user agent would glue them to the actors.
+  bystanders: {
+    accounts: 600,
+    asn: 16509,
+    userAgents: [CHROME, "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) Version/17.5 Safari/605.1.15"],
+  },
   windowStart: "2026-04-22T00:00:00Z",
   windowDays: 45,
   exchanges: 3000,
@@ -105,7 +115,6 @@ async function asUser(email: string): Promise<TPerson> {
 export async function seedDemo(log: (m: string) => void = console.log): Promise<boolean> {
   if ((await db().user.count()) > 0) return false;
   for (const u of DEMO_USERS) await mustRunAction(createUserAction, seedActor(), { ...u, password: DEMO_PASSWORD });
-  await mustRunAction(seedCapabilitiesAction, seedActor(), { capabilities: CAPABILITIES });
   const ana = await asUser("analyst@casebook.local");
   const sam = await asUser("analyst2@casebook.local");
   const rita = await asUser("reviewer@casebook.local");
@@ -151,7 +160,7 @@ export async function seedDemo(log: (m: string) => void = console.log): Promise<
   });
   for (const [c, spec, actor, stem] of [[qwen, QWEN, ana, "detection-2026-06-qwen-lab"], [trio, TRIO, sam, "detection-2026-02-three-labs"]] as const) {
     await loadCampaign(c.id, spec, actor, stem);
-    log(`seeded ${c.ref}: ${spec.clusters.reduce((s, x) => s + x.accounts, 0)} accounts, ${spec.exchanges} exchanges`);
+    log(`seeded ${c.ref}: ${spec.clusters.reduce((s, x) => s + x.accounts, spec.bystanders?.accounts ?? 0)} accounts, ${spec.exchanges} exchanges`);
   }
   await mustRunAction(transitionCaseAction, seedActor(sam), { caseId: trio.id, transition: "submit" });
   return true;
