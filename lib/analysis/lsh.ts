@@ -1,6 +1,7 @@
 // Candidate components: texts whose signatures share an LSH band, joined with union-find when
 // their estimated Jaccard clears the bar. Works on any subset of the texts, so families.ts can
-// re-split what it peels off. Pure; deterministic given the order of the indices it is handed.
+// re-split what it peels off. Pure; buckets are scanned in (hash, index) order, so a subset gives
+// the same components whatever order its indices come in.
 
 import { bandHash } from "./minhash";
 
@@ -72,7 +73,7 @@ export function lshIndex(sigs: Uint32Array, k: number, bands: number, minAgree: 
           for (let j = s + 1; j < e; j++) {
             const x = packed[j] % scale;
             tryJoin(head, x);
-            tryJoin(packed[j - 1] % scale, x);
+            if (j - 1 > s) tryJoin(packed[j - 1] % scale, x);
           }
           s = e;
         }

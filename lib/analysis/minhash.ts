@@ -32,7 +32,9 @@ export function normalisePrompt(text: string): string {
 
 // Scripts written without spaces between words: each character is a token, so shingles there
 // are character n-grams. A dictionary segmenter (Intl.Segmenter) would give real words, but its
-// output depends on the ICU build, and band keys must not change between machines.
+// output depends on the ICU build, and band keys must not change between machines. (Script
+// properties and NFKC do follow the engine's Unicode version, but Unicode keeps both stable for
+// characters already assigned; only text using newly encoded characters could hash differently.)
 const NO_SPACE = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}";
 // One no-space character | one emoji | a run of letters, marks and digits from other scripts
 // (Latin, Cyrillic, Arabic, Hebrew, Hangul, ...). Punctuation and spaces separate tokens only.
