@@ -146,6 +146,8 @@ describe("groupTemplates on the 100,000-prompt fixture", () => {
     const fx = familiesFixture();
     expect(fx.prompts).toHaveLength(100_000);
     const { families } = groupTemplates(fx.prompts);
+    // The store keeps one family per (case, key).
+    expect(new Set(families.map((f) => f.key)).size).toBe(families.length);
     const label = new Map(fx.prompts.map((p, i) => [p.id, fx.labels[i]]));
     for (const template of fx.templates) {
       const total = fx.labels.filter((l) => l === template).length;

@@ -205,8 +205,8 @@ function peel(comp: number[], sigs: Uint32Array, k: number, minAgree: number) {
   let previous = -1;
   for (let round = 0; round < REFINE_ROUNDS; round++) {
     let seeds = sample.filter((i) => agreement(sigs, i * k, consensus, k) >= minAgree);
-    // No one near the blend (a loose chain): the member nearest it is the centre.
-    if (seeds.length === 0) seeds = [nearest(sample, sigs, k, consensus)];
+    // No one near the blend (a loose chain): the members nearest it are the centre.
+    if (seeds.length === 0) seeds = nearest(sample, sigs, k, consensus);
     if (seeds.length === sample.length || seeds.length === previous) break;
     previous = seeds.length;
     consensus = consensusOf(seeds, sigs, k);
@@ -215,16 +215,24 @@ function peel(comp: number[], sigs: Uint32Array, k: number, minAgree: number) {
   const core: number[] = [];
   const rest: number[] = [];
   for (const i of comp) (agreement(sigs, i * k, consensus, k) >= bar ? core : rest).push(i);
-  if (core.length === 0) core.push(...rest.splice(rest.indexOf(nearest(comp, sigs, k, consensus)), 1));
+  if (core.length === 0) {
+    const centre = new Set(nearest(comp, sigs, k, consensus));
+    return { core: comp.filter((i) => centre.has(i)), rest: comp.filter((i) => !centre.has(i)), consensus };
+  }
   return { core, rest, consensus };
 }
 
-function nearest(members: number[], sigs: Uint32Array, k: number, consensus: Uint32Array): number {
-  let best = members[0];
+/**
+ * The members agreeing most with `consensus`, all of them on a tie: texts with one signature
+ * must never be parted, or two families could get one key (the store requires it unique).
+ */
+function nearest(members: number[], sigs: Uint32Array, k: number, consensus: Uint32Array): number[] {
+  let best: number[] = [];
   let bestScore = -1;
   for (const i of members) {
     const s = agreement(sigs, i * k, consensus, k);
-    if (s > bestScore) [best, bestScore] = [i, s];
+    if (s > bestScore) [best, bestScore] = [[i], s];
+    else if (s === bestScore) best.push(i);
   }
   return best;
 }
