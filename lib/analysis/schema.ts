@@ -1,7 +1,7 @@
 // What may be asked of the analysis runner, and the progress it reports.
 import { z } from "zod";
 
-export const ZAnalysisKind = z.enum(["cluster_suggestion"], { message: "kind must be cluster_suggestion" });
+export const ZAnalysisKind = z.enum(["cluster_suggestion", "rule_flags"], { message: "kind must be cluster_suggestion or rule_flags" });
 export type TAnalysisKind = z.infer<typeof ZAnalysisKind>;
 
 export const ZRequestAnalysisInput = z.object({ caseId: z.string().min(1), kind: ZAnalysisKind });
@@ -11,4 +11,5 @@ export type TAnalysisProgress = { step: string; done: number; total: number };
 
 export const ANALYSIS_NOUN: Record<TAnalysisKind, string> = {
   cluster_suggestion: "Cluster suggestion",
+  rule_flags: "Rule flags",
 };

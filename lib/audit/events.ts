@@ -93,6 +93,7 @@ function jobEvents<K extends string>(kind: K, noun: string) {
   return Object.fromEntries(Object.entries(JOB_EVENTS(noun)).map(([k, v]) => [`${kind}.${k}`, v])) as { [P in TJobEvent as `${K}.${P}`]: TJobEvents[P] };
 }
 
+const ZFlagRules = z.object({ rules: z.array(z.string()) });
 const ZClusterDecision = z.object({ name: z.string(), origin: z.string(), from: z.string() });
 const ZClusterCount = <K extends string>(k: K) => z.object({ name: z.string(), accounts: z.number().int() }).extend({ [k]: z.number().int() } as { [P in K]: z.ZodNumber });
 
@@ -184,6 +185,11 @@ export const AUDIT_EVENTS = {
       `${d.weakValues} values shared too widely to be evidence were ignored`,
     ],
   ),
+  "flags.run": event(
+    "Ran the rule flags over the samples",
+    z.object({ samples: z.number().int(), flags: z.number().int(), added: z.number().int(), rulesetVersion: z.number().int() }),
+    (d) => [`${d.samples} samples, ruleset version ${d.rulesetVersion}: ${d.flags} matches, ${d.added} new flags`],
+  ),
   "cluster.accept": event("Accepted a cluster", ZClusterDecision, (d) => [`Cluster: ${d.name} (${d.origin}, was ${d.from})`]),
   "cluster.reject": event("Rejected a cluster", ZClusterDecision, (d) => [`Cluster: ${d.name} (${d.origin}, was ${d.from})`]),
   "cluster.rename": event("Renamed a cluster", z.object({ from: z.string(), to: z.string() }), (d) => [`'${show(d.from)}' → '${show(d.to)}'`]),
@@ -199,6 +205,44 @@ export const AUDIT_EVENTS = {
   ),
   "cluster.addAccounts": event("Added accounts to a cluster", ZClusterCount("added"), (d) => [`${d.added} accounts added to '${show(d.name)}'; ${d.accounts} in all`]),
   "cluster.removeAccounts": event("Removed accounts from a cluster", ZClusterCount("removed"), (d) => [`${d.removed} accounts removed from '${show(d.name)}'; ${d.accounts} left`]),
+  "annotation.tag": event(
+    "Tagged a sample with a capability",
+    z.object({
+      capability: z.string(),
+      field: z.string(),
+      span: z.object({ start: z.number().int(), end: z.number().int() }).nullable(),
+      quote: z.string().nullable(),
+      note: z.string(),
+      updated: z.boolean(),
+    }),
+    (d) => [
+      `${d.capability}${d.updated ? " (tag changed)" : ""}`,
+      ...(d.span ? [`Evidence in the ${d.field}, characters ${d.span.start}–${d.span.end}: “${show(d.quote)}”`] : []),
+      ...(d.note ? [`Note: ${show(d.note)}`] : []),
+    ],
+  ),
+  "annotation.untag": event("Removed a capability tag from a sample", z.object({ capability: z.string() }), (d) => [d.capability]),
+  "flag.confirm": event("Confirmed rule flags on a sample", ZFlagRules, (d) => [`Rules: ${d.rules.join(", ")}`]),
+  "flag.reject": event("Rejected rule flags on a sample", ZFlagRules, (d) => [`Rules: ${d.rules.join(", ")}`]),
+  "sample.triaged": event("Marked a sample triaged", z.object({ tags: z.number().int() }), (d) => [`${d.tags} capability tags`]),
+  "sample.untriaged": event("Put a sample back in the triage queue", z.object({ tags: z.number().int() })),
+  "sample.draw": event(
+    "Drew a random sample of exchanges",
+    z.object({
+      k: z.number().int(),
+      seed: z.number().int(),
+      method: z.string(),
+      frame: z.object({ from: z.string().optional(), to: z.string().optional(), model: z.string().optional() }),
+      frameSize: z.number().int(),
+      drawn: z.number().int(),
+      withText: z.number().int(),
+    }),
+    (d) => [
+      `${d.drawn} of ${d.frameSize} exchanges, seed ${d.seed} (${d.method})`,
+      ...(d.frame.from || d.frame.to || d.frame.model ? [`Frame: ${[d.frame.from && `from ${d.frame.from}`, d.frame.to && `before ${d.frame.to}`, d.frame.model && `model ${d.frame.model}`].filter(Boolean).join(", ")}`] : []),
+      `${d.withText} of them have stored text`,
+    ],
+  ),
   "evidence.download": event("Downloaded an evidence file", z.object({ sha256: z.string(), originalName: z.string() })),
 
   "user.create": event("Created a user", z.object({ email: z.string(), name: z.string(), role: z.string(), passwordGenerated: z.boolean() })),
@@ -220,7 +264,7 @@ export const AUDIT_EVENTS = {
   "capability.update": event("Edited a capability", z.object({ key: z.string(), changes: ZChanges }), (d) => [`Capability: ${d.key}`, ...changeLines(d.changes, "No change.")]),
   // Written by earlier versions, whose demo seed loaded the taxonomy (a migration does now).
   "capability.seed": event("Loaded the capability taxonomy", z.object({ capabilities: z.number().int() })),
-  "annotation.seed": event("Tagged samples with the capabilities they target", z.object({ annotations: z.number().int() })),
+  "annotation.seed": event("Tagged samples with the capabilities they target", z.object({ annotations: z.number().int(), triaged: z.number().int().optional() })),
   // Written by earlier versions only; kept so old logs still read well.
   "seed.load": event("Loaded the demo accounts and exchanges", z.object({}).loose()),
 } satisfies Record<string, TEventDef<z.ZodType>>;

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { defineBulkAction } from "../action";
 import { Prisma } from "../db/sql";
 import { recordEvidence } from "../evidence/record";
-import { finishJob } from "../jobs/queue";
+import { enqueueJob, finishJob } from "../jobs/queue";
 import { moveAccounts, moveExchanges } from "./staging";
 
 const ZImport = z.object({
@@ -57,6 +57,14 @@ export const completeImportAction = defineBulkAction({
              result = ${JSON.stringify(moved)}::jsonb, "evidenceItemId" = ${evidenceItemId}, "finishedAt" = ${new Date().toISOString()}::timestamp(3)
        WHERE id = ${input.importId} RETURNING id`);
     await finishJob(sql, input.job, "succeeded");
+    // New samples: run the rule flags over them, as a job of its own after this commits.
+    if ("samples" in moved && moved.samples > 0) {
+      const [run] = await sql.query<{ id: string }>(Prisma.sql`
+        INSERT INTO analysis_run (id, "caseId", kind, status, "requestedById", "createdAt")
+        VALUES (gen_random_uuid()::text, ${input.caseId}, 'rule_flags', 'queued', ${input.createdById}, ${new Date().toISOString()}::timestamp(3))
+        RETURNING id`);
+      await enqueueJob(sql, { kind: "analysis", subjectId: run.id, caseId: input.caseId });
+    }
     return {
       result: { evidenceItemId, ...moved },
       audit: {

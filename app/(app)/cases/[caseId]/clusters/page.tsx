@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { ClusterTable } from "@/components/clusters/cluster-table";
 import { CrossCase } from "@/components/clusters/cross-case";
 import { StatusFilter } from "@/components/clusters/status-filter";
-import { SuggestPanel } from "@/components/clusters/suggest-panel";
+import { AnalysisPanel } from "@/components/clusters/analysis-panel";
 import { analysisJson } from "@/lib/analysis/json";
 import { can } from "@/lib/authz";
 import { crossCaseIndicators, latestAnalysis, listClusters } from "@/lib/clusters/queries";
@@ -24,7 +24,12 @@ export default async function ClustersPage({ params, searchParams }: TCaseParams
     <>
       <section className="panel" aria-labelledby="suggest-h">
         <h2 id="suggest-h">Suggested clusters</h2>
-        <SuggestPanel caseId={c.id} latest={latest ? analysisJson(latest) : null} canRun={decision.ok} whyNot={decision.ok ? undefined : decision.reason} />
+        <AnalysisPanel caseId={c.id} kind="cluster_suggestion" latest={latest ? analysisJson(latest) : null} canRun={decision.ok} whyNot={decision.ok ? undefined : decision.reason}>
+          <p className="small muted">
+            Links accounts that share a payment fingerprint, an organization id, an IP range, an ASN with a user agent, a creation burst or a prompt template, weighing each
+            shared value by how rare it is in the case. Re-running replaces suggestions nobody has acted on; accepted, rejected, analyst and imported clusters stay as they are.
+          </p>
+        </AnalysisPanel>
       </section>
       <section className="panel" aria-labelledby="clusters-h">
         <div className="tab-head">

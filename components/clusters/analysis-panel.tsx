@@ -1,6 +1,7 @@
 "use client";
-// "Suggest clusters": queue the suggestion job, follow its progress, and refresh the page when it
-// has stored its clusters. A run already under way (from another tab or the API) is followed too.
+// Starts an analysis (cluster suggestion, rule flags…), follows its progress, and refreshes the
+// page when it has stored its results. A run already under way (another tab, the API, an import)
+// is followed too.
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { FormError } from "@/components/ui/form-error";
@@ -8,7 +9,22 @@ import type { TAnalysisJson } from "@/lib/analysis/json";
 import { formatCount, formatDateTime } from "@/lib/format";
 import styles from "./clusters.module.css";
 
-type TResult = { clusters?: number; accounts?: number; links?: number; replaced?: number; skipped?: number; weakValues?: number; ms?: number; accountsRead?: number };
+type TResult = Record<string, number | undefined>;
+type TKind = "cluster_suggestion" | "rule_flags";
+
+const LABELS: Record<TKind, { idle: string; busy: string }> = {
+  cluster_suggestion: { idle: "Suggest clusters", busy: "Suggesting…" },
+  rule_flags: { idle: "Run the rules", busy: "Running the rules…" },
+};
+
+function summary(kind: TKind, r: TResult) {
+  const n = (k: string) => formatCount(r[k] ?? 0);
+  if (kind === "rule_flags") return `${n("samples")} samples checked by ruleset version ${r.rulesetVersion ?? "?"}: ${n("flags")} matches, ${n("added")} new flags.`;
+  return (
+    `${n("clusters")} suggested clusters of ${n("accounts")} accounts, tied by ${n("links")} links, from ${n("accountsRead")} accounts in ${((r.ms ?? 0) / 1000).toFixed(1)} s. ` +
+    `${n("replaced")} earlier suggestions replaced; ${n("skipped")} left out as already decided; ${n("weakValues")} values too widely shared to count.`
+  );
+}
 type TProgress = { step?: string; done?: number; total?: number };
 
 const active = (r: TAnalysisJson | null) => r !== null && (r.status === "queued" || r.status === "running");
@@ -21,7 +37,9 @@ async function readError(res: Response) {
   }
 }
 
-export function SuggestPanel({ caseId, latest, canRun, whyNot }: { caseId: string; latest: TAnalysisJson | null; canRun: boolean; whyNot?: string }) {
+type TProps = { caseId: string; kind: TKind; latest: TAnalysisJson | null; canRun: boolean; whyNot?: string; children?: React.ReactNode };
+
+export function AnalysisPanel({ caseId, kind, latest, canRun, whyNot, children }: TProps) {
   const router = useRouter();
   const [run, setRun] = useState<TAnalysisJson | null>(latest);
   const [error, setError] = useState<string | null>(null);
@@ -42,7 +60,11 @@ export function SuggestPanel({ caseId, latest, canRun, whyNot }: { caseId: strin
   async function start() {
     setSending(true);
     setError(null);
-    const res = await fetch(`/api/v1/cases/${encodeURIComponent(caseId)}/clusters/suggest`, { method: "POST" }).catch(() => null);
+    const res = await fetch(`/api/v1/cases/${encodeURIComponent(caseId)}/analyses`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ kind }),
+    }).catch(() => null);
     setSending(false);
     if (!res) return setError("Casebook did not answer. Check your connection and try again.");
     if (!res.ok) return setError(await readError(res));
@@ -55,30 +77,23 @@ export function SuggestPanel({ caseId, latest, canRun, whyNot }: { caseId: strin
   return (
     <div className={styles.panel} aria-live="polite">
       <div className={styles.rowBetween}>
-        <div>
-          <p className="small muted">
-            Links accounts that share a payment fingerprint, an organization id, an IP range, an ASN with a user agent, a creation burst or a prompt template, weighing each
-            shared value by how rare it is in the case. Re-running replaces suggestions nobody has acted on; accepted, rejected, analyst and imported clusters stay as they are.
-          </p>
-        </div>
+        <div>{children}</div>
         <button type="button" className="btn btn-primary" onClick={start} disabled={!canRun || busy || sending} title={canRun ? undefined : whyNot}>
-          {busy ? "Suggesting…" : "Suggest clusters"}
+          {busy ? LABELS[kind].busy : LABELS[kind].idle}
         </button>
       </div>
       {busy ? (
         <div className={styles.progress}>
-          <progress max={p.total || 1} value={p.done ?? 0} aria-label="Suggestion progress" />
+          <progress max={p.total || 1} value={p.done ?? 0} aria-label="Progress" />
           <span className="small">{run!.status === "queued" ? "Waiting for a worker…" : `${p.step ?? "starting"}…`}</span>
         </div>
       ) : run?.status === "succeeded" ? (
-        <p className="small" data-testid="suggest-result">
-          Last run {formatDateTime(run.finishedAt)}: {formatCount(r.clusters ?? 0)} suggested clusters of {formatCount(r.accounts ?? 0)} accounts, tied by{" "}
-          {formatCount(r.links ?? 0)} links, from {formatCount(r.accountsRead ?? 0)} accounts in {((r.ms ?? 0) / 1000).toFixed(1)} s. {formatCount(r.replaced ?? 0)} earlier
-          suggestions replaced; {formatCount(r.skipped ?? 0)} left out as already decided; {formatCount(r.weakValues ?? 0)} values too widely shared to count.
+        <p className="small" data-testid="analysis-result">
+          Last run {formatDateTime(run.finishedAt)}: {summary(kind, r)}
         </p>
       ) : run?.status === "failed" ? (
         <p className="form-error" role="alert">
-          The last suggestion failed: {run.error}
+          The last run failed: {run.error}
         </p>
       ) : null}
       {!canRun && whyNot ? <p className="small muted">{whyNot}</p> : null}

@@ -1,0 +1,289 @@
+"use client";
+// Triage: one sample at a time from a queue, worked from the keyboard (every key has a button).
+// The prompt and response are attacker-written: they render as React text inside <mark>s and a
+// <pre>, never as HTML. A selection in either becomes a span in code points (lib/analysis/spans.ts)
+// and is stored with the tag it is evidence for; reopening the sample highlights it again.
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useHotkeys } from "react-hotkeys-hook";
+import { decideFlags, setTriaged, tagSample, untagSample } from "@/app/(app)/cases/[caseId]/capabilities/actions";
+import { FormError } from "@/components/ui/form-error";
+import { useActionForm } from "@/components/ui/use-action-form";
+import { segmentsForHighlight, sliceCodePoints, spanFromUtf16, type THighlightSpan, type TSpan } from "@/lib/analysis/spans";
+import { formatCount, formatTimestamp } from "@/lib/format";
+import type { TTriage, TTriageSample } from "@/lib/samples/queries";
+import styles from "./samples.module.css";
+
+type TField = "prompt" | "response";
+type TCapability = { id: string; key: string; name: string };
+type TSelection = { field: TField; span: TSpan; text: string };
+
+const QUEUE_NAMES: Record<string, string> = { all: "All samples", untriaged: "Untriaged", flagged: "Flagged by rules", draw: "Random draw" };
+
+/** The UTF-16 offsets of the current selection within `root`, or null when it is not all inside. */
+function selectionIn(root: HTMLElement): [number, number] | null {
+  const sel = window.getSelection();
+  if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+  const r = sel.getRangeAt(0);
+  if (!root.contains(r.startContainer) || !root.contains(r.endContainer)) return null;
+  const before = document.createRange();
+  before.selectNodeContents(root);
+  before.setEnd(r.startContainer, r.startOffset);
+  const start = before.toString().length;
+  return [start, start + r.toString().length];
+}
+
+function Highlighted({ text, spans, titles, label, onSelect }: { text: string; spans: THighlightSpan[]; titles: Map<string, string>; label: string; onSelect: (s: [number, number] | null) => void }) {
+  const ref = useRef<HTMLPreElement>(null);
+  if (!text) return <p className="muted small">No {label.toLowerCase()} stored.</p>;
+  return (
+    <pre ref={ref} className={styles.text} aria-label={label} tabIndex={0} onMouseUp={() => ref.current && onSelect(selectionIn(ref.current))} onKeyUp={() => ref.current && onSelect(selectionIn(ref.current))}>
+      {segmentsForHighlight(text, spans).map((s, i) =>
+        s.spanIds.length ? (
+          <mark
+            key={i}
+            data-tag={s.spanIds.some((id) => id.startsWith("t:")) ? "" : undefined}
+            data-flag={s.spanIds.some((id) => id.startsWith("f:")) ? "" : undefined}
+            title={s.spanIds.map((id) => titles.get(id) ?? "").join("; ")}
+          >
+            {s.text}
+          </mark>
+        ) : (
+          <span key={i}>{s.text}</span>
+        ),
+      )}
+    </pre>
+  );
+}
+
+function spansOf(sample: TTriageSample, field: TField) {
+  const spans: THighlightSpan[] = [];
+  const titles = new Map<string, string>();
+  for (const a of sample.annotations) {
+    if (a.field !== field || !a.span) continue;
+    spans.push({ id: `t:${a.id}`, ...a.span });
+    titles.set(`t:${a.id}`, `${a.capability}${a.note ? ` — ${a.note}` : ""}`);
+  }
+  for (const f of sample.flags) {
+    if (f.field !== field) continue;
+    spans.push({ id: `f:${f.id}`, ...f.span });
+    titles.set(`f:${f.id}`, `rule ${f.ruleId} v${f.ruleVersion} (${f.status})`);
+  }
+  return { spans, titles };
+}
+
+function NoteEditor({ caseId, sample, annotation, disabled }: { caseId: string; sample: TTriageSample; annotation: TTriageSample["annotations"][number]; disabled: boolean }) {
+  const router = useRouter();
+  const form = useActionForm();
+  const [note, setNote] = useState(annotation.note);
+  return (
+    <form
+      className={styles.cap}
+      onSubmit={(e) => {
+        e.preventDefault();
+        form.submit(
+          () => tagSample(caseId, { exchangeId: sample.id, capabilityId: annotation.capabilityId, field: annotation.field, span: annotation.span, note }),
+          () => router.refresh(),
+        );
+      }}
+    >
+      <input aria-label={`Note on ${annotation.capability}`} value={note} onChange={(e) => setNote(e.target.value)} placeholder="Note" disabled={disabled} maxLength={2000} />
+      <button type="submit" className="btn btn-small" disabled={disabled || form.pending || note === annotation.note}>
+        Save note
+      </button>
+      <FormError message={form.formError} />
+    </form>
+  );
+}
+
+export function SampleTriage({ caseId, triage, capabilities, canEdit, hrefFor }: { caseId: string; triage: TTriage; capabilities: TCapability[]; canEdit: boolean; hrefFor: (at: string) => string }) {
+  const router = useRouter();
+  const form = useActionForm();
+  const [selection, setSelection] = useState<TSelection | null>(null);
+  const [help, setHelp] = useState(false);
+  const sample = triage.sample;
+
+  // A new sample starts without the last one's selection.
+  const sampleId = sample?.id;
+  const [seen, setSeen] = useState(sampleId);
+  if (seen !== sampleId) {
+    setSeen(sampleId);
+    setSelection(null);
+  }
+
+  const pick = useCallback(
+    (field: TField, text: string) => (offsets: [number, number] | null) => {
+      if (!offsets) return;
+      const span = spanFromUtf16(text, offsets[0], offsets[1]);
+      if (span.end > span.start) setSelection({ field, span, text: sliceCodePoints(text, span.start, span.end) });
+    },
+    [],
+  );
+
+  const go = useCallback((id: string | null) => id && router.push(hrefFor(id)), [router, hrefFor]);
+
+  const toggle = (c: TCapability) => {
+    if (!sample || !canEdit) return;
+    const tagged = sample.annotations.find((a) => a.capabilityId === c.id);
+    if (tagged && !selection) {
+      form.submit(() => untagSample(caseId, { exchangeId: sample.id, capabilityId: c.id }), () => router.refresh());
+      return;
+    }
+    const sel = selection;
+    form.submit(
+      () => tagSample(caseId, { exchangeId: sample.id, capabilityId: c.id, field: sel?.field ?? tagged?.field ?? "prompt", span: sel?.span ?? tagged?.span ?? null, note: tagged?.note ?? "" }),
+      () => {
+        setSelection(null);
+        window.getSelection()?.removeAllRanges();
+        router.refresh();
+      },
+    );
+  };
+  const pending = sample?.flags.filter((f) => f.status === "pending") ?? [];
+  const decide = (decision: "confirm" | "reject") => {
+    if (!sample || !canEdit || !pending.length) return;
+    form.submit(() => decideFlags(caseId, { exchangeId: sample.id, decision }), () => router.refresh());
+  };
+  const markTriaged = () => {
+    if (!sample || !canEdit) return;
+    form.submit(() => setTriaged(caseId, { exchangeId: sample.id, triaged: !sample.triaged }), () => (sample.triaged || !triage.next ? router.refresh() : go(triage.next)));
+  };
+
+  const opts = { useKey: true, enabled: !help } as const;
+  useHotkeys(["j", "ArrowRight"], () => go(triage.next), opts, [triage.next, go]);
+  useHotkeys(["k", "ArrowLeft"], () => go(triage.prev), opts, [triage.prev, go]);
+  useHotkeys(
+    ["1", "2", "3", "4", "5", "6", "7", "8", "9"],
+    (e) => {
+      const c = capabilities[Number(e.key) - 1];
+      if (c) toggle(c);
+    },
+    opts,
+    [capabilities, sample, selection, canEdit],
+  );
+  useHotkeys("y", () => decide("confirm"), opts, [sample, canEdit, pending.length]);
+  useHotkeys("n", () => decide("reject"), opts, [sample, canEdit, pending.length]);
+  useHotkeys("t", () => markTriaged(), opts, [sample, canEdit, triage.next]);
+  useHotkeys("Escape", () => (help ? setHelp(false) : setSelection(null)), { useKey: true }, [help]);
+  useHotkeys("?", () => setHelp((h) => !h), { useKey: true }, []);
+
+  useEffect(() => {
+    if (form.formError) window.scrollTo({ top: 0 });
+  }, [form.formError]);
+
+  const queueName = QUEUE_NAMES[triage.queue] ?? triage.queue;
+  return (
+    <>
+      <nav className={styles.nav} aria-label="Triage queue">
+        <strong>{queueName}</strong>
+        <span className="small muted" data-testid="triage-position">
+          {sample ? `${formatCount(triage.position)} of ${formatCount(triage.total)}` : `${formatCount(triage.total)} samples`}
+        </span>
+        <button type="button" className="btn btn-small" onClick={() => go(triage.prev)} disabled={!triage.prev}>
+          <span className={styles.kbd}>k</span> Previous
+        </button>
+        <button type="button" className="btn btn-small" onClick={() => go(triage.next)} disabled={!triage.next}>
+          Next <span className={styles.kbd}>j</span>
+        </button>
+        <button type="button" className="btn btn-small" onClick={() => setHelp(true)}>
+          Keys <span className={styles.kbd}>?</span>
+        </button>
+      </nav>
+      {help ? (
+        <div role="dialog" aria-label="Keyboard shortcuts" className={`panel ${styles.help}`}>
+          <h2>Keyboard shortcuts</h2>
+          <dl>
+            <dt className={styles.kbd}>j / →</dt>
+            <dd>Next sample</dd>
+            <dt className={styles.kbd}>k / ←</dt>
+            <dd>Previous sample</dd>
+            <dt className={styles.kbd}>1–9</dt>
+            <dd>Toggle a capability; with text selected, tag it with the selection as its evidence</dd>
+            <dt className={styles.kbd}>y</dt>
+            <dd>Confirm the pending rule flags</dd>
+            <dt className={styles.kbd}>n</dt>
+            <dd>Reject the pending rule flags</dd>
+            <dt className={styles.kbd}>t</dt>
+            <dd>Mark triaged and go to the next sample</dd>
+            <dt className={styles.kbd}>Esc</dt>
+            <dd>Clear the selection, close this</dd>
+            <dt className={styles.kbd}>?</dt>
+            <dd>Show or hide these keys</dd>
+          </dl>
+          <button type="button" className="btn" onClick={() => setHelp(false)}>
+            Close
+          </button>
+        </div>
+      ) : null}
+      <FormError message={form.formError} />
+      {!sample ? (
+        <p className="muted">{triage.queue === "untriaged" ? "Every sample of this case is triaged." : "No sample in this queue."}</p>
+      ) : (
+        <div className={styles.triage}>
+          <div>
+            <p className="small muted">
+              <span className="mono">{sample.externalId}</span> · account <span className="mono">{sample.account}</span> · {formatTimestamp(sample.ts)} · {sample.model}
+              {sample.triaged ? ` · triaged by ${sample.triaged.by}` : " · not triaged yet"}
+            </p>
+            <h3>Prompt</h3>
+            <Highlighted text={sample.prompt} label="Prompt" {...spansOf(sample, "prompt")} onSelect={pick("prompt", sample.prompt)} />
+            <h3>Response</h3>
+            <Highlighted text={sample.response} label="Response" {...spansOf(sample, "response")} onSelect={pick("response", sample.response)} />
+          </div>
+          <aside>
+            <h3>Capabilities</h3>
+            {selection ? (
+              <p className="small" data-testid="selection">
+                Selected in the {selection.field} ({selection.span.start}–{selection.span.end}): “{selection.text.length > 80 ? `${selection.text.slice(0, 80)}…` : selection.text}”. Press a number
+                to tag it as evidence.
+              </p>
+            ) : canEdit ? (
+              <p className="small muted">Select text in the prompt or response, then press a number to keep it as the evidence for that tag.</p>
+            ) : null}
+            <ul className={styles.caps}>
+              {capabilities.map((c, i) => {
+                const tag = sample.annotations.find((a) => a.capabilityId === c.id);
+                return (
+                  <li key={c.id}>
+                    <div className={styles.cap}>
+                      <button type="button" className={`btn btn-small ${tag ? "btn-primary" : ""}`} aria-pressed={Boolean(tag)} onClick={() => toggle(c)} disabled={!canEdit || form.pending}>
+                        {i < 9 ? <span className={styles.kbd}>{i + 1}</span> : null} {c.name}
+                      </button>
+                      {tag?.span ? <span className="small muted">span in the {tag.field}</span> : null}
+                    </div>
+                    {tag ? <NoteEditor key={`${sample.id}:${tag.id}:${tag.note}`} caseId={caseId} sample={sample} annotation={tag} disabled={!canEdit} /> : null}
+                  </li>
+                );
+              })}
+            </ul>
+            <h3>Rule flags</h3>
+            {sample.flags.length === 0 ? (
+              <p className="small muted">No rule fired on this sample.</p>
+            ) : (
+              <>
+                {sample.flags.map((f) => (
+                  <div key={f.id} className={styles.flag} data-testid="rule-flag">
+                    <strong>{f.ruleId}</strong> v{f.ruleVersion} in the {f.field}: “{f.matched}” — <em>{f.status}</em>
+                    {f.decidedBy ? ` by ${f.decidedBy}` : ""}
+                  </div>
+                ))}
+                <div className={styles.cap}>
+                  <button type="button" className="btn btn-small" onClick={() => decide("confirm")} disabled={!canEdit || !pending.length || form.pending}>
+                    <span className={styles.kbd}>y</span> Confirm
+                  </button>
+                  <button type="button" className="btn btn-small" onClick={() => decide("reject")} disabled={!canEdit || !pending.length || form.pending}>
+                    <span className={styles.kbd}>n</span> Reject
+                  </button>
+                </div>
+              </>
+            )}
+            <h3>Triage</h3>
+            <button type="button" className="btn" onClick={markTriaged} disabled={!canEdit || form.pending}>
+              <span className={styles.kbd}>t</span> {sample.triaged ? "Put back in the queue" : "Mark triaged, next"}
+            </button>
+          </aside>
+        </div>
+      )}
+    </>
+  );
+}
