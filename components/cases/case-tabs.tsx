@@ -8,6 +8,7 @@ const TABS = [
   { label: "Accounts", path: "/accounts" },
   { label: "Clusters", path: "/clusters" },
   { label: "Exchanges", path: "/exchanges" },
+  { label: "Templates", path: "/templates" },
   { label: "Capabilities", path: "/capabilities" },
   { label: "Evidence", path: "/evidence" },
   { label: "Exports", path: "/exports" },

@@ -10,15 +10,17 @@ import { formatCount, formatDateTime } from "@/lib/format";
 import styles from "./clusters.module.css";
 
 type TResult = Record<string, number | undefined>;
-type TKind = "cluster_suggestion" | "rule_flags";
+type TKind = "cluster_suggestion" | "rule_flags" | "template_families";
 
 const LABELS: Record<TKind, { idle: string; busy: string }> = {
   cluster_suggestion: { idle: "Suggest clusters", busy: "Suggesting…" },
   rule_flags: { idle: "Run the rules", busy: "Running the rules…" },
+  template_families: { idle: "Group templates", busy: "Grouping…" },
 };
 
 function summary(kind: TKind, r: TResult) {
   const n = (k: string) => formatCount(r[k] ?? 0);
+  if (kind === "template_families") return `${n("prompts")} prompts grouped into ${n("families")} families (${n("grouped")} prompts in a family) in ${((r.ms ?? 0) / 1000).toFixed(1)} s.`;
   if (kind === "rule_flags") return `${n("samples")} samples checked by ruleset version ${r.rulesetVersion ?? "?"}: ${n("flags")} matches, ${n("added")} new flags.`;
   return (
     `${n("clusters")} suggested clusters of ${n("accounts")} accounts, tied by ${n("links")} links, from ${n("accountsRead")} accounts in ${((r.ms ?? 0) / 1000).toFixed(1)} s. ` +

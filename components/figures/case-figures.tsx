@@ -66,6 +66,18 @@ export function CaseFigures({ caseId, caseRef, figures }: { caseId: string; case
             rows={figures.capabilities}
             fileName={file("capability-profile")}
           />
+          <SeriesChart
+            title="Top template families"
+            caption="Samples and accounts per family of near-duplicate prompts (the Templates tab has them all)."
+            xLabel="Family"
+            categorical
+            series={[
+              { key: "samples", label: "Samples" },
+              { key: "accounts", label: "Accounts" },
+            ]}
+            rows={figures.families}
+            fileName={file("template-families")}
+          />
         </div>
       ) : null}
     </section>

@@ -2,10 +2,12 @@
 // without a runner are refused by ZAnalysisKind (lib/analysis/schema.ts).
 import type { AnalysisKind } from "../generated/prisma/client";
 import { runClusterSuggestion } from "../clusters/suggest-run";
+import { runTemplateFamilies } from "../families/run";
 import { runRuleFlags } from "../samples/rules-run";
 import type { TAnalysisRunner } from "./job";
 
 export const ANALYSIS_RUNNERS: Partial<Record<AnalysisKind, TAnalysisRunner>> = {
   cluster_suggestion: runClusterSuggestion,
   rule_flags: runRuleFlags,
+  template_families: runTemplateFamilies,
 };

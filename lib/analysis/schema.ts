@@ -1,7 +1,7 @@
 // What may be asked of the analysis runner, and the progress it reports.
 import { z } from "zod";
 
-export const ZAnalysisKind = z.enum(["cluster_suggestion", "rule_flags"], { message: "kind must be cluster_suggestion or rule_flags" });
+export const ZAnalysisKind = z.enum(["cluster_suggestion", "rule_flags", "template_families"], { message: "kind must be cluster_suggestion, rule_flags or template_families" });
 export type TAnalysisKind = z.infer<typeof ZAnalysisKind>;
 
 export const ZRequestAnalysisInput = z.object({ caseId: z.string().min(1), kind: ZAnalysisKind });
@@ -12,4 +12,5 @@ export type TAnalysisProgress = { step: string; done: number; total: number };
 export const ANALYSIS_NOUN: Record<TAnalysisKind, string> = {
   cluster_suggestion: "Cluster suggestion",
   rule_flags: "Rule flags",
+  template_families: "Template families",
 };

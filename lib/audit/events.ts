@@ -185,6 +185,11 @@ export const AUDIT_EVENTS = {
       `${d.weakValues} values shared too widely to be evidence were ignored`,
     ],
   ),
+  "families.group": event(
+    "Grouped sample prompts into template families",
+    z.object({ prompts: z.number().int(), families: z.number().int(), grouped: z.number().int(), replaced: z.number().int(), ms: z.number() }),
+    (d) => [`${d.prompts} prompts: ${d.families} families holding ${d.grouped} of them (the last grouping's ${d.replaced} families replaced)`],
+  ),
   "flags.run": event(
     "Ran the rule flags over the samples",
     z.object({ samples: z.number().int(), flags: z.number().int(), added: z.number().int(), rulesetVersion: z.number().int() }),

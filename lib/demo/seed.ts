@@ -154,9 +154,12 @@ async function loadCampaign(caseId: string, spec: TCampaignSpec, actor: TPerson,
       return [{ externalId: x.externalId, capabilityKey, span: evidenceSpan(files.promptOf.get(x.externalId) ?? "", capabilityKey), triaged: drawn.has(x.externalId) }];
     });
   await mustRunAction(seedAnnotationsAction, seedActor(actor), { caseId, tags });
-  // The analyst asked for suggested clusters once (the rule flags were queued by the import).
-  await mustRunAction(requestAnalysisAction, seedActor(actor), { caseId, kind: "cluster_suggestion" });
-  await drainJobs(`${os.hostname()}:${process.pid}`);
+  // The analyst grouped the templates, then asked for suggested clusters (which use the families);
+  // the import queued the rule flags itself.
+  for (const kind of ["template_families", "cluster_suggestion"] as const) {
+    await mustRunAction(requestAnalysisAction, seedActor(actor), { caseId, kind });
+    await drainJobs(`${os.hostname()}:${process.pid}`);
+  }
 }
 
 async function asUser(email: string): Promise<TPerson> {

@@ -8,6 +8,7 @@ import type { TSessionUser } from "../session";
 import { exchangesByModel, perDay, tokensPerDay, type TRange } from "./series";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export type TFigureScope = "window" | "all";
 
@@ -24,9 +25,9 @@ export async function caseFigures(user: TSessionUser, caseId: string, scope: TFi
   const first = bounds[0]?.first ?? c.rollup?.firstExchangeAt ?? null;
   const last = bounds[0]?.last ?? c.rollup?.lastExchangeAt ?? null;
   const range: TRange | null = useWindow ? { from: day(c.windowStart!), to: day(c.windowEnd!) } : first && last ? { from: day(first), to: day(last) } : null;
-  if (!range) return { range: null, hasWindow, scope: useWindow ? "window" : "all", byModel: { series: [], rows: [] }, tokens: [], accounts: [], capabilities: [] };
+  if (!range) return { range: null, hasWindow, scope: useWindow ? "window" : "all", byModel: { series: [], rows: [] }, tokens: [], accounts: [], capabilities: [], families: [] };
   const between = { gte: new Date(`${range.from}T00:00:00Z`), lte: new Date(`${range.to}T00:00:00Z`) };
-  const [models, days, caps] = await Promise.all([
+  const [models, days, caps, families] = await Promise.all([
     read.exchangeDayRollup.findMany({ where: { caseId, day: between } }),
     read.caseDayRollup.findMany({ where: { caseId, day: between } }),
     read.$inCase<{ name: string; samples: number }>(
@@ -37,7 +38,11 @@ export async function caseFigures(user: TSessionUser, caseId: string, scope: TFi
          WHERE ${inCase(Prisma.sql`n."caseId"`)} AND e.ts >= ${between.gte} AND e.ts < ${new Date(between.lte.getTime() + 86_400_000)}
          GROUP BY k.name, k."sortOrder" ORDER BY samples DESC, k."sortOrder"`,
     ),
+    read.templateFamily.findMany({ where: { caseId }, orderBy: [{ samples: "desc" }, { key: "asc" }], take: 10, select: { samples: true, accounts: true, representativeExchangeId: true } }),
   ]);
+  const reps = new Map(
+    (await read.exchange.findMany({ where: { id: { in: families.map((f) => f.representativeExchangeId) } }, select: { id: true, prompt: true } })).map((e) => [e.id, e.prompt ?? ""]),
+  );
   const rows = models.map((m) => ({ day: day(m.day), model: m.model, exchanges: m.exchanges, promptTokens: Number(m.promptTokens), completionTokens: Number(m.completionTokens) }));
   return {
     range,
@@ -51,6 +56,8 @@ export async function caseFigures(user: TSessionUser, caseId: string, scope: TFi
       range,
     ),
     capabilities: caps.map((k) => ({ x: k.name, samples: k.samples })),
+    // Labelled by the start of each family's representative prompt (attacker text: the chart draws it as text).
+    families: families.map((f, i) => ({ x: `${i + 1}. ${clip(reps.get(f.representativeExchangeId) ?? "", 28)}`, samples: f.samples, accounts: f.accounts })),
   };
 }
 
