@@ -162,6 +162,61 @@ try {
     pages.push(await casePage(`${n(LARGE)} exchanges`, big));
   }
 
+  // Campaign figures and the Overview (header, counts, figures, comments), from the rollups; the
+  // baseline is the busiest figure (exchanges per day by model) grouped from the rows instead.
+  const { caseFigures } = await import("../lib/figures/queries.ts");
+  const { listComments } = await import("../lib/cases/queries.ts");
+  const figureTimings = [];
+  for (const [label, caseId] of [[`${n(E)} exchanges`, ours], ...(pages.length > 1 ? [[`${n(LARGE)} exchanges`, (await db().case.findFirstOrThrow({ where: { title: "bench: large case" } })).id]] : [])] as [string, string][]) {
+    figureTimings.push({
+      label,
+      scan: await timed(`exchanges per day by model at ${label}, grouped from the rows (baseline)`, 5, () =>
+        db().$queryRaw`SELECT ts::date AS day, model, count(*) FROM exchange WHERE "caseId" = ${caseId} GROUP BY 1, 2`),
+      figures: await timed(`all campaign figures at ${label}, from the rollups`, 50, () => caseFigures(user, caseId, "all")),
+      overview: await timed(`the Overview's data at ${label} (case, figures, comments)`, 50, async () => {
+        await getCase(user, caseId);
+        await Promise.all([caseFigures(user, caseId, "all"), listComments(user, caseId)]);
+      }),
+    });
+  }
+
+  // Suggested clusters on 25,000 accounts shaped like a campaign (lib/analysis/clustering-fixture.ts),
+  // end to end through the job (read, link, store), against reading the same accounts (baseline).
+  const { clusteringFixture } = await import("../lib/analysis/clustering-fixture.ts");
+  const { suggestClusters } = await import("../lib/analysis/clustering.ts");
+  const { requestAnalysisAction } = await import("../lib/analysis/mutations.ts");
+  const fixture = clusteringFixture();
+  const { writeFileSync } = await import("node:fs");
+  const iso = (ms: number) => new Date(ms).toISOString();
+  writeFileSync(
+    path.join(dir, "signals.csv"),
+    "account_id,created_at,signup_ip,asn,payment_fingerprint,user_agent,organization_id\n" +
+      fixture.map((a) => [a.id, iso(a.createdAt), a.signupIp ?? "", a.asn ?? "", a.paymentFingerprint ?? "", `"${(a.userAgent ?? "").replace(/"/g, '""')}"`, a.organizationId ?? ""].join(",")).join("\n") +
+      "\n",
+  );
+  const signals = await mkCase("bench: clustering");
+  await importFile(signals, "accounts", "signals.csv");
+  const readAccounts = await timed(`reading the ${n(fixture.length)} accounts' signals (baseline)`, 5, () =>
+    db().account.findMany({ where: { caseId: signals }, select: { id: true, accountCreatedAt: true, paymentFingerprint: true, organizationId: true, signupIp: true, asn: true, userAgent: true } }),
+  );
+  const pure = await timed(`suggestClusters on ${n(fixture.length)} accounts (pure)`, 5, async () => suggestClusters(fixture));
+  const t0 = performance.now();
+  const asked = await runAction(requestAnalysisAction, user, { caseId: signals, kind: "cluster_suggestion" });
+  if (!asked.ok) throw new Error(asked.error.message);
+  await runClaimedJob((await claimJob(workerId))!, workerId);
+  const suggestSecs = (performance.now() - t0) / 1000;
+  const suggested = await db().analysisRun.findUniqueOrThrow({ where: { id: asked.data.run.id } });
+  if (suggested.status !== "succeeded") throw new Error(`suggestion failed: ${suggested.error}`);
+
+  // Template families on 100,000 prompts (lib/analysis/families-fixture.ts), against hashing each
+  // prompt once with SHA-256 (baseline: the least any grouping must do, read every prompt).
+  const { familiesFixture } = await import("../lib/analysis/families-fixture.ts");
+  const { groupTemplates } = await import("../lib/analysis/families.ts");
+  const { createHash } = await import("node:crypto");
+  const prompts = familiesFixture().prompts;
+  const hashAll = await timed(`SHA-256 of ${n(prompts.length)} prompts (baseline)`, 3, async () => prompts.forEach((p) => createHash("sha256").update(p.text).digest()));
+  const families = await timed(`template families on ${n(prompts.length)} prompts`, 3, async () => groupTemplates(prompts));
+
   const rawRate = E / rawSecs;
   const ourRate = ex.rows / ex.secs;
   const ms = (t: TTiming) => `${t.p50.toFixed(1)} / ${t.p95.toFixed(1)} / ${t.max.toFixed(1)} ms`;
@@ -180,6 +235,18 @@ try {
     say(`| ${p.after.name}: p50 / p95 / max | ${ms(p.after)} |`);
     say(`| **case page data, ${p.label}: before ÷ after (p95)** | **${(p.before.p95 / p.after.p95).toFixed(0)}×** |`);
   }
+  for (const f of figureTimings) {
+    say(`| ${f.scan.name}: p50 / p95 | ${ms(f.scan)} |`);
+    say(`| ${f.figures.name}: p50 / p95 / max | ${ms(f.figures)} |`);
+    say(`| ${f.overview.name}: p50 / p95 / max | ${ms(f.overview)} |`);
+    say(`| **figures at ${f.label}: scan ÷ rollups (p95)** | **${(f.scan.p95 / f.figures.p95).toFixed(0)}×** |`);
+  }
+  const result = suggested.result as { clusters: number; accounts: number; links: number };
+  say(`| ${readAccounts.name}: p50 | ${readAccounts.p50.toFixed(0)} ms |`);
+  say(`| ${pure.name}: p50 / max | ${pure.p50.toFixed(0)} / ${pure.max.toFixed(0)} ms |`);
+  say(`| suggested clusters, ${n(fixture.length)} accounts end to end (job: read, link, store ${n(result.clusters)} clusters of ${n(result.accounts)} accounts, ${n(result.links)} links) | ${suggestSecs.toFixed(2)} s (${(suggestSecs * 1000 / readAccounts.p50).toFixed(1)}× reading the accounts) |`);
+  say(`| ${hashAll.name}: p50 | ${hashAll.p50.toFixed(0)} ms |`);
+  say(`| ${families.name}: p50 / max | ${(families.p50 / 1000).toFixed(2)} / ${(families.max / 1000).toFixed(2)} s (${(families.p50 / hashAll.p50).toFixed(0)}× hashing them) |`);
   await db().$disconnect();
 } finally {
   await server.stop();
