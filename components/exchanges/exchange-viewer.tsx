@@ -1,6 +1,8 @@
 "use client";
 // The sample reader. Prompts and responses are written by the adversary: they are shown as plain
 // React text inside <pre>, never as HTML or markdown, so nothing in them can run or render.
+import Link from "next/link";
+import { useParams } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { formatCount } from "@/lib/format";
 import { formatTimestamp } from "@/lib/format";
@@ -40,6 +42,7 @@ export function ExchangeViewer({ id, exchangeId, onClose }: { id: string; exchan
   }, [id]);
 
   const headingId = `viewer-h-${id}`;
+  const { caseId } = useParams<{ caseId: string }>();
 
   return (
     <dialog
@@ -66,13 +69,13 @@ export function ExchangeViewer({ id, exchangeId, onClose }: { id: string; exchan
             {state.message}
           </p>
         )}
-        {state.kind === "ok" && <ExchangeBody e={state.e} />}
+        {state.kind === "ok" && <ExchangeBody e={state.e} triageHref={`/cases/${caseId}/triage?queue=all&at=${encodeURIComponent(id)}`} />}
       </div>
     </dialog>
   );
 }
 
-function ExchangeBody({ e }: { e: TExchangeDetail }) {
+function ExchangeBody({ e, triageHref }: { e: TExchangeDetail; triageHref: string }) {
   const hasText = e.prompt !== null || e.response !== null;
   return (
     <>
@@ -128,6 +131,9 @@ function ExchangeBody({ e }: { e: TExchangeDetail }) {
 
       {hasText ? (
         <>
+          <p className="small">
+            <Link href={triageHref}>Tag capabilities and highlight the evidence in triage →</Link>
+          </p>
           <h3 className="viewer-label">Prompt</h3>
           {e.prompt !== null ? <pre className="viewer-text">{e.prompt}</pre> : <p className="muted">No prompt text.</p>}
           <h3 className="viewer-label">Response</h3>

@@ -2,6 +2,8 @@
 import { z } from "zod";
 import { ZAccountListParams } from "../accounts/schema";
 import { ZApiCaseListQuery, ZCaseDetails } from "../cases/schema";
+import { ZDrawInput } from "../analysis/sampling";
+import { ZAnalysisKind } from "../analysis/schema";
 import { ZExchangeListParams } from "../exchanges/schema";
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
@@ -27,6 +29,7 @@ const error = {
   },
 };
 const errors = { "400": error, "401": error, "403": error, "404": error };
+const idParam = { name: "id", in: "path", required: true, schema: { type: "string" } };
 const queryParams = (s: z.ZodObject) =>
   Object.entries(schema(s).properties ?? {}).map(([name, p]) => ({ name, in: "query", required: false, schema: p }));
 
@@ -78,6 +81,36 @@ export function openApiDocument() {
       },
       "/api/v1/cases/{id}/clusters": {
         get: { summary: "Clusters with size and linking signals; ?accounts=1 adds account ids", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "{items}" }, ...errors } },
+      },
+      "/api/v1/cases/{id}/clusters/suggest": {
+        post: { summary: "Recompute suggested clusters from linking signals → 202 with the queued analysis (poll /api/v1/analyses/{id})", parameters: [idParam], responses: { "202": { description: "The analysis run" }, ...errors } },
+      },
+      "/api/v1/cases/{id}/analyses": {
+        post: {
+          summary: "Start an analysis of the case (cluster suggestion, rule flags, template families) → 202; one of that kind already under way is joined",
+          parameters: [idParam],
+          requestBody: { required: true, content: { "application/json": { schema: schema(z.object({ kind: ZAnalysisKind })) } } },
+          responses: { "202": { description: "The analysis run" }, ...errors },
+        },
+      },
+      "/api/v1/analyses/{id}": {
+        get: { summary: "An analysis run: status, progress, result, error", parameters: [idParam], responses: { "200": { description: "The analysis run" }, ...errors } },
+      },
+      "/api/v1/cases/{id}/capabilities": {
+        get: {
+          summary: "Capability profile: per capability, tagged samples and, from a random draw (newest, or ?draw=ID), the estimated exchanges with a 95% interval and the sampling statement",
+          parameters: [idParam, { name: "draw", in: "query", required: false, schema: { type: "string" } }],
+          responses: { "200": { description: "{annotatedSamples, draw, items: [{key, name, annotatedSamples, estimate, statement}]}" }, ...errors },
+        },
+      },
+      "/api/v1/cases/{id}/draws": {
+        get: { summary: "The case's random draws with seed, method, frame and progress", parameters: [idParam], responses: { "200": { description: "{items}" }, ...errors } },
+        post: {
+          summary: "Draw K exchanges uniformly at random (sha256-rank; seed, method and frame recorded) → 201 with the exchange ids in rank order",
+          parameters: [idParam],
+          requestBody: { required: true, content: { "application/json": { schema: schema(ZDrawInput) } } },
+          responses: { "201": { description: "The draw" }, ...errors },
+        },
       },
       "/api/v1/evidence/{id}/download": {
         get: { summary: "The evidence file's original bytes (recorded in its chain of custody)", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The file" }, ...errors } },
