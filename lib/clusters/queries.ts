@@ -4,6 +4,7 @@
 import "server-only";
 import { reader } from "../access";
 import { visibleCaseSql } from "../access";
+import { perDay } from "../figures/series";
 import { Prisma } from "../generated/prisma/client";
 import type { TSessionUser } from "../session";
 
@@ -128,17 +129,24 @@ export async function sharedValues(user: TSessionUser, caseId: string, clusterId
   );
 }
 
-/** Exchanges, accounts active and tokens per UTC day of a cluster's members, from the per-account rollup. */
-export async function clusterActivity(user: TSessionUser, caseId: string, clusterId: string) {
+/**
+ * Exchanges, accounts active and tokens per UTC day of a cluster's members, from the per-account
+ * rollup: within the case's window when it has one (every day of it, zeros included), else over
+ * the days the members were active.
+ */
+export async function clusterActivity(user: TSessionUser, caseId: string, clusterId: string, window?: { from: Date; to: Date } | null) {
+  const inWindow = window ? Prisma.sql`AND d.day BETWEEN ${window.from}::date AND ${window.to}::date` : Prisma.empty;
   const rows = await reader(user).$inCase<{ day: Date; exchanges: bigint; accounts: number; tokens: bigint }>(
     caseId,
     (inCase) => Prisma.sql`
       SELECT d.day, sum(d.exchanges)::bigint AS exchanges, count(*)::int AS accounts, sum(d."promptTokens" + d."completionTokens")::bigint AS tokens
         FROM cluster_member cm JOIN account_day_rollup d ON d."accountId" = cm."accountId"
-       WHERE cm."clusterId" = ${clusterId} AND ${inCase(Prisma.sql`d."caseId"`)}
+       WHERE cm."clusterId" = ${clusterId} AND ${inCase(Prisma.sql`d."caseId"`)} ${inWindow}
        GROUP BY 1 ORDER BY 1`,
   );
-  return rows.map((r) => ({ day: r.day.toISOString().slice(0, 10), exchanges: Number(r.exchanges), accounts: r.accounts, tokens: Number(r.tokens) }));
+  const found = rows.map((r) => ({ day: r.day.toISOString().slice(0, 10), exchanges: Number(r.exchanges), accounts: r.accounts, tokens: Number(r.tokens) }));
+  const range = window ? { from: window.from.toISOString().slice(0, 10), to: window.to.toISOString().slice(0, 10) } : found.length ? { from: found[0].day, to: found[found.length - 1].day } : null;
+  return range ? perDay(found, ["exchanges", "accounts", "tokens"] as const, range).map((r) => ({ day: r.x, exchanges: r.exchanges, accounts: r.accounts, tokens: r.tokens })) : [];
 }
 
 /** The cluster's samples and the capabilities annotated on them. */

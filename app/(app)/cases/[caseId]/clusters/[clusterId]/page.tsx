@@ -33,7 +33,7 @@ export default async function ClusterPage({ params, searchParams }: TProps) {
   const [reasons, shared, activity, samples, hits, clusters] = await Promise.all([
     memberReasons(user, c.id, cluster.id, (members?.items ?? []).map((a) => BigInt(a.id))),
     sharedValues(user, c.id, cluster.id),
-    clusterActivity(user, c.id, cluster.id),
+    clusterActivity(user, c.id, cluster.id, c.windowStart && c.windowEnd ? { from: c.windowStart, to: c.windowEnd } : null),
     clusterSamples(user, c.id, cluster.id),
     crossCaseIndicators(user, c.id, cluster.id),
     listClusters(user, c.id),
@@ -107,11 +107,19 @@ export default async function ClusterPage({ params, searchParams }: TProps) {
         <h2 id="activity-h">Activity</h2>
         <SeriesChart
           title="Exchanges per day"
-          caption="Exchanges of the cluster's members per UTC day, from the per-account rollup."
+          caption={`Exchanges of the cluster's members per UTC day${c.windowStart && c.windowEnd ? ", over the case's window" : ""}, from the per-account rollup.`}
           xLabel="Day"
           series={[{ key: "exchanges", label: "Exchanges" }]}
           rows={activity.map((a) => ({ x: a.day, exchanges: a.exchanges }))}
           fileName={`cluster-${cluster.id}-exchanges-per-day`}
+        />
+        <SeriesChart
+          title="Tokens per day"
+          xLabel="Day"
+          kind="area"
+          series={[{ key: "tokens", label: "Tokens" }]}
+          rows={activity.map((a) => ({ x: a.day, tokens: a.tokens }))}
+          fileName={`cluster-${cluster.id}-tokens-per-day`}
         />
         <SeriesChart
           title="Active accounts per day"
