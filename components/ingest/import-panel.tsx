@@ -8,6 +8,8 @@ import { formatCount } from "@/lib/format";
 import { formatDateTime } from "@/lib/format";
 import type { TImportJson } from "@/lib/ingest/queries";
 import { formatBytes, formatDuration, plural } from "@/lib/format";
+import { createColumnHelper } from "@tanstack/react-table";
+import { DataTable, useServerTable } from "@/components/ui/data-table";
 import { fetchImport, isActive, uploadImport, type TApiError, type TImportKind } from "./upload";
 
 type TProps = {
@@ -337,47 +339,36 @@ function JobStatus({ kind, job, stats, showResult }: { kind: TImportKind; job: T
   );
 }
 
+const ic = createColumnHelper<TImportJson>();
+const importColumns = [
+  ic.accessor("status", { header: "Status", cell: (c) => <span className={`badge import-status-${c.getValue()}`}>{c.getValue()}</span> }),
+  ic.accessor("fileName", { header: "File", cell: (c) => <span className="cell-title">{c.getValue()}</span> }),
+  ic.accessor("rowsDone", { header: "Rows", meta: { className: "num" }, cell: (c) => formatCount(c.getValue()) }),
+  ic.accessor("createdBy", { header: "By", cell: (c) => c.getValue() ?? "—" }),
+  ic.accessor("createdAt", { header: "When", meta: { className: "nowrap" }, cell: (c) => formatDateTime(c.getValue()) }),
+  ic.accessor("errorCount", {
+    header: "Errors",
+    meta: { className: "num" },
+    cell: (c) => {
+      const j = c.row.original;
+      return j.errorCount > 0 ? (
+        <a href={`/api/v1/imports/${encodeURIComponent(j.id)}/errors`} download aria-label={`${plural(j.errorCount, "error", "errors")} in ${j.fileName} (CSV)`}>
+          {formatCount(j.errorCount)}
+        </a>
+      ) : (
+        "—"
+      );
+    },
+  }),
+];
+
 function RecentImports({ jobs }: { jobs: TImportJson[] }) {
+  const table = useServerTable(jobs.slice(0, 10), importColumns);
   if (jobs.length === 0) return <p className="muted small import-none">No imports into this case yet.</p>;
   return (
     <details className="recent-imports" open={jobs.some(isActive) || undefined}>
       <summary>Recent imports ({jobs.length})</summary>
-      <table className="data-table compact-table">
-        <thead>
-          <tr>
-            <th scope="col">Status</th>
-            <th scope="col">File</th>
-            <th scope="col">Rows</th>
-            <th scope="col">By</th>
-            <th scope="col">When</th>
-            <th scope="col">Errors</th>
-          </tr>
-        </thead>
-        <tbody>
-          {jobs.slice(0, 10).map((j) => (
-            <tr key={j.id}>
-              <td>
-                <span className={`badge import-status-${j.status}`}>{j.status}</span>
-              </td>
-              <td>
-                <span className="cell-title">{j.fileName}</span>
-              </td>
-              <td className="num">{formatCount(j.rowsDone)}</td>
-              <td>{j.createdBy ?? "—"}</td>
-              <td className="nowrap">{formatDateTime(j.createdAt)}</td>
-              <td className="num">
-                {j.errorCount > 0 ? (
-                  <a href={`/api/v1/imports/${encodeURIComponent(j.id)}/errors`} download aria-label={`${plural(j.errorCount, "error", "errors")} in ${j.fileName} (CSV)`}>
-                    {formatCount(j.errorCount)}
-                  </a>
-                ) : (
-                  "—"
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable table={table} className="compact-table" />
     </details>
   );
 }

@@ -3,10 +3,9 @@
 // the sentence that states how the sample was drawn.
 import Link from "next/link";
 import { SeriesChart } from "@/components/charts/series-chart";
-import { formatApproxCount, formatPercent, formatPercentRange } from "@/lib/analysis/estimate-format";
 import { formatCount, formatDateTime } from "@/lib/format";
 import type { TCapabilityProfile } from "@/lib/samples/queries";
-import styles from "./samples.module.css";
+import { ProfileTable } from "./profile-table";
 
 export function CapabilityProfile({ caseId, profile }: { caseId: string; profile: TCapabilityProfile }) {
   const { draw } = profile;
@@ -26,36 +25,7 @@ export function CapabilityProfile({ caseId, profile }: { caseId: string; profile
             random sample below to estimate.
           </p>
         )}
-        <div className="table-wrap">
-          <table className="data-table" aria-label="Capability profile">
-            <thead>
-              <tr>
-                <th scope="col">Capability</th>
-                <th scope="col" className="num">
-                  Tagged samples
-                </th>
-                <th scope="col">Share of exchanges (95% CI)</th>
-                <th scope="col">Exchanges (95% CI)</th>
-                <th scope="col">Statement</th>
-              </tr>
-            </thead>
-            <tbody>
-              {profile.items.map((c) => (
-                <tr key={c.id} data-testid={`profile-${c.key}`}>
-                  <td>
-                    <Link href={`/cases/${caseId}/exchanges?samplesOnly=1&capability=${encodeURIComponent(c.key)}`}>{c.name}</Link>
-                  </td>
-                  <td className="num">{formatCount(c.annotatedSamples)}</td>
-                  <td className={styles.interval}>{c.estimate ? `${formatPercent(c.estimate.share.p)} (${formatPercentRange(c.estimate.share.low, c.estimate.share.high)})` : "—"}</td>
-                  <td className={styles.interval}>
-                    {c.estimate ? `≈ ${formatApproxCount(c.estimate.exchanges.count)} (${formatApproxCount(c.estimate.exchanges.low)}–${formatApproxCount(c.estimate.exchanges.high)})` : "—"}
-                  </td>
-                  <td className={styles.statement}>{c.estimate?.statement ?? c.convenienceStatement}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ProfileTable caseId={caseId} items={profile.items} />
       </section>
       <SeriesChart
         title="Tagged samples per capability"

@@ -2,7 +2,15 @@
 // The one rendering of a TanStack table: sortable headers as buttons with aria-sort, rows as
 // given. Paging, sorting and filtering live in the URL and on the server; views own those.
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type SortingState, type Table, type TableOptions } from "@tanstack/react-table";
-import type { HTMLAttributes, ReactNode } from "react";
+import { Fragment, type HTMLAttributes, type ReactNode } from "react";
+
+declare module "@tanstack/react-table" {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- TanStack's own type parameters
+  interface ColumnMeta<TData, TValue> {
+    /** Class of the column's cells (e.g. "num nowrap"). */
+    className?: string;
+  }
+}
 
 /**
  * A TanStack table whose rows, order and pages come from the server: nothing is sorted, filtered
@@ -38,15 +46,26 @@ type TProps<T> = {
   rowProps?: (row: Row<T>) => HTMLAttributes<HTMLTableRowElement>;
   /** Shown under the headers when there are no rows. */
   empty?: { title: string; hint: ReactNode };
+  /** Added to the table's "data-table" class. */
+  className?: string;
+  /** Only `className`, without the "data-table" look: a table nested in another one's row. */
+  bare?: boolean;
+  /** The table's accessible name, when no heading names it. */
+  label?: string;
+  /** A full-width row under each row (details, a nested list), or nothing. */
+  subRow?: (row: Row<T>) => ReactNode;
+  subRowClassName?: string;
+  /** Wraps the table in a horizontally scrolling box. */
+  wrap?: boolean | string;
 };
 
 const NONE = new Set<string>();
 
-export function DataTable<T>({ table, sortable = NONE, rowProps, empty }: TProps<T>) {
+export function DataTable<T>({ table, sortable = NONE, rowProps, empty, className, bare, label, subRow, subRowClassName = "sub-row", wrap }: TProps<T>) {
   const none = table.getRowModel().rows.length === 0;
-  return (
-    <>
-    <table className="data-table">
+  const columns = table.getVisibleLeafColumns().length;
+  const body = (
+    <table className={bare ? className : className ? `data-table ${className}` : "data-table"} aria-label={label}>
       <thead>
         {table.getHeaderGroups().map((hg) => (
           <tr key={hg.id}>
@@ -72,23 +91,39 @@ export function DataTable<T>({ table, sortable = NONE, rowProps, empty }: TProps
         ))}
       </thead>
       <tbody>
-        {table.getRowModel().rows.map((row) => (
-          <tr key={row.id} {...rowProps?.(row)}>
-            {row.getVisibleCells().map((cell) => (
-              <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
-            ))}
-          </tr>
-        ))}
+        {table.getRowModel().rows.map((row) => {
+          const sub = subRow?.(row);
+          return (
+            <Fragment key={row.id}>
+              <tr {...rowProps?.(row)}>
+                {row.getVisibleCells().map((cell) => (
+                  <td key={cell.id} className={cell.column.columnDef.meta?.className}>
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </td>
+                ))}
+              </tr>
+              {sub ? (
+                <tr className={subRowClassName}>
+                  <td colSpan={columns}>{sub}</td>
+                </tr>
+              ) : null}
+            </Fragment>
+          );
+        })}
       </tbody>
     </table>
-    {none && empty && (
-      <div className="empty">
-        <p>
-          <strong>{empty.title}</strong>
-        </p>
-        <p className="muted">{empty.hint}</p>
-      </div>
-    )}
+  );
+  return (
+    <>
+      {wrap ? <div className={typeof wrap === "string" ? `table-wrap ${wrap}` : "table-wrap"}>{body}</div> : body}
+      {none && empty && (
+        <div className="empty">
+          <p>
+            <strong>{empty.title}</strong>
+          </p>
+          <p className="muted">{empty.hint}</p>
+        </div>
+      )}
     </>
   );
 }

@@ -5,14 +5,12 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { defineSystemAction, mustRunAction } from "../action";
-import { workerActor } from "../actors";
-import type { TPerson } from "../authz";
 import { db } from "../db";
 import { onPrisma } from "../db/sql";
 import { finishJob } from "../jobs/queue";
 import { JobCancelledError } from "../jobs/handler";
 import { suggestClusters, type TAccountInput, type TSuggestedCluster } from "../analysis/clustering";
-import type { TAnalysisRunner } from "../analysis/job";
+import { analysisActor, type TAnalysisRunner } from "../analysis/job";
 import type { TAnalysisProgress } from "../analysis/schema";
 import { clusterTitle, jaccard } from "./naming";
 
@@ -136,10 +134,7 @@ export const runClusterSuggestion: TAnalysisRunner = async (run, ctx) => {
   const ms = Math.round(performance.now() - t);
   if (ctx.signal.aborted) throw new JobCancelledError();
   step("saving suggestions", 2, 3);
-  const requester = run.requestedById
-    ? ((await db().user.findUnique({ where: { id: run.requestedById }, select: { id: true, email: true, name: true, role: true, disabled: true } })) as TPerson | null)
-    : null;
-  await mustRunAction(storeSuggestionsAction, workerActor(ctx.workerId, requester ?? undefined), {
+  await mustRunAction(storeSuggestionsAction, await analysisActor(run, ctx), {
     caseId: run.caseId,
     runId: run.id,
     job: ctx.job,

@@ -3,11 +3,9 @@
 // transaction. Families feed the cluster signals (accounts sharing a family) and the figures.
 import { z } from "zod";
 import { defineSystemAction, mustRunAction } from "../action";
-import { workerActor } from "../actors";
 import { groupTemplates } from "../analysis/families";
-import type { TAnalysisRunner } from "../analysis/job";
+import { analysisActor, type TAnalysisRunner } from "../analysis/job";
 import type { TAnalysisProgress } from "../analysis/schema";
-import type { TPerson } from "../authz";
 import { db } from "../db";
 import { onPrisma } from "../db/sql";
 import { JobCancelledError } from "../jobs/handler";
@@ -86,10 +84,7 @@ export const runTemplateFamilies: TAnalysisRunner = async (run, ctx) => {
   const { families, unassigned } = groupTemplates(prompts);
   const ms = Math.round(performance.now() - t);
   if (ctx.signal.aborted) throw new JobCancelledError();
-  const requester = run.requestedById
-    ? ((await db().user.findUnique({ where: { id: run.requestedById }, select: { id: true, email: true, name: true, role: true, disabled: true } })) as TPerson | null)
-    : null;
-  await mustRunAction(storeFamiliesAction, workerActor(ctx.workerId, requester ?? undefined), {
+  await mustRunAction(storeFamiliesAction, await analysisActor(run, ctx), {
     caseId: run.caseId,
     runId: run.id,
     job: ctx.job,

@@ -4,11 +4,9 @@
 // version, field and start. It runs after every import that brings samples, and on request.
 import { z } from "zod";
 import { defineSystemAction, mustRunAction } from "../action";
-import { workerActor } from "../actors";
 import { RULESET_VERSION, runRules, type TRuleFlag } from "../analysis/rules";
-import type { TAnalysisRunner } from "../analysis/job";
+import { analysisActor, type TAnalysisRunner } from "../analysis/job";
 import type { TAnalysisProgress } from "../analysis/schema";
-import type { TPerson } from "../authz";
 import { db } from "../db";
 import { onPrisma } from "../db/sql";
 import { JobCancelledError } from "../jobs/handler";
@@ -59,8 +57,5 @@ export const runRuleFlags: TAnalysisRunner = async (run, ctx) => {
     after = batch[batch.length - 1].id;
     ctx.progress({ step: "running the rules", done: samples, total } satisfies TAnalysisProgress);
   }
-  const requester = run.requestedById
-    ? ((await db().user.findUnique({ where: { id: run.requestedById }, select: { id: true, email: true, name: true, role: true, disabled: true } })) as TPerson | null)
-    : null;
-  await mustRunAction(storeRuleFlagsAction, workerActor(ctx.workerId, requester ?? undefined), { caseId: run.caseId, runId: run.id, job: ctx.job, samples, flags });
+  await mustRunAction(storeRuleFlagsAction, await analysisActor(run, ctx), { caseId: run.caseId, runId: run.id, job: ctx.job, samples, flags });
 };

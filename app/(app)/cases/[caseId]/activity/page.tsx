@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { describeEvent } from "@/lib/audit/events";
-import { formatTimestamp } from "@/lib/format";
+import { ActivityTable } from "@/components/cases/activity-table";
 import { listAssignableUsers, listCaseActivity } from "@/lib/cases/queries";
 import { loadCase, type TCaseParams } from "../load-case";
 
@@ -24,41 +24,9 @@ export default async function ActivityPage({ params, searchParams }: TProps) {
       {activity.events.length === 0 ? (
         <p className="empty">{before ? "No older events." : "No activity recorded yet."}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="data-table activity-table">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">What</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {activity.events.map((e) => {
-                const { label, details } = describeEvent(e, names);
-                return (
-                  <tr key={e.seq}>
-                    <td className="nowrap mono small">
-                      <time dateTime={e.at}>{formatTimestamp(e.at)}</time>
-                    </td>
-                    <td>{e.actorLabel}</td>
-                    <td>{label}</td>
-                    <td>
-                      <ul className="detail-lines">
-                        {details.map((line, i) => (
-                          <li key={i} className="prewrap">
-                            {line}
-                          </li>
-                        ))}
-                      </ul>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <ActivityTable
+          rows={activity.events.map((e) => ({ id: String(e.seq), at: e.at, actor: e.actorLabel, ...describeEvent(e, names) }))}
+        />
       )}
       <p className="pager-links">
         {before && <Link href={`/cases/${c.id}/activity`}>Newest events</Link>}
