@@ -37,7 +37,7 @@ test("an analyst runs suggestions, sees why an account is in a cluster, accepts 
   await page.getByRole("link", { name: "Activity" }).click();
   await expect(page.getByText("Merged two clusters")).toBeVisible();
   await expect(page.getByText("Accepted a cluster")).toBeVisible();
-  await expect(page.getByText("Suggested clusters from linking signals")).toBeVisible();
+  await expect(page.getByText("Suggested clusters from linking signals").first()).toBeVisible();
 
   const reviewer = await (await browser.newContext()).newPage();
   await signIn(reviewer, USERS.reviewer);

@@ -185,6 +185,37 @@ async function takeScreenshots() {
       await shoot(page, "evidence-custody");
     });
 
+    await step("clusters", async () => {
+      await page.goto(`${caseUrl}/clusters`);
+      await page.getByTestId("analysis-result").waitFor();
+      await shoot(page, "clusters");
+    });
+
+    await step("a suggested cluster", async () => {
+      await page.getByRole("link", { name: /^Payment pf_/ }).first().click();
+      await page.getByRole("heading", { name: "Members", exact: true }).waitFor();
+      await page.getByRole("cell").filter({ hasText: /Payment pf_\w+ with acct_/ }).first().waitFor();
+      await shoot(page, "cluster");
+    });
+
+    await step("capabilities and estimates", async () => {
+      await page.goto(`${caseUrl}/capabilities`);
+      await page.getByRole("table", { name: "Capability profile" }).waitFor();
+      await shoot(page, "capabilities");
+    });
+
+    await step("triage", async () => {
+      await page.getByRole("link", { name: "Triage this draw" }).click();
+      await page.getByLabel("Prompt", { exact: true }).locator("mark").first().waitFor();
+      await shoot(page, "triage");
+    });
+
+    await step("template families", async () => {
+      await page.goto(`${caseUrl}/templates`);
+      await page.getByTestId("family").first().waitFor();
+      await shoot(page, "templates");
+    });
+
     // Last, since it adds an import to the case the other pictures show.
     await step("import progress", async () => {
       const res = await page.request.get(`/api/v1/cases/${caseId}/accounts?limit=500`);
