@@ -68,7 +68,8 @@ describe("imports of gzip bombs", () => {
     const message = gunzipLimitMessage(limit);
     expect(message).toMatch(/^the file expands past 103 MiB when decompressed \(100× its 1\.0 MiB compressed size, CASEBOOK_MAX_GZIP_RATIO\); this looks like a decompression bomb/);
     const ms = await expectRefused("exchanges", bomb, "bomb.jsonl.gz", message);
-    // Inflating all of it and splitting a billion blank lines takes far longer than this.
-    expect(ms).toBeLessThan(20_000);
+    // Stopped at the limit takes 8–11 s here (22 s with a browser busy on the other core);
+    // inflating all of it and splitting a billion blank lines takes over 45 s.
+    expect(ms).toBeLessThan(30_000);
   });
 });
