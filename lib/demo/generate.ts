@@ -91,7 +91,9 @@ export function generateCampaign(spec: TCampaignSpec): { accounts: TGenAccount[]
         asn: c.asn,
         payment_fingerprint: r() < 0.85 ? payments[0] : payments[1],
         user_agent: c.userAgent,
-        organization_id: `org_${Math.floor(r() * 90000 + 10000)}`,
+        // One organization per account (the random draw stays, so the rest of the data is unchanged):
+        // random ids would collide now and then, and a shared org id is a strong link.
+        organization_id: `org_${Math.floor(r() * 90000 + 10000)}${spec.prefix.slice(-1)}${n}`,
         status: r() < 0.7 ? "banned" : r() < 0.5 ? "suspended" : "active",
         cluster: c.labelled === false ? "" : c.label,
       });
@@ -113,7 +115,7 @@ export function generateCampaign(spec: TCampaignSpec): { accounts: TGenAccount[]
       asn: b.asn,
       payment_fingerprint: `pf_${Math.floor(r() * 0xffffffff).toString(16).padStart(8, "0")}`,
       user_agent: pick(r, b.userAgents),
-      organization_id: `org_${Math.floor(r() * 90000 + 10000)}`,
+      organization_id: `org_${Math.floor(r() * 90000 + 10000)}${spec.prefix.slice(-1)}${n}`,
       status: "active",
       cluster: "",
     });
