@@ -1,6 +1,13 @@
 // The linking signals of an account, as the clustering compares them: normalised values of each
 // kind (payment fingerprint, organization id, IP network, ASN with user agent, template family),
 // and creation bursts found among accounts that share a value. Pure.
+//
+// Normalisation, and why. Identifiers are compared exactly, only trimmed: payment fingerprints
+// (Stripe's are base62, so "Xt5E…" and "xt5e…" are different cards), organization ids, template
+// family keys and user agents (a client's exact string is the tell; "python-requests" and
+// "Python-Requests" are different clients). Lowercasing would merge what is different, and the
+// cross-case indicators compare the stored text as it is, so both sides would disagree. An IP
+// becomes its network (ipPrefix); an ASN must be a whole number, and only counts with a user agent.
 import { isIP } from "node:net";
 
 export type TSignalKind = "payment_fingerprint" | "organization_id" | "ip_prefix" | "asn_user_agent" | "creation_burst" | "template_family";
@@ -64,6 +71,9 @@ export function ipPrefix(raw: string | null | undefined): string | null {
   return `${net.map((x) => x.toString(16)).join(":")}::/48`;
 }
 
+/** ASNs are unsigned 32-bit whole numbers; anything else is a broken row, not a network. */
+export const isAsn = (asn: number | null | undefined): asn is number => typeof asn === "number" && Number.isInteger(asn) && asn >= 0 && asn <= 0xffffffff;
+
 /** The values an account carries, one per kind (several template families), bursts excluded. */
 export function signalValues(a: TAccountInput): TSignalValue[] {
   const out: TSignalValue[] = [];
@@ -74,8 +84,14 @@ export function signalValues(a: TAccountInput): TSignalValue[] {
   const net = ipPrefix(a.signupIp);
   if (net) out.push({ kind: "ip_prefix", value: net });
   const ua = clean(a.userAgent);
-  if (a.asn !== null && a.asn !== undefined && Number.isFinite(a.asn) && ua) out.push({ kind: "asn_user_agent", value: `AS${a.asn} · ${ua}` });
-  for (const f of new Set(a.templateFamilies ?? [])) if (clean(f)) out.push({ kind: "template_family", value: f.trim() });
+  if (isAsn(a.asn) && ua) out.push({ kind: "asn_user_agent", value: `AS${a.asn} · ${ua}` });
+  // Trimmed before deduplicated: " f1" and "f1" are one family, and an account counts once in it.
+  const families = new Set<string>();
+  for (const f of a.templateFamilies ?? []) {
+    const c = clean(f);
+    if (c) families.add(c);
+  }
+  for (const f of families) out.push({ kind: "template_family", value: f });
   return out;
 }
 
