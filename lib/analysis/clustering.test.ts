@@ -68,6 +68,15 @@ describe("suggestClusters", () => {
     expect(clusters[0].signals.some((s) => s.kind === "creation_burst" && s.value.includes("15 accounts created"))).toBe(true);
   });
 
+  it("refuses an account given twice, which would make the output depend on input order", () => {
+    expect(() => suggestClusters([acct("a", { paymentFingerprint: "pf" }), acct("b"), acct("a")])).toThrow(/account a is given twice/);
+  });
+
+  it("copes with a case too big to spread into Math.max", () => {
+    const many = Array.from({ length: 200_000 }, (_, i) => ({ id: `m${i}`, createdAt: T0 + i * 1000 }));
+    expect(suggestClusters(many).stats.accounts).toBe(200_000);
+  });
+
   it("gives the same clusters and links for the same accounts in any order", () => {
     const accounts = clusteringFixture({ actors: 4, benign: 500, seed: 3 });
     const shuffled = [...accounts];

@@ -73,8 +73,14 @@ function collectValues(accounts: readonly TAccountInput[], o: TClusterOptions): 
       byKey.set(key, e);
     }
   });
-  const times = accounts.map((a) => a.createdAt);
-  const caseSpan = times.length ? Math.max(...times) - Math.min(...times) : 0;
+  // A loop, not Math.max(...times): spreading 100,000+ arguments overflows the stack.
+  let first = Infinity;
+  let last = -Infinity;
+  for (const a of accounts) {
+    if (a.createdAt < first) first = a.createdAt;
+    if (a.createdAt > last) last = a.createdAt;
+  }
+  const caseSpan = accounts.length ? last - first : 0;
   const bursts: TValue[] = [];
   for (const e of byKey.values()) {
     if (!BURST_FROM.includes(e.kind) || e.holders.length < o.burst.minAccounts) continue;
@@ -89,8 +95,10 @@ function collectValues(accounts: readonly TAccountInput[], o: TClusterOptions): 
   const all = [...[...byKey.values()].filter((e) => e.holders.length >= 2).map((e) => ({ ...e, weight: 0 })), ...bursts];
   for (const v of all) v.weight = valueWeight(v.kind, v.holders.length, o);
   // Strongest first, then a fixed order, so links and names never depend on input order.
-  return all.sort((a, b) => b.weight - a.weight || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  return all.sort((a, b) => b.weight - a.weight || cmp(a.kind, b.kind) || cmp(a.value, b.value));
 }
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 class UnionFind {
   private parent: Int32Array;
@@ -120,6 +128,8 @@ const noisyOr = (ws: readonly number[]) => 1 - ws.reduce((p, w) => p * (1 - w), 
 export function suggestClusters(input: readonly TAccountInput[], options: Partial<TClusterOptions> = {}) {
   const o: TClusterOptions = { ...CLUSTER_DEFAULTS, ...options };
   const accounts = [...input].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Two rows with one id would make the order, and so the output, depend on the input's order.
+  for (let i = 1; i < accounts.length; i++) if (accounts[i].id === accounts[i - 1].id) throw new Error(`suggestClusters: account ${accounts[i].id} is given twice`);
   const values = collectValues(accounts, o);
   const usable = values.filter((v) => v.weight >= o.floor && (v.weight >= o.strong || v.holders.length <= o.pairCap));
   // What each account holds, to weigh a pair by every value the two share (usable values), and to
@@ -188,7 +198,7 @@ export function suggestClusters(input: readonly TAccountInput[], options: Partia
     const signals = [...shared.entries()]
       .filter(([, count]) => count >= 2)
       .map(([v, count]) => ({ kind: v.kind, value: v.value, members: count, sharedBy: v.holders.length, weight: round(v.weight) }))
-      .sort((a, b) => b.weight - a.weight || b.members - a.members || (a.value < b.value ? -1 : 1))
+      .sort((a, b) => b.weight - a.weight || b.members - a.members || cmp(a.kind, b.kind) || cmp(a.value, b.value))
       .slice(0, 20);
     clusters.push({
       members: members.map((i) => accounts[i].id),
