@@ -77,6 +77,38 @@ describe("suggestClusters", () => {
     expect(suggestClusters(many).stats.accounts).toBe(200_000);
   });
 
+  it("counts a burst once per pair, though the run shows among its network's and its ASN's holders", () => {
+    // A /24 shared by 150 accounts over 45 days (a campus NAT), on a network with a browser
+    // thousands share; six of them sign up within ten minutes. Seen from the /24, from the ASN with
+    // the user agent and from the ASN, it is one observation: opened together. With the /24 that
+    // is 1 − (1 − 0.16)(1 − 0.58) ≈ 0.65, short of a link; counted thrice it would pass.
+    const r = rng(21);
+    const common = { asn: 15169, userAgent: "Chrome/126" };
+    const crowd = ids("x", 2000).map((id) => acct(id, { ...common, paymentFingerprint: `pf_${id}` }, r() * 45 * 24));
+    const campus = ids("n", 144).map((id) => acct(id, { ...common, signupIp: `198.51.100.${Math.floor(r() * 250)}` }, r() * 45 * 24));
+    const six = ids("s", 6).map((id, i) => acct(id, { ...common, signupIp: `198.51.100.${200 + i}` }, 300 + i / 30));
+    expect(suggestClusters([...crowd, ...campus, ...six]).clusters).toEqual([]);
+    // With one more moderate value in common they are linked, and the links name one burst.
+    const { clusters } = suggestClusters([...crowd, ...campus, ...six.map((a) => ({ ...a, templateFamilies: ["fam_cot_7"] }))]);
+    expect(clusters.map((c) => c.members)).toEqual([ids("s", 6)]);
+    const pairs = new Map<string, string[]>();
+    for (const l of clusters[0].links) pairs.set(`${l.from}>${l.to}`, [...(pairs.get(`${l.from}>${l.to}`) ?? []), l.kind]);
+    for (const kinds of pairs.values()) expect(kinds.filter((k) => k === "creation_burst")).toHaveLength(1);
+  });
+
+  it("finds a burst on one network when the actor rotates user agents", () => {
+    // 20 accounts within six minutes on AS4134, each with its own user agent and address, and one
+    // prompt template family: the family alone (0.42) does not link them; with the burst it does.
+    const r = rng(8);
+    const crowd = ids("x", 1500).map((id) => acct(id, { asn: 4134, userAgent: `ua-${Math.floor(r() * 50)}` }, r() * 45 * 24));
+    const actor = ids("z", 20).map((id, i) => acct(id, { asn: 4134, userAgent: `rotating-ua-${i}`, signupIp: `100.${i}.1.1`, templateFamilies: ["fam_reasoning_3"] }, 200 + i / 200));
+    const { clusters } = suggestClusters([...crowd, ...actor]);
+    expect(clusters.map((c) => c.members)).toEqual([ids("z", 20)]);
+    expect(clusters[0].signals.find((g) => g.kind === "creation_burst")?.value).toBe("AS4134 · 20 accounts created 2026-04-30 08:00Z within 6 min");
+    // The same accounts opened over weeks are tied by nothing but the family.
+    expect(suggestClusters([...crowd, ...actor.map((a, i) => ({ ...a, createdAt: T0 + i * 86_400_000 }))]).clusters).toEqual([]);
+  });
+
   it("gives the same clusters and links for the same accounts in any order", () => {
     const accounts = clusteringFixture({ actors: 4, benign: 500, seed: 3 });
     const shuffled = [...accounts];

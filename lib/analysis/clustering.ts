@@ -7,7 +7,8 @@
 //   - a value whose weight reaches STRONG ties its holders directly (a star of links to the
 //     first holder: O(k) links, not O(k²));
 //   - moderate values tie a pair only together: per pair, the confidence is the noisy-OR
-//     1 − Π(1 − w) over the distinct values the two share, and the pair is linked when it reaches
+//     1 − Π(1 − w) over the distinct values the two share (of creation bursts only the strongest:
+//     several runs holding one pair are one observation), and the pair is linked when it reaches
 //     LINK. Pairs are enumerated only for values held by at most PAIR_CAP accounts, and only
 //     between accounts not already tied, so the work stays bounded;
 //   - a value below FLOOR, or moderate but held by more than PAIR_CAP accounts, is ignored (and
@@ -16,7 +17,7 @@
 // the pair, the signal, the shared value, how many accounts share it, its weight and the pair's
 // confidence (all the values the two share, noisy-OR). A cluster's confidence is the mean of its
 // links' confidences. Output is deterministic: the same accounts in any order give the same result.
-import { findBursts, signalValues, BURST_DEFAULTS, type TAccountInput, type TBurstOptions, type TSignalKind } from "./signals";
+import { findBursts, isAsn, signalValues, BURST_DEFAULTS, type TAccountInput, type TBurstOptions, type TSignalKind } from "./signals";
 
 export type { TAccountInput, TSignalKind } from "./signals";
 
@@ -56,6 +57,8 @@ export function valueWeight(kind: TSignalKind, holders: number, o: TClusterOptio
 
 type TValue = { kind: TSignalKind; value: string; holders: number[]; weight: number };
 
+// Bursts are looked for among the holders of an IP network, of an ASN with a user agent, and of an
+// ASN alone (an actor that rotates user agents still opens its accounts together on one network).
 const BURST_FROM: readonly TSignalKind[] = ["asn_user_agent", "ip_prefix"];
 
 function iso(ms: number) {
@@ -65,12 +68,18 @@ function iso(ms: number) {
 /** Every shared value of the case, with its holders (indexes into the sorted accounts). */
 function collectValues(accounts: readonly TAccountInput[], o: TClusterOptions): TValue[] {
   const byKey = new Map<string, { kind: TSignalKind; value: string; holders: number[] }>();
+  const byAsn = new Map<number, number[]>();
   accounts.forEach((a, i) => {
     for (const v of signalValues(a)) {
       const key = `${v.kind}\u0000${v.value}`;
       const e = byKey.get(key) ?? { kind: v.kind, value: v.value, holders: [] };
       e.holders.push(i);
       byKey.set(key, e);
+    }
+    if (isAsn(a.asn)) {
+      const g = byAsn.get(a.asn);
+      if (g) g.push(i);
+      else byAsn.set(a.asn, [i]);
     }
   });
   // A loop, not Math.max(...times): spreading 100,000+ arguments overflows the stack.
@@ -81,18 +90,31 @@ function collectValues(accounts: readonly TAccountInput[], o: TClusterOptions): 
     if (a.createdAt > last) last = a.createdAt;
   }
   const caseSpan = accounts.length ? last - first : 0;
-  const bursts: TValue[] = [];
-  for (const e of byKey.values()) {
-    if (!BURST_FROM.includes(e.kind) || e.holders.length < o.burst.minAccounts) continue;
-    const sorted = [...e.holders].sort((x, y) => accounts[x].createdAt - accounts[y].createdAt || x - y);
+  const groups = [
+    ...[...byKey.values()].filter((e) => BURST_FROM.includes(e.kind)).map((e) => ({ label: e.value, holders: e.holders })),
+    ...[...byAsn.entries()].map(([asn, holders]) => ({ label: `AS${asn}`, holders })),
+  ];
+  // One run is often seen from several groups (its IP network, its ASN with the user agent, its
+  // ASN): keep it once, named after the smallest group, where it is the most telling.
+  const bursts = new Map<string, TValue & { group: number }>();
+  for (const g of groups) {
+    if (g.holders.length < o.burst.minAccounts) continue;
+    const sorted = [...g.holders].sort((x, y) => accounts[x].createdAt - accounts[y].createdAt || x - y);
     const runs = findBursts(sorted.map((i) => ({ id: String(i), createdAt: accounts[i].createdAt })), caseSpan, o.burst);
     for (const r of runs) {
       const minutes = Math.max(1, Math.round((r.to - r.from) / 60_000));
-      const value = `${e.value} · ${r.ids.length} accounts created ${iso(r.from)}Z within ${minutes} min`;
-      bursts.push({ kind: "creation_burst", value, holders: r.ids.map(Number).sort((x, y) => x - y), weight: 0 });
+      const value = `${g.label} · ${r.ids.length} accounts created ${iso(r.from)}Z within ${minutes} min`;
+      const holders = r.ids.map(Number).sort((x, y) => x - y);
+      const key = holders.join(",");
+      const seen = bursts.get(key);
+      if (!seen || g.holders.length < seen.group || (g.holders.length === seen.group && value < seen.value))
+        bursts.set(key, { kind: "creation_burst", value, holders, weight: 0, group: g.holders.length });
     }
   }
-  const all = [...[...byKey.values()].filter((e) => e.holders.length >= 2).map((e) => ({ ...e, weight: 0 })), ...bursts];
+  const all: TValue[] = [
+    ...[...byKey.values()].filter((e) => e.holders.length >= 2).map((e) => ({ ...e, weight: 0 })),
+    ...[...bursts.values()].map(({ group: _group, ...b }) => b),
+  ];
   for (const v of all) v.weight = valueWeight(v.kind, v.holders.length, o);
   // Strongest first, then a fixed order, so links and names never depend on input order.
   return all.sort((a, b) => b.weight - a.weight || cmp(a.kind, b.kind) || cmp(a.value, b.value));
@@ -123,7 +145,22 @@ class UnionFind {
   }
 }
 
-const noisyOr = (ws: readonly number[]) => 1 - ws.reduce((p, w) => p * (1 - w), 1);
+/**
+ * A pair's confidence from the values the two share: noisy-OR, 1 − Π(1 − w), as if each value were
+ * independent evidence. Creation bursts are not independent of one another (two runs that hold the
+ * same pair say one thing: they were opened together), so only the strongest burst counts. Returns
+ * the values that counted, which are the pair's recorded links.
+ */
+export function combine<T extends { kind: TSignalKind; weight: number }>(shared: readonly T[]): { confidence: number; counted: T[] } {
+  let burst: T | null = null;
+  const counted: T[] = [];
+  for (const v of shared) {
+    if (v.kind !== "creation_burst") counted.push(v);
+    else if (!burst || v.weight > burst.weight) burst = v;
+  }
+  if (burst) counted.push(burst);
+  return { confidence: 1 - counted.reduce((p, v) => p * (1 - v.weight), 1), counted };
+}
 
 export function suggestClusters(input: readonly TAccountInput[], options: Partial<TClusterOptions> = {}) {
   const o: TClusterOptions = { ...CLUSTER_DEFAULTS, ...options };
@@ -141,7 +178,7 @@ export function suggestClusters(input: readonly TAccountInput[], options: Partia
   for (let i = 0; i < held.length; i++) heldAll[i].push(...held[i]);
   const pairConfidence = (a: number, b: number) => {
     const mine = new Set(held[a]);
-    return noisyOr(held[b].filter((v) => mine.has(v)).map((v) => v.weight));
+    return combine(held[b].filter((v) => mine.has(v))).confidence;
   };
 
   const uf = new UnionFind(accounts.length);
@@ -166,7 +203,10 @@ export function suggestClusters(input: readonly TAccountInput[], options: Partia
     }
   }
   const strongPairs = [...pairs.entries()]
-    .map(([key, vs]) => ({ a: Math.floor(key / n), b: key % n, vs, confidence: noisyOr(vs.map((v) => v.weight)) }))
+    .map(([key, shared]) => {
+      const { confidence, counted } = combine(shared);
+      return { a: Math.floor(key / n), b: key % n, vs: counted, confidence };
+    })
     .filter((p) => p.confidence >= o.link)
     .sort((p, q) => q.confidence - p.confidence || p.a - q.a || p.b - q.b);
   for (const p of strongPairs) {
