@@ -9,7 +9,9 @@ const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `
 
 describe("valueWeight", () => {
   it("keeps a card shared by 40 accounts strong and makes an ASN + UA shared by 8,000 next to nothing", () => {
-    expect(valueWeight("payment_fingerprint", 40)).toBeGreaterThan(0.8);
+    expect(valueWeight("payment_fingerprint", 40)).toBeGreaterThan(0.9);
+    expect(valueWeight("payment_fingerprint", 300)).toBeGreaterThan(0.7);
+    expect(valueWeight("payment_fingerprint", 8000)).toBeLessThan(0.15);
     expect(valueWeight("asn_user_agent", 8000)).toBeLessThan(0.01);
     expect(valueWeight("payment_fingerprint", 1)).toBe(0);
     expect(valueWeight("ip_prefix", 10)).toBeGreaterThan(valueWeight("ip_prefix", 100));
@@ -32,6 +34,15 @@ describe("suggestClusters", () => {
       expect(l.confidence).toBeGreaterThanOrEqual(l.weight);
     }
     expect(c.signals[0]).toMatchObject({ kind: "payment_fingerprint", value: "pf_9c2e0a", members: 40, sharedBy: 40 });
+  });
+
+  it("ties a ring of 300 accounts on one card, but not 8,000 accounts on a placeholder card", () => {
+    const ring = ids("r", 300).map((id, i) => acct(id, { paymentFingerprint: "pf_ring" }, i));
+    const placeholder = ids("p", 8000).map((id, i) => acct(id, { paymentFingerprint: "0000" }, i / 10));
+    const { clusters, stats } = suggestClusters([...ring, ...placeholder]);
+    expect(clusters.map((c) => c.members)).toEqual([ids("r", 300)]);
+    expect(clusters[0].links).toHaveLength(299);
+    expect(stats.weakValuesIgnored).toBe(1);
   });
 
   it("does not let a weak value shared by thousands merge two unrelated clusters", () => {

@@ -2,8 +2,10 @@
 //
 // Every shared value is weighed by how rare it is in the case: weight = base(kind) / (1 + k / K(kind))
 // for a value held by k accounts. A payment card shared by 40 accounts keeps most of its base
-// strength (0.95 / (1 + 40/400) = 0.86); an ASN with a user agent shared by 8,000 accounts keeps
-// almost none (0.5 / (1 + 8000/40) = 0.002). Then:
+// strength (0.95 / (1 + 40/1000) = 0.91), one shared by 300 still ties them alone (0.73), one
+// shared by 8,000 is more likely a placeholder or a reseller's card (0.11, never a tie on its
+// own); an ASN with a user agent shared by 8,000 accounts keeps almost nothing
+// (0.45 / (1 + 8000/40) = 0.002). Then:
 //   - a value whose weight reaches STRONG ties its holders directly (a star of links to the
 //     first holder: O(k) links, not O(k²));
 //   - moderate values tie a pair only together: per pair, the confidence is the noisy-OR
@@ -42,7 +44,9 @@ export type TClusterOptions = {
 
 export const CLUSTER_DEFAULTS: TClusterOptions = {
   base: { payment_fingerprint: 0.95, organization_id: 0.9, creation_burst: 0.6, ip_prefix: 0.55, template_family: 0.5, asn_user_agent: 0.45 },
-  halfAt: { payment_fingerprint: 400, organization_id: 400, creation_burst: 200, ip_prefix: 60, template_family: 100, asn_user_agent: 40 },
+  // Cards and organizations: a ring of a few hundred accounts on one card or in one organization
+  // is the campaign itself, so they stay strong (≥ STRONG) up to about 350 and 280 holders.
+  halfAt: { payment_fingerprint: 1000, organization_id: 1000, creation_burst: 200, ip_prefix: 60, template_family: 100, asn_user_agent: 40 },
   strong: 0.7,
   link: 0.7,
   floor: 0.05,
