@@ -88,6 +88,35 @@ describe("suggestClusters", () => {
     expect(suggestClusters(many).stats.accounts).toBe(200_000);
   });
 
+  it("weighs a pair by a moderate value too common to propose pairs, once something rarer proposes it", () => {
+    // A card on 500 accounts (a reseller's, 0.63) proposes no pairs: 124,750 of them, each saying
+    // little. Two of its holders that also share a rare template family (0.49) are a tie (0.81).
+    const reseller = ids("r", 500).map((id, i) => acct(id, { paymentFingerprint: "pf_reseller" }, i));
+    reseller[3] = { ...reseller[3], templateFamilies: ["fam_rare"] };
+    reseller[7] = { ...reseller[7], templateFamilies: ["fam_rare"] };
+    const { clusters, stats } = suggestClusters(reseller);
+    expect(clusters.map((c) => c.members)).toEqual([["r0003", "r0007"]]);
+    expect(clusters[0].links.map((l) => [l.kind, l.sharedBy])).toEqual([
+      ["payment_fingerprint", 500],
+      ["template_family", 2],
+    ]);
+    expect(stats.weakValuesIgnored).toBe(1);
+  });
+
+  it("gives a cluster the mean confidence of its ties, a tie named by three values counting once", () => {
+    const { clusters } = suggestClusters([
+      acct("A", { paymentFingerprint: "pf_x" }),
+      acct("B", { paymentFingerprint: "pf_x", signupIp: "203.0.113.1", asn: 4134, userAgent: "httpx", templateFamilies: ["f"] }),
+      acct("C", { signupIp: "203.0.113.2", asn: 4134, userAgent: "httpx", templateFamilies: ["f"] }, 100),
+    ]);
+    const [c] = clusters;
+    expect(c.members).toEqual(["A", "B", "C"]);
+    expect(c.links.map((l) => `${l.from}-${l.to} ${l.kind}`)).toEqual(["A-B payment_fingerprint", "B-C ip_prefix", "B-C template_family", "B-C asn_user_agent"]);
+    const ab = c.links[0].confidence;
+    const bc = c.links[1].confidence;
+    expect(c.confidence).toBeCloseTo((ab + bc) / 2, 3);
+  });
+
   it("counts a burst once per pair, though the run shows among its network's and its ASN's holders", () => {
     // A /24 shared by 150 accounts over 45 days (a campus NAT), on a network with a browser
     // thousands share; six of them sign up within ten minutes. Seen from the /24, from the ASN with

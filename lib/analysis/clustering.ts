@@ -7,18 +7,23 @@
 // own); an ASN with a user agent shared by 8,000 accounts keeps almost nothing
 // (0.45 / (1 + 8000/40) = 0.002). Then:
 //   - a value whose weight reaches STRONG ties its holders directly (a star of links to the
-//     first holder: O(k) links, not O(k²));
+//     first holder: O(k) links, not O(k²)). STRONG equals LINK, so this is exactly what the pair
+//     rule below would decide for each of the k² pairs, done in O(k);
 //   - moderate values tie a pair only together: per pair, the confidence is the noisy-OR
 //     1 − Π(1 − w) over the distinct values the two share (of creation bursts only the strongest:
 //     several runs holding one pair are one observation), and the pair is linked when it reaches
-//     LINK. Pairs are enumerated only for values held by at most PAIR_CAP accounts, and only
-//     between accounts not already tied, so the work stays bounded;
-//   - a value below FLOOR, or moderate but held by more than PAIR_CAP accounts, is ignored (and
-//     counted): this is what keeps a common ASN or user agent from gluing actors into one cluster.
-// Clusters are the connected components of the links (union-find). Each link is recorded as made:
-// the pair, the signal, the shared value, how many accounts share it, its weight and the pair's
-// confidence (all the values the two share, noisy-OR). A cluster's confidence is the mean of its
-// links' confidences. Output is deterministic: the same accounts in any order give the same result.
+//     LINK. Pairs are proposed only by moderate values held by at most PAIR_CAP accounts, and only
+//     between accounts not already tied, so the work stays bounded; a moderate value with more
+//     holders proposes nothing but still adds its weight to a pair something rarer proposed;
+//   - a value below FLOOR counts for nothing. Values under FLOOR or over PAIR_CAP are counted in
+//     stats.weakValuesIgnored: this is what keeps a common ASN or user agent from gluing actors
+//     into one cluster.
+// Clusters are the connected components of the links (union-find, strong values first, then pairs
+// strongest first). Each link is recorded as made: the pair, the signal, the shared value, how many
+// accounts share it, its weight and the pair's confidence (every value the two share, noisy-OR).
+// A cluster's confidence is the mean confidence of the ties that made it (one per member after the
+// first, however many values name it). Output is deterministic: the same accounts in any order give
+// the same result.
 import { findBursts, isAsn, signalValues, BURST_DEFAULTS, type TAccountInput, type TBurstOptions, type TSignalKind } from "./signals";
 
 export type { TAccountInput, TSignalKind } from "./signals";
@@ -172,51 +177,62 @@ export function suggestClusters(input: readonly TAccountInput[], options: Partia
   // Two rows with one id would make the order, and so the output, depend on the input's order.
   for (let i = 1; i < accounts.length; i++) if (accounts[i].id === accounts[i - 1].id) throw new Error(`suggestClusters: account ${accounts[i].id} is given twice`);
   const values = collectValues(accounts, o);
-  const usable = values.filter((v) => v.weight >= o.floor && (v.weight >= o.strong || v.holders.length <= o.pairCap));
-  // What each account holds, to weigh a pair by every value the two share (usable values), and to
-  // list what a cluster's members share (every value, weak ones with their true, tiny weight).
-  const held: TValue[][] = accounts.map(() => []);
-  const heldAll: TValue[][] = accounts.map(() => []);
-  const isUsable = new Set(usable);
-  for (const v of values) for (const i of v.holders) (isUsable.has(v) ? held : heldAll)[i].push(v);
-  for (let i = 0; i < held.length; i++) heldAll[i].push(...held[i]);
-  const pairConfidence = (a: number, b: number) => {
-    const mine = new Set(held[a]);
-    return combine(held[b].filter((v) => mine.has(v))).confidence;
+  const n = accounts.length;
+  // Evidence: every value at or above FLOOR counts towards the confidence of a pair that shares it.
+  // Proposing pairs is narrower: a strong value ties its holders itself; a moderate one proposes
+  // its holders' pairs only if it has at most PAIR_CAP holders (past that the pairs are too many,
+  // and each says little). A moderate value over the cap still adds its weight to pairs that
+  // something rarer proposed: a card shared by 500 (0.63) with a rare template family is a tie.
+  const evidence = values.filter((v) => v.weight >= o.floor);
+  const strong = evidence.filter((v) => v.weight >= o.strong);
+  const proposing = evidence.filter((v) => v.weight < o.strong && v.holders.length <= o.pairCap);
+  // Each account's evidence, as ascending indexes into `evidence`, to intersect two of them fast.
+  const held: number[][] = accounts.map(() => []);
+  evidence.forEach((v, vi) => {
+    for (const i of v.holders) held[i].push(vi);
+  });
+  const sharedEvidence = (a: number, b: number) => {
+    const out: TValue[] = [];
+    const x = held[a];
+    const y = held[b];
+    for (let i = 0, j = 0; i < x.length && j < y.length; ) {
+      if (x[i] === y[j]) {
+        out.push(evidence[x[i]]);
+        i++;
+        j++;
+      } else if (x[i] < y[j]) i++;
+      else j++;
+    }
+    return combine(out);
   };
 
-  const uf = new UnionFind(accounts.length);
-  const links: { a: number; b: number; v: TValue; confidence: number }[] = [];
-  for (const v of usable.filter((x) => x.weight >= o.strong)) {
+  const uf = new UnionFind(n);
+  // A union joins two groups; its links are the values that justify it (one for a strong value,
+  // each counted value for a pair), all with the pair's confidence.
+  const unions: { a: number; b: number; confidence: number; why: TValue[] }[] = [];
+  for (const v of strong) {
     const [first, ...rest] = v.holders;
-    for (const i of rest) if (uf.union(first, i)) links.push({ a: first, b: i, v, confidence: pairConfidence(first, i) });
+    for (const i of rest) if (uf.union(first, i)) unions.push({ a: first, b: i, confidence: sharedEvidence(first, i).confidence, why: [v] });
   }
-  // Moderate values: accumulate, per pair of accounts not yet tied, the values they share.
-  const pairs = new Map<number, TValue[]>();
-  const n = accounts.length;
-  for (const v of usable.filter((x) => x.weight < o.strong)) {
+  // Pairs proposed by moderate values, between accounts not already tied (keys a·n + b, a < b).
+  const candidates = new Set<number>();
+  for (const v of proposing) {
     const h = v.holders;
     for (let x = 0; x < h.length; x++) {
-      for (let y = x + 1; y < h.length; y++) {
-        if (uf.find(h[x]) === uf.find(h[y])) continue;
-        const key = h[x] * n + h[y];
-        const list = pairs.get(key);
-        if (list) list.push(v);
-        else pairs.set(key, [v]);
-      }
+      const rx = uf.find(h[x]);
+      for (let y = x + 1; y < h.length; y++) if (rx !== uf.find(h[y])) candidates.add(h[x] * n + h[y]);
     }
   }
-  const strongPairs = [...pairs.entries()]
-    .map(([key, shared]) => {
-      const { confidence, counted } = combine(shared);
-      return { a: Math.floor(key / n), b: key % n, vs: counted, confidence };
-    })
-    .filter((p) => p.confidence >= o.link)
-    .sort((p, q) => q.confidence - p.confidence || p.a - q.a || p.b - q.b);
-  for (const p of strongPairs) {
-    if (!uf.union(p.a, p.b)) continue;
-    for (const v of p.vs) links.push({ a: p.a, b: p.b, v, confidence: p.confidence });
+  const tied: { a: number; b: number; confidence: number; why: TValue[] }[] = [];
+  for (const key of candidates) {
+    const a = Math.floor(key / n);
+    const b = key % n;
+    const { confidence, counted } = sharedEvidence(a, b);
+    if (confidence >= o.link) tied.push({ a, b, confidence, why: counted });
   }
+  // Strongest pairs first, so each union is made by the best tie available (Kruskal's order).
+  tied.sort((p, q) => q.confidence - p.confidence || p.a - q.a || p.b - q.b);
+  for (const p of tied) if (uf.union(p.a, p.b)) unions.push(p);
 
   const groups = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
@@ -225,18 +241,21 @@ export function suggestClusters(input: readonly TAccountInput[], options: Partia
     if (g) g.push(i);
     else groups.set(r, [i]);
   }
-  const linksByRoot = new Map<number, typeof links>();
-  for (const l of links) {
-    const r = uf.find(l.a);
-    const list = linksByRoot.get(r);
-    if (list) list.push(l);
-    else linksByRoot.set(r, [l]);
+  const unionsByRoot = new Map<number, typeof unions>();
+  for (const u of unions) {
+    const r = uf.find(u.a);
+    const list = unionsByRoot.get(r);
+    if (list) list.push(u);
+    else unionsByRoot.set(r, [u]);
   }
+  // What each account holds, weak values included: a cluster lists what its members share, a
+  // common ASN with its true, tiny weight too.
+  const heldAll: TValue[][] = accounts.map(() => []);
+  for (const v of values) for (const i of v.holders) heldAll[i].push(v);
   const clusters: TSuggestedCluster[] = [];
   for (const [root, members] of groups) {
     if (members.length < Math.max(2, o.minSize)) continue;
-    const inside = new Set(members);
-    const own = linksByRoot.get(root) ?? [];
+    const own = unionsByRoot.get(root) ?? [];
     const shared = new Map<TValue, number>();
     for (const i of members) for (const v of heldAll[i]) shared.set(v, (shared.get(v) ?? 0) + 1);
     const signals = [...shared.entries()]
@@ -246,11 +265,13 @@ export function suggestClusters(input: readonly TAccountInput[], options: Partia
       .slice(0, 20);
     clusters.push({
       members: members.map((i) => accounts[i].id),
-      links: own
-        .filter((l) => inside.has(l.b))
-        .map((l) => ({ from: accounts[l.a].id, to: accounts[l.b].id, kind: l.v.kind, value: l.v.value, sharedBy: l.v.holders.length, weight: round(l.v.weight), confidence: round(l.confidence) })),
+      links: own.flatMap((u) =>
+        u.why.map((v) => ({ from: accounts[u.a].id, to: accounts[u.b].id, kind: v.kind, value: v.value, sharedBy: v.holders.length, weight: round(v.weight), confidence: round(u.confidence) })),
+      ),
       signals,
-      confidence: round(own.reduce((s, l) => s + l.confidence, 0) / Math.max(1, own.length)),
+      // The mean over the ties that made the cluster, one per account tied in, however many values
+      // a tie names (a pair tied by three values is one tie, not three).
+      confidence: round(own.reduce((s, u) => s + u.confidence, 0) / Math.max(1, own.length)),
     });
   }
   clusters.sort((a, b) => b.members.length - a.members.length || (a.members[0] < b.members[0] ? -1 : 1));
@@ -259,8 +280,9 @@ export function suggestClusters(input: readonly TAccountInput[], options: Partia
     stats: {
       accounts: n,
       values: values.length,
-      weakValuesIgnored: values.length - usable.length,
-      pairsWeighed: pairs.size,
+      // Values that tie nothing by themselves: under FLOOR, or moderate with more than PAIR_CAP holders.
+      weakValuesIgnored: values.length - strong.length - proposing.length,
+      pairsWeighed: candidates.size,
       links: clusters.reduce((s, c) => s + c.links.length, 0),
     },
   };
