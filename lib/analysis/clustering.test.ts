@@ -60,6 +60,29 @@ describe("suggestClusters", () => {
     expect(weak?.weight).toBeLessThan(0.01);
   });
 
+  it("does not let a pile of common values, with a burst both opened in, merge two actors", () => {
+    // Two actors open 30 accounts each in the same ten minutes on the same cloud network, through
+    // the same cloud /24 (440 accounts use it), with a browser 3,060 accounts send, two public
+    // prompt templates hundreds use, and one jailbreak template both use. A pair across them
+    // shares the burst (0.46), the jailbreak (0.31), and values each next to nothing; summed by
+    // noisy-OR the crumbs would pass 0.7. Values under FLOOR are no evidence at all.
+    const r = rng(4);
+    const common = { asn: 16509, userAgent: "Mozilla/5.0 Chrome/126" };
+    const cloud = () => `52.95.110.${Math.floor(r() * 250)}`;
+    const crowd = ids("x", 3000).map((id, i) =>
+      acct(id, { ...common, paymentFingerprint: `pf_${id}`, signupIp: i < 380 ? cloud() : `100.${i % 250}.${Math.floor(i / 250)}.1`, templateFamilies: i < 260 ? ["fam_public_1", "fam_public_2"] : [] }, r() * 45 * 24),
+    );
+    const actor = (p: string, extra: Partial<TAccountInput>, offset: number) =>
+      ids(p, 30).map((id, i) => acct(id, { ...common, signupIp: cloud(), templateFamilies: ["fam_public_1", "fam_public_2", "fam_jailbreak"], ...extra }, 120 + (i * 20 + offset) / 3600));
+    const a = actor("a", { paymentFingerprint: "pf_A" }, 0);
+    const b = actor("b", { paymentFingerprint: "pf_B", organizationId: "org_B" }, 9);
+    const { clusters } = suggestClusters([...crowd, ...a, ...b]);
+    expect(clusters.map((c) => c.members)).toEqual([ids("a", 30), ids("b", 30)]);
+    // The burst is there, holding both actors: it is what the floor keeps from tipping over.
+    expect(clusters[0].signals.find((g) => g.kind === "creation_burst")?.sharedBy).toBeGreaterThanOrEqual(60);
+    expect(suggestClusters([...crowd, ...a, ...b], { floor: 0.05 }).clusters).toHaveLength(1);
+  });
+
   it("links a pair on two moderate signals together, never on one alone", () => {
     const ip = (id: string) => acct(id, { signupIp: "198.51.100.7", asn: 4134, userAgent: "httpx/0.27" });
     const onlyIp = (id: string, n: number) => acct(id, { signupIp: `192.0.2.${n}` });

@@ -15,7 +15,9 @@
 //     LINK. Pairs are proposed only by moderate values held by at most PAIR_CAP accounts, and only
 //     between accounts not already tied, so the work stays bounded; a moderate value with more
 //     holders proposes nothing but still adds its weight to a pair something rarer proposed;
-//   - a value below FLOOR counts for nothing. Values under FLOOR or over PAIR_CAP are counted in
+//   - a value below FLOOR (0.15) counts for nothing: noisy-OR takes values as independent, and
+//     many common ones (a cloud /24, its ASN, popular templates) are not, so their crumbs must not
+//     add up to a tie. Values under FLOOR or over PAIR_CAP are counted in
 //     stats.weakValuesIgnored: this is what keeps a common ASN or user agent from gluing actors
 //     into one cluster.
 // Clusters are the connected components of the links (union-find, strong values first, then pairs
@@ -39,10 +41,15 @@ export type TClusterOptions = {
   base: Record<TSignalKind, number>;
   /** Holders at which a value of each kind has lost half its strength. */
   halfAt: Record<TSignalKind, number>;
+  /** A value this strong ties its holders by itself (a star of links). */
   strong: number;
+  /** A pair whose combined confidence reaches this is linked. */
   link: number;
+  /** A value weaker than this is no evidence at all. */
   floor: number;
+  /** A moderate value proposes its holders' pairs only up to this many holders. */
   pairCap: number;
+  /** Smallest cluster reported. */
   minSize: number;
   burst: TBurstOptions;
 };
@@ -52,9 +59,17 @@ export const CLUSTER_DEFAULTS: TClusterOptions = {
   // Cards and organizations: a ring of a few hundred accounts on one card or in one organization
   // is the campaign itself, so they stay strong (≥ STRONG) up to about 350 and 280 holders.
   halfAt: { payment_fingerprint: 1000, organization_id: 1000, creation_burst: 200, ip_prefix: 60, template_family: 100, asn_user_agent: 40 },
+  // Moderate values must agree to pass LINK: a /24 and an ASN + user agent held by just the two
+  // accounts do (0.53, 0.43 → 0.73); held by ten accounts each they do not (0.47, 0.36 → 0.66)
+  // without a third value, such as the burst they were opened in.
   strong: 0.7,
   link: 0.7,
-  floor: 0.05,
+  // Noisy-OR treats values as independent, and common ones are not (a cloud /24 implies its ASN,
+  // popular templates travel together): crumbs of 0.05–0.12 would add up past LINK between two
+  // actors that merely use the same cloud and templates. At 0.15 a template family counts up to
+  // ~230 holders, an ASN + user agent up to ~80, a card or organization up to ~5,000.
+  floor: 0.15,
+  // 150 holders make 11,175 pairs; at that size an IP /24 or template family is already weak.
   pairCap: 150,
   minSize: 2,
   burst: BURST_DEFAULTS,
