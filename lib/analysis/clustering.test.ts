@@ -126,6 +126,21 @@ describe("suggestClusters", () => {
     expect(stats.weakValuesIgnored).toBe(1);
   });
 
+  it("keeps the pair work within its budget, rarest values first, the rest still adding weight", () => {
+    const pair = [
+      acct("p1", { signupIp: "198.51.100.7", asn: 4134, userAgent: "httpx/0.27" }),
+      acct("p2", { signupIp: "198.51.100.9", asn: 4134, userAgent: "httpx/0.27" }),
+    ];
+    const none = suggestClusters(pair, { maxPairs: 0 });
+    expect(none.clusters).toEqual([]);
+    expect(none.stats.valuesOverPairBudget).toBe(2);
+    // Room for one value's pair: the /24 (0.53) proposes it, the ASN + user agent (0.43) adds its weight.
+    const one = suggestClusters(pair, { maxPairs: 1 });
+    expect(one.stats.valuesOverPairBudget).toBe(1);
+    expect(one.clusters).toEqual(suggestClusters(pair).clusters);
+    expect(one.clusters[0].links.map((l) => l.kind)).toEqual(["ip_prefix", "asn_user_agent"]);
+  });
+
   it("gives a cluster the mean confidence of its ties, a tie named by three values counting once", () => {
     const { clusters } = suggestClusters([
       acct("A", { paymentFingerprint: "pf_x" }),

@@ -3,8 +3,8 @@
 // Every shared value is weighed by how rare it is in the case: weight = base(kind) / (1 + k / K(kind))
 // for a value held by k accounts. A payment card shared by 40 accounts keeps most of its base
 // strength (0.95 / (1 + 40/1000) = 0.91), one shared by 300 still ties them alone (0.73), one
-// shared by 8,000 is more likely a placeholder or a reseller's card (0.11, never a tie on its
-// own); an ASN with a user agent shared by 8,000 accounts keeps almost nothing
+// shared by 8,000 is more likely a placeholder or a reseller's card (0.11, under FLOOR: no
+// evidence); an ASN with a user agent shared by 8,000 accounts keeps almost nothing
 // (0.45 / (1 + 8000/40) = 0.002). Then:
 //   - a value whose weight reaches STRONG ties its holders directly (a star of links to the
 //     first holder: O(k) links, not O(k²)). STRONG equals LINK, so this is exactly what the pair
@@ -12,9 +12,10 @@
 //   - moderate values tie a pair only together: per pair, the confidence is the noisy-OR
 //     1 − Π(1 − w) over the distinct values the two share (of creation bursts only the strongest:
 //     several runs holding one pair are one observation), and the pair is linked when it reaches
-//     LINK. Pairs are proposed only by moderate values held by at most PAIR_CAP accounts, and only
-//     between accounts not already tied, so the work stays bounded; a moderate value with more
-//     holders proposes nothing but still adds its weight to a pair something rarer proposed;
+//     LINK. Pairs are proposed only by moderate values held by at most PAIR_CAP accounts, rarest
+//     first while Σ k(k − 1)/2 stays within MAX_PAIRS, and only between accounts not already tied,
+//     so the work stays bounded (pair-weights.ts, without a map of pairs); a moderate value that
+//     proposes nothing still adds its weight to a pair something rarer proposed;
 //   - a value below FLOOR (0.15) counts for nothing: noisy-OR takes values as independent, and
 //     many common ones (a cloud /24, its ASN, popular templates) are not, so their crumbs must not
 //     add up to a tie. Values under FLOOR or over PAIR_CAP are counted in
@@ -26,7 +27,9 @@
 // A cluster's confidence is the mean confidence of the ties that made it (one per member after the
 // first, however many values name it). Output is deterministic: the same accounts in any order give
 // the same result.
+import { pairsOf, ROLE, weighPairs } from "./pair-weights";
 import { findBursts, isAsn, signalValues, BURST_DEFAULTS, type TAccountInput, type TBurstOptions, type TSignalKind } from "./signals";
+import { UnionFind } from "./union-find";
 
 export type { TAccountInput, TSignalKind } from "./signals";
 
@@ -49,6 +52,8 @@ export type TClusterOptions = {
   floor: number;
   /** A moderate value proposes its holders' pairs only up to this many holders. */
   pairCap: number;
+  /** Most pairs moderate values may propose in one run (Σ k(k − 1)/2): the bound on the work. */
+  maxPairs: number;
   /** Smallest cluster reported. */
   minSize: number;
   burst: TBurstOptions;
@@ -71,6 +76,10 @@ export const CLUSTER_DEFAULTS: TClusterOptions = {
   floor: 0.15,
   // 150 holders make 11,175 pairs; at that size an IP /24 or template family is already weak.
   pairCap: 150,
+  // The 25,000-account fixture proposes under 1 M. A case shaped to hurt (every account in 40
+  // template families of 150) would propose 70 M and take minutes; at 5 M it takes a few seconds,
+  // and the values left out still add their weight to the pairs that are weighed.
+  maxPairs: 5_000_000,
   minSize: 2,
   burst: BURST_DEFAULTS,
 };
@@ -146,29 +155,6 @@ function collectValues(accounts: readonly TAccountInput[], o: TClusterOptions): 
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-class UnionFind {
-  private parent: Int32Array;
-  constructor(n: number) {
-    this.parent = new Int32Array(n).map((_, i) => i);
-  }
-  find(x: number): number {
-    while (this.parent[x] !== x) {
-      this.parent[x] = this.parent[this.parent[x]];
-      x = this.parent[x];
-    }
-    return x;
-  }
-  union(a: number, b: number): boolean {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra === rb) return false;
-    // The smaller index is the root: the result does not depend on the order of unions.
-    if (ra < rb) this.parent[rb] = ra;
-    else this.parent[ra] = rb;
-    return true;
-  }
-}
-
 /**
  * A pair's confidence from the values the two share: noisy-OR, 1 − Π(1 − w), as if each value were
  * independent evidence. Creation bursts are not independent of one another (two runs that hold the
@@ -199,8 +185,20 @@ export function suggestClusters(input: readonly TAccountInput[], options: Partia
   // and each says little). A moderate value over the cap still adds its weight to pairs that
   // something rarer proposed: a card shared by 500 (0.63) with a rare template family is a tie.
   const evidence = values.filter((v) => v.weight >= o.floor);
-  const strong = evidence.filter((v) => v.weight >= o.strong);
-  const proposing = evidence.filter((v) => v.weight < o.strong && v.holders.length <= o.pairCap);
+  // Proposing values, rarest first, while the pairs they make fit the budget: the rest only add
+  // weight. Deterministic (values are in a fixed order), and bounded however the case is shaped.
+  const role = new Uint8Array(evidence.length).fill(ROLE.evidence);
+  let budget = o.maxPairs;
+  let overBudget = 0;
+  evidence.forEach((v, vi) => {
+    if (v.weight >= o.strong) role[vi] = ROLE.strong;
+    else if (v.holders.length <= o.pairCap) {
+      if (pairsOf(v.holders.length) <= budget) {
+        role[vi] = ROLE.proposing;
+        budget -= pairsOf(v.holders.length);
+      } else overBudget++;
+    }
+  });
   // Each account's evidence, as ascending indexes into `evidence`, to intersect two of them fast.
   const held: number[][] = accounts.map(() => []);
   evidence.forEach((v, vi) => {
@@ -225,26 +223,19 @@ export function suggestClusters(input: readonly TAccountInput[], options: Partia
   // A union joins two groups; its links are the values that justify it (one for a strong value,
   // each counted value for a pair), all with the pair's confidence.
   const unions: { a: number; b: number; confidence: number; why: TValue[] }[] = [];
-  for (const v of strong) {
+  evidence.forEach((v, vi) => {
+    if (role[vi] !== ROLE.strong) return;
     const [first, ...rest] = v.holders;
     for (const i of rest) if (uf.union(first, i)) unions.push({ a: first, b: i, confidence: sharedEvidence(first, i).confidence, why: [v] });
-  }
-  // Pairs proposed by moderate values, between accounts not already tied (keys a·n + b, a < b).
-  const candidates = new Set<number>();
-  for (const v of proposing) {
-    const h = v.holders;
-    for (let x = 0; x < h.length; x++) {
-      const rx = uf.find(h[x]);
-      for (let y = x + 1; y < h.length; y++) if (rx !== uf.find(h[y])) candidates.add(h[x] * n + h[y]);
-    }
-  }
-  const tied: { a: number; b: number; confidence: number; why: TValue[] }[] = [];
-  for (const key of candidates) {
-    const a = Math.floor(key / n);
-    const b = key % n;
-    const { confidence, counted } = sharedEvidence(a, b);
-    if (confidence >= o.link) tied.push({ a, b, confidence, why: counted });
-  }
+  });
+  // Pairs that moderate values tie, between accounts not already tied; weighed again exactly from
+  // the values the two share, which are then the pair's links.
+  const tied = weighPairs(n, evidence, role, held, (i) => uf.find(i), o.link)
+    .map((p) => {
+      const { confidence, counted } = sharedEvidence(p.a, p.b);
+      return { a: p.a, b: p.b, confidence, why: counted };
+    })
+    .filter((p) => p.confidence >= o.link);
   // Strongest pairs first, so each union is made by the best tie available (Kruskal's order).
   tied.sort((p, q) => q.confidence - p.confidence || p.a - q.a || p.b - q.b);
   for (const p of tied) if (uf.union(p.a, p.b)) unions.push(p);
@@ -296,8 +287,10 @@ export function suggestClusters(input: readonly TAccountInput[], options: Partia
       accounts: n,
       values: values.length,
       // Values that tie nothing by themselves: under FLOOR, or moderate with more than PAIR_CAP holders.
-      weakValuesIgnored: values.length - strong.length - proposing.length,
-      pairsWeighed: candidates.size,
+      weakValuesIgnored: values.length - evidence.length + evidence.filter((v) => v.weight < o.strong && v.holders.length > o.pairCap).length,
+      // Moderate values that would have proposed pairs but did not fit MAX_PAIRS (0 in any ordinary case).
+      valuesOverPairBudget: overBudget,
+      pairsTied: tied.length,
       links: clusters.reduce((s, c) => s + c.links.length, 0),
     },
   };
