@@ -28,7 +28,7 @@
 // first, however many values name it). Output is deterministic: the same accounts in any order give
 // the same result.
 import { pairsOf, ROLE, weighPairs } from "./pair-weights";
-import { findBursts, isAsn, signalValues, BURST_DEFAULTS, type TAccountInput, type TBurstOptions, type TSignalKind } from "./signals";
+import { burstRuns, isAsn, signalValues, BURST_DEFAULTS, type TAccountInput, type TBurstOptions, type TSignalKind } from "./signals";
 import { UnionFind } from "./union-find";
 
 export type { TAccountInput, TSignalKind } from "./signals";
@@ -130,14 +130,19 @@ function collectValues(accounts: readonly TAccountInput[], o: TClusterOptions): 
   // One run is often seen from several groups (its IP network, its ASN with the user agent, its
   // ASN): keep it once, named after the smallest group, where it is the most telling.
   const bursts = new Map<string, TValue & { group: number }>();
+  // Accounts in creation order once; a group is put in that order by sorting its ranks (numbers in
+  // a typed array, far cheaper than comparing accounts' times for each of the 25,000 × 3 holders).
+  const order = Int32Array.from(accounts.keys()).sort((x, y) => accounts[x].createdAt - accounts[y].createdAt || x - y);
+  const rank = new Int32Array(accounts.length);
+  order.forEach((i, r) => (rank[i] = r));
   for (const g of groups) {
     if (g.holders.length < o.burst.minAccounts) continue;
-    const sorted = [...g.holders].sort((x, y) => accounts[x].createdAt - accounts[y].createdAt || x - y);
-    const runs = findBursts(sorted.map((i) => ({ id: String(i), createdAt: accounts[i].createdAt })), caseSpan, o.burst);
-    for (const r of runs) {
-      const minutes = Math.max(1, Math.round((r.to - r.from) / 60_000));
-      const value = `${g.label} · ${r.ids.length} accounts created ${iso(r.from)}Z within ${minutes} min`;
-      const holders = r.ids.map(Number).sort((x, y) => x - y);
+    const ranks = Int32Array.from(g.holders, (i) => rank[i]).sort();
+    const times = Float64Array.from(ranks, (r) => accounts[order[r]].createdAt);
+    for (const r of burstRuns(times, caseSpan, o.burst)) {
+      const minutes = Math.max(1, Math.round((times[r.end - 1] - times[r.start]) / 60_000));
+      const value = `${g.label} · ${r.end - r.start} accounts created ${iso(times[r.start])}Z within ${minutes} min`;
+      const holders = Array.from(ranks.subarray(r.start, r.end), (x) => order[x]).sort((x, y) => x - y);
       const key = holders.join(",");
       const seen = bursts.get(key);
       if (!seen || g.holders.length < seen.group || (g.holders.length === seen.group && value < seen.value))

@@ -118,18 +118,26 @@ export function findBursts(
   caseSpanMs: number,
   opts: TBurstOptions = BURST_DEFAULTS,
 ): { ids: string[]; from: number; to: number }[] {
-  if (members.length < opts.minAccounts) return [];
+  return burstRuns(
+    members.map((m) => m.createdAt),
+    caseSpanMs,
+    opts,
+  ).map((r) => ({ ids: members.slice(r.start, r.end).map((m) => m.id), from: members[r.start].createdAt, to: members[r.end - 1].createdAt }));
+}
+
+/** findBursts on bare creation times (sorted): the runs as [start, end) positions, no objects per account. */
+export function burstRuns(times: ArrayLike<number>, caseSpanMs: number, opts: TBurstOptions = BURST_DEFAULTS): { start: number; end: number }[] {
+  const n = times.length;
+  if (n < opts.minAccounts) return [];
   const span = Math.max(caseSpanMs, 1) + opts.gapMs;
-  const out: { ids: string[]; from: number; to: number }[] = [];
+  const out: { start: number; end: number }[] = [];
   let start = 0;
-  for (let i = 1; i <= members.length; i++) {
-    if (i < members.length && members[i].createdAt - members[i - 1].createdAt <= opts.gapMs) continue;
+  for (let i = 1; i <= n; i++) {
+    if (i < n && times[i] - times[i - 1] <= opts.gapMs) continue;
     const k = i - start;
     if (k >= opts.minAccounts) {
-      const from = members[start].createdAt;
-      const to = members[i - 1].createdAt;
-      const expected = (members.length * (to - from + opts.gapMs)) / span;
-      if (k >= opts.minDensity * expected) out.push({ ids: members.slice(start, i).map((m) => m.id), from, to });
+      const expected = (n * (times[i - 1] - times[start] + opts.gapMs)) / span;
+      if (k >= opts.minDensity * expected) out.push({ start, end: i });
     }
     start = i;
   }
