@@ -13,13 +13,17 @@ describe("ipPrefix", () => {
     expect(ipPrefix("2001:db8::1")).toBe("2001:db8::/48");
     expect(ipPrefix("::1")).toBe("::/48");
     expect(ipPrefix("fe80:1234:5678:9abc::")).toBe("fe80:1234:5678::/48");
+    expect(ipPrefix("::")).toBe("::/48");
+    expect(ipPrefix("0:0:5::1")).toBe("0:0:5::/48");
+    expect(ipPrefix("1:2:3:4:5:6:7:8")).toBe("1:2:3::/48");
   });
   it("reads an IPv4-mapped IPv6 address as IPv4", () => {
     expect(ipPrefix("::ffff:203.0.113.9")).toBe("203.0.113.0/24");
     expect(ipPrefix("::ffff:cb00:7109")).toBe("203.0.113.0/24");
+    expect(ipPrefix("::FFFF:10.1.2.3")).toBe("10.1.2.0/24");
   });
   it("has no prefix for what is not an address", () => {
-    for (const bad of ["", "  ", "not-an-ip", "300.1.1.1", "1.2.3", "2001:db8:::1", "fe80::1%eth0", null, undefined]) expect(ipPrefix(bad)).toBeNull();
+    for (const bad of ["", "  ", "not-an-ip", "300.1.1.1", "1.2.3", "2001:db8:::1", "1::2:3:4:5:6:7:8", "::ffff:1.2.3.4.5", "1.2.3.4/24", "fe80::1%eth0", null, undefined]) expect(ipPrefix(bad)).toBeNull();
   });
 });
 
@@ -34,6 +38,24 @@ describe("signalValues", () => {
       { kind: "asn_user_agent", value: "AS4134 · httpx" },
       { kind: "template_family", value: "f1" },
     ]);
+  });
+  it("keeps identifiers exactly as written, only trimmed: case tells cards and clients apart", () => {
+    const values = signalValues({ id: "1", createdAt: 0, paymentFingerprint: "Xt5EWLLDS7FJjR1c", organizationId: " Org-AbC ", asn: 4134, userAgent: " Python-Requests/2.32 " });
+    expect(values).toEqual([
+      { kind: "payment_fingerprint", value: "Xt5EWLLDS7FJjR1c" },
+      { kind: "organization_id", value: "Org-AbC" },
+      { kind: "asn_user_agent", value: "AS4134 · Python-Requests/2.32" },
+    ]);
+  });
+  it("counts a template family once however it is padded, and drops blank ones", () => {
+    expect(signalValues({ id: "1", createdAt: 0, templateFamilies: [" f1", "f1", "f1 ", "", "  ", "f2"] })).toEqual([
+      { kind: "template_family", value: "f1" },
+      { kind: "template_family", value: "f2" },
+    ]);
+  });
+  it("needs a whole, non-negative ASN", () => {
+    for (const asn of [4134.5, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 32]) expect(signalValues({ id: "1", createdAt: 0, asn, userAgent: "httpx" })).toEqual([]);
+    expect(signalValues({ id: "1", createdAt: 0, asn: 0, userAgent: "httpx" })).toEqual([{ kind: "asn_user_agent", value: "AS0 · httpx" }]);
   });
   it("leaves out an ASN without a user agent, and blanks", () => {
     expect(signalValues({ id: "1", createdAt: 0, asn: 4134, userAgent: " ", paymentFingerprint: "" })).toEqual([]);

@@ -1,6 +1,13 @@
 // The linking signals of an account, as the clustering compares them: normalised values of each
 // kind (payment fingerprint, organization id, IP network, ASN with user agent, template family),
 // and creation bursts found among accounts that share a value. Pure.
+//
+// Normalisation, and why. Identifiers are compared exactly, only trimmed: payment fingerprints
+// (Stripe's are base62, so "Xt5E…" and "xt5e…" are different cards), organization ids, template
+// family keys and user agents (a client's exact string is the tell; "python-requests" and
+// "Python-Requests" are different clients). Lowercasing would merge what is different, and the
+// cross-case indicators compare the stored text as it is, so both sides would disagree. An IP
+// becomes its network (ipPrefix); an ASN must be a whole number, and only counts with a user agent.
 import { isIP } from "node:net";
 
 export type TSignalKind = "payment_fingerprint" | "organization_id" | "ip_prefix" | "asn_user_agent" | "creation_burst" | "template_family";
@@ -64,6 +71,9 @@ export function ipPrefix(raw: string | null | undefined): string | null {
   return `${net.map((x) => x.toString(16)).join(":")}::/48`;
 }
 
+/** ASNs are unsigned 32-bit whole numbers; anything else is a broken row, not a network. */
+export const isAsn = (asn: number | null | undefined): asn is number => typeof asn === "number" && Number.isInteger(asn) && asn >= 0 && asn <= 0xffffffff;
+
 /** The values an account carries, one per kind (several template families), bursts excluded. */
 export function signalValues(a: TAccountInput): TSignalValue[] {
   const out: TSignalValue[] = [];
@@ -74,8 +84,14 @@ export function signalValues(a: TAccountInput): TSignalValue[] {
   const net = ipPrefix(a.signupIp);
   if (net) out.push({ kind: "ip_prefix", value: net });
   const ua = clean(a.userAgent);
-  if (a.asn !== null && a.asn !== undefined && Number.isFinite(a.asn) && ua) out.push({ kind: "asn_user_agent", value: `AS${a.asn} · ${ua}` });
-  for (const f of new Set(a.templateFamilies ?? [])) if (clean(f)) out.push({ kind: "template_family", value: f.trim() });
+  if (isAsn(a.asn) && ua) out.push({ kind: "asn_user_agent", value: `AS${a.asn} · ${ua}` });
+  // Trimmed before deduplicated: " f1" and "f1" are one family, and an account counts once in it.
+  const families = new Set<string>();
+  for (const f of a.templateFamilies ?? []) {
+    const c = clean(f);
+    if (c) families.add(c);
+  }
+  for (const f of families) out.push({ kind: "template_family", value: f });
   return out;
 }
 
@@ -102,18 +118,26 @@ export function findBursts(
   caseSpanMs: number,
   opts: TBurstOptions = BURST_DEFAULTS,
 ): { ids: string[]; from: number; to: number }[] {
-  if (members.length < opts.minAccounts) return [];
+  return burstRuns(
+    members.map((m) => m.createdAt),
+    caseSpanMs,
+    opts,
+  ).map((r) => ({ ids: members.slice(r.start, r.end).map((m) => m.id), from: members[r.start].createdAt, to: members[r.end - 1].createdAt }));
+}
+
+/** findBursts on bare creation times (sorted): the runs as [start, end) positions, no objects per account. */
+export function burstRuns(times: ArrayLike<number>, caseSpanMs: number, opts: TBurstOptions = BURST_DEFAULTS): { start: number; end: number }[] {
+  const n = times.length;
+  if (n < opts.minAccounts) return [];
   const span = Math.max(caseSpanMs, 1) + opts.gapMs;
-  const out: { ids: string[]; from: number; to: number }[] = [];
+  const out: { start: number; end: number }[] = [];
   let start = 0;
-  for (let i = 1; i <= members.length; i++) {
-    if (i < members.length && members[i].createdAt - members[i - 1].createdAt <= opts.gapMs) continue;
+  for (let i = 1; i <= n; i++) {
+    if (i < n && times[i] - times[i - 1] <= opts.gapMs) continue;
     const k = i - start;
     if (k >= opts.minAccounts) {
-      const from = members[start].createdAt;
-      const to = members[i - 1].createdAt;
-      const expected = (members.length * (to - from + opts.gapMs)) / span;
-      if (k >= opts.minDensity * expected) out.push({ ids: members.slice(start, i).map((m) => m.id), from, to });
+      const expected = (n * (times[i - 1] - times[start] + opts.gapMs)) / span;
+      if (k >= opts.minDensity * expected) out.push({ start, end: i });
     }
     start = i;
   }
