@@ -172,7 +172,7 @@ async function takeScreenshots() {
       await page.goto(`${caseUrl}/exchanges`);
       await page.locator("tr.row-clickable").first().getByRole("button", { name: /^View exchange/ }).click();
       const viewer = page.getByRole("dialog", { name: /^Exchange / });
-      await viewer.locator("pre.viewer-text").first().waitFor();
+      await viewer.locator("pre").first().waitFor();
       await shoot(page, "exchanges-sample-viewer");
       await viewer.getByRole("button", { name: "Close" }).click();
       await viewer.waitFor({ state: "detached" });
@@ -180,8 +180,8 @@ async function takeScreenshots() {
 
     await step("evidence with custody", async () => {
       await page.goto(`${caseUrl}/evidence`);
-      await page.locator(".custody-row summary").first().click();
-      await page.locator(".custody-table").first().waitFor();
+      await page.locator("summary", { hasText: "Chain of custody" }).first().click();
+      await page.getByRole("columnheader", { name: "Action" }).first().waitFor();
       await shoot(page, "evidence-custody");
     });
 
