@@ -9,6 +9,7 @@ import { useDebouncedSearch } from "@/components/ui/use-debounced-search";
 import { useUrlParams } from "@/components/ui/use-url-params";
 import { formatCount, formatDateTime } from "@/lib/format";
 import type { TAccountJson } from "@/lib/accounts/queries";
+import styles from "./accounts.module.css";
 
 export type TAccountUrlState = {
   sort: "createdAt" | "externalId";
@@ -33,6 +34,7 @@ type TProps = {
 
 const SORTABLE = new Set(["createdAt", "externalId"]);
 const STATUSES = ["active", "suspended", "banned"] as const;
+const STATUS_CLASS: Record<string, string> = { active: styles.statusActive, suspended: styles.statusSuspended, banned: styles.statusBanned };
 const col = createColumnHelper<TAccountJson>();
 
 const dash = (v: string | number | null | undefined) => (v === null || v === undefined || v === "" ? "—" : v);
@@ -49,12 +51,12 @@ const columns = [
     header: "User agent",
     enableSorting: false,
     cell: (c) => (
-      <span className="cell-ua" title={c.getValue() ?? undefined}>
+      <span className={styles.cellUa} title={c.getValue() ?? undefined}>
         {dash(c.getValue())}
       </span>
     ),
   }),
-  col.accessor("status", { header: "Status", enableSorting: false, cell: (c) => <span className={`badge account-status-${c.getValue()}`}>{c.getValue()}</span> }),
+  col.accessor("status", { header: "Status", enableSorting: false, cell: (c) => <span className={`badge ${STATUS_CLASS[c.getValue()] ?? ""}`}>{c.getValue()}</span> }),
   col.accessor("clusters", {
     header: "Clusters",
     enableSorting: false,
@@ -117,7 +119,7 @@ export function AccountsView({ rows, total, nextCursor, state, clusters, countri
         />
       </div>
 
-      <p className="match-count" aria-live="polite">
+      <p className={styles.matchCount} aria-live="polite">
         {formatCount(total)} {total === 1 ? "account matches" : "accounts match"}
       </p>
 

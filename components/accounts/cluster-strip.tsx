@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { formatCount } from "@/lib/format";
+import styles from "./accounts.module.css";
 
 export type TClusterCard = {
   id: string;
@@ -26,20 +27,20 @@ function signalLabel(kind: string) {
 export function ClusterStrip({ caseId, clusters, selected }: { caseId: string; clusters: TClusterCard[]; selected?: string }) {
   if (clusters.length === 0) return null;
   return (
-    <section className="cluster-strip" aria-labelledby="clusters-h">
+    <section className={styles.clusterStrip} aria-labelledby="clusters-h">
       <h2 id="clusters-h">
         Clusters <span className="muted small">({formatCount(clusters.length)})</span>
       </h2>
-      <ul className="cluster-list">
+      <ul className={styles.clusterList}>
         {clusters.map((c) => {
           const top = [...c.signals].sort((a, b) => b.confidence - a.confidence || b.accounts - a.accounts).slice(0, 3);
           const active = selected === c.id;
           return (
-            <li key={c.id} className="cluster-card" data-selected={active ? "true" : undefined}>
-              <div className="cluster-card-head">
+            <li key={c.id} className={styles.clusterCard} data-selected={active ? "true" : undefined}>
+              <div className={styles.clusterCardHead}>
                 <Link
                   href={active ? `/cases/${caseId}/accounts` : `/cases/${caseId}/accounts?cluster=${encodeURIComponent(c.id)}`}
-                  className="cluster-name"
+                  className={styles.clusterName}
                   aria-current={active ? "true" : undefined}
                   title={active ? "Show all accounts" : "Show only this cluster's accounts"}
                 >
@@ -49,11 +50,11 @@ export function ClusterStrip({ caseId, clusters, selected }: { caseId: string; c
                   {formatCount(c.accountCount)} {c.accountCount === 1 ? "account" : "accounts"}
                 </span>
               </div>
-              <p className="small muted cluster-meta">
+              <p className={`small muted ${styles.clusterMeta}`}>
                 {c.origin} · {c.status}
               </p>
               {top.length > 0 ? (
-                <ul className="signal-list">
+                <ul className={styles.signalList}>
                   {top.map((s, i) => (
                     <li key={i} className="small">
                       <span>{signalLabel(s.kind)}</span>: <span className="mono">{s.value}</span>{" "}

@@ -3,6 +3,7 @@
 import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable, useServerTable } from "@/components/ui/data-table";
 import { formatTimestamp } from "@/lib/format";
+import styles from "./cases.module.css";
 
 export type TActivityRow = { id: string; at: string; actor: string; label: string; details: string[] };
 
@@ -27,5 +28,5 @@ const columns = [
 
 export function ActivityTable({ rows }: { rows: TActivityRow[] }) {
   const table = useServerTable(rows, columns);
-  return <DataTable table={table} className="activity-table" wrap />;
+  return <DataTable table={table} className={styles.activityTable} wrap />;
 }

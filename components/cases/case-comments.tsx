@@ -1,5 +1,6 @@
 import { CommentForm } from "./comment-form";
 import { formatDateTime } from "@/lib/format";
+import styles from "./cases.module.css";
 
 type TComment = { id: string; body: string; createdAt: Date; author: { name: string; role: string } };
 
@@ -11,10 +12,10 @@ export function CaseComments({ caseId, comments, canComment }: { caseId: string;
       {comments.length === 0 ? (
         <p className="muted">No comments yet.</p>
       ) : (
-        <ol className="comment-list">
+        <ol className={styles.commentList}>
           {comments.map((c) => (
-            <li key={c.id} className="comment">
-              <p className="comment-meta">
+            <li key={c.id} className={styles.comment}>
+              <p className={styles.commentMeta}>
                 <strong>{c.author.name}</strong> <span className="muted">({c.author.role})</span> ·{" "}
                 <time dateTime={c.createdAt.toISOString()}>{formatDateTime(c.createdAt)}</time>
               </p>

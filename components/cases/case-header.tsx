@@ -4,15 +4,16 @@ import type { TCaseDetail } from "@/lib/cases/queries";
 import { TRANSITIONS } from "@/lib/cases/workflow";
 import { formatWindow } from "@/lib/format";
 import { TransitionButtons } from "./transition-buttons";
+import styles from "./cases.module.css";
 
 export function CaseHeader({ c }: { c: TCaseDetail }) {
   const transitions = c.transitions.map((t) => ({ key: t, label: TRANSITIONS[t].label, needsComment: TRANSITIONS[t].needsComment }));
   return (
-    <header className="case-header">
-      <div className="case-header-main">
-        <p className="case-ref mono">{c.ref}</p>
+    <header className={styles.header}>
+      <div className={styles.headerMain}>
+        <p className={`mono ${styles.ref}`}>{c.ref}</p>
         <h1>{c.title}</h1>
-        <dl className="case-facts">
+        <dl className={`fact-list ${styles.facts}`}>
           <div>
             <dt>Status</dt>
             <dd>
@@ -39,7 +40,7 @@ export function CaseHeader({ c }: { c: TCaseDetail }) {
           </div>
         </dl>
       </div>
-      <div className="case-header-actions">
+      <div className={styles.headerActions}>
         {(c.permissions.edit || c.permissions.manageMembers) && (
           <Link href={`/cases/${c.id}/edit`} className="btn">
             Edit

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import styles from "./cases.module.css";
 
 const TABS = [
   { label: "Overview", path: "" },
@@ -19,12 +20,12 @@ export function CaseTabs({ caseId }: { caseId: string }) {
   const pathname = usePathname();
   const base = `/cases/${caseId}`;
   return (
-    <nav className="tabs" aria-label="Case sections">
+    <nav className={styles.tabs} aria-label="Case sections">
       {TABS.map((t) => {
         const href = base + t.path;
         const current = pathname === href;
         return (
-          <Link key={t.label} href={href} className="tab" aria-current={current ? "page" : undefined}>
+          <Link key={t.label} href={href} className={styles.tab} aria-current={current ? "page" : undefined}>
             {t.label}
           </Link>
         );

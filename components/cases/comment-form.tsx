@@ -6,6 +6,7 @@ import { addCommentAction } from "@/app/(app)/cases/actions";
 import { zodDetails, type TDetail } from "@/components/ui/form-errors";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { ZAddCommentInput } from "@/lib/cases/schema";
+import styles from "./cases.module.css";
 
 // The box is the form's only field: the first problem, whichever field it names, is said under it.
 const underTheBox = (details: TDetail[]): Record<string, string> => (details[0] ? { body: details[0].message } : {});
@@ -30,7 +31,7 @@ export function CommentForm({ caseId }: { caseId: string }) {
   }
 
   return (
-    <form className="stack comment-form" onSubmit={onSubmit} noValidate>
+    <form className={`stack ${styles.commentForm}`} onSubmit={onSubmit} noValidate>
       <div className="field">
         <label htmlFor="comment-body">Add a comment</label>
         <textarea

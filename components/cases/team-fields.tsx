@@ -3,6 +3,7 @@
 // pre-selects a role that fits (the server checks the same rule in lib/cases/team.ts).
 import { fieldProps, Field } from "@/components/ui/field";
 import { CASE_ROLES } from "@/lib/cases/schema";
+import styles from "./cases.module.css";
 
 export type TPerson = { id: string; name: string; email: string; role: string };
 export type TMemberRow = { userId: string; role: string };
@@ -34,7 +35,7 @@ export function TeamFields({ people, leadId, members, errors, onLead, onMembers 
           ))}
         </select>
       </Field>
-      <fieldset className="members">
+      <fieldset className={styles.members}>
         <legend>Members</legend>
         <p className="hint">The lead is always on the team as an analyst. Reviewers review; admins can observe.</p>
         {errors.members && <p className="field-error">{errors.members}</p>}
@@ -43,7 +44,7 @@ export function TeamFields({ people, leadId, members, errors, onLead, onMembers 
           const userErr = errors[`members.${i}.userId`];
           const roleErr = errors[`members.${i}.role`];
           return (
-            <div className="member-row" key={i}>
+            <div className={styles.memberRow} key={i}>
               <Field id={`member-${i}-user`} label={`Person ${i + 1}`} error={userErr}>
                 <select
                   {...fieldProps(`member-${i}-user`, userErr)}

@@ -7,6 +7,7 @@ import { transitionCaseAction } from "@/app/(app)/cases/actions";
 import { FormError } from "@/components/ui/form-error";
 import { useActionForm } from "@/components/ui/use-action-form";
 import type { TTransition } from "@/lib/cases/workflow";
+import styles from "./cases.module.css";
 
 type TProps = { caseId: string; transitions: { key: TTransition; label: string; needsComment: boolean }[] };
 
@@ -38,8 +39,8 @@ export function TransitionButtons({ caseId, transitions }: TProps) {
 
   if (transitions.length === 0) return null;
   return (
-    <div className="transitions">
-      <div className="transition-buttons">
+    <div className={styles.transitions}>
+      <div className={styles.transitionButtons}>
         {transitions.map((t) => (
           <button
             key={t.key}
@@ -54,7 +55,7 @@ export function TransitionButtons({ caseId, transitions }: TProps) {
         ))}
       </div>
       {asking && (
-        <form className="transition-comment stack" onSubmit={onSubmitComment} noValidate>
+        <form className={`card stack ${styles.transitionComment}`} onSubmit={onSubmitComment} noValidate>
           <div className="field">
             <label htmlFor="transition-comment">What needs to change</label>
             <textarea

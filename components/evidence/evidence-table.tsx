@@ -5,6 +5,7 @@ import { DataTable, useServerTable } from "@/components/ui/data-table";
 import { formatBytes, formatDateTime, formatTimestamp } from "@/lib/format";
 import type { TEvidenceJson } from "@/lib/evidence/queries";
 import { CopyButton } from "./copy-button";
+import styles from "./evidence.module.css";
 
 const KIND_LABEL: Record<string, string> = { import_file: "Imported file", attachment: "Attachment", export: "Export" };
 
@@ -37,7 +38,7 @@ function Custody({ item }: { item: TEvidenceJson }) {
       <summary>
         Chain of custody ({item.custody.length} {item.custody.length === 1 ? "event" : "events"})
       </summary>
-      {item.custody.length === 0 ? <p className="muted small">No custody events recorded.</p> : <DataTable table={table} className="custody-table" bare />}
+      {item.custody.length === 0 ? <p className="muted small">No custody events recorded.</p> : <DataTable table={table} className={styles.custodyTable} bare />}
     </details>
   );
 }
@@ -63,7 +64,7 @@ const columns = [
   col.accessor("sha256", {
     header: "SHA-256",
     cell: (c) => (
-      <div className="hash-cell">
+      <div className={styles.hashCell}>
         <code className="hash">{c.getValue()}</code>
         <CopyButton value={c.getValue()} what={`SHA-256 of ${c.row.original.originalName}`} />
       </div>
@@ -92,5 +93,5 @@ const columns = [
 
 export function EvidenceTable({ items }: { items: TEvidenceJson[] }) {
   const table = useServerTable(items, columns);
-  return <DataTable table={table} className="evidence-table" wrap="evidence-wrap" subRow={(row) => <Custody item={row.original} />} subRowClassName="custody-row" />;
+  return <DataTable table={table} wrap subRow={(row) => <Custody item={row.original} />} subRowClassName={styles.custodyRow} />;
 }

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from "react";
 import { formatCount } from "@/lib/format";
 import { formatTimestamp } from "@/lib/format";
 import type { TExchangeDetail } from "@/lib/exchanges/queries";
+import styles from "./exchanges.module.css";
 
 type TState = { kind: "loading" } | { kind: "error"; message: string } | { kind: "ok"; e: TExchangeDetail };
 
@@ -49,15 +50,15 @@ export function ExchangeViewer({ id, exchangeId, onClose }: { id: string; exchan
       ref={ref}
       role="dialog"
       aria-labelledby={headingId}
-      className="viewer"
+      className={styles.viewer}
       onClose={onClose}
       onClick={(e) => {
         // A click on the backdrop (the dialog element itself, outside its content) closes it.
         if (e.target === ref.current) ref.current?.close();
       }}
     >
-      <div className="viewer-inner">
-        <div className="viewer-head">
+      <div className={styles.inner}>
+        <div className={styles.head}>
           <h2 id={headingId}>Exchange {exchangeId}</h2>
           <button type="button" className="btn" onClick={() => ref.current?.close()}>
             Close
@@ -79,7 +80,7 @@ function ExchangeBody({ e, triageHref }: { e: TExchangeDetail; triageHref: strin
   const hasText = e.prompt !== null || e.response !== null;
   return (
     <>
-      <dl className="viewer-facts">
+      <dl className={`fact-list ${styles.facts}`}>
         <div>
           <dt>Account</dt>
           <dd className="mono">{e.accountId}</dd>
@@ -104,16 +105,16 @@ function ExchangeBody({ e, triageHref }: { e: TExchangeDetail; triageHref: strin
           <dt>Request IP</dt>
           <dd className="mono">{e.requestIp ?? "—"}</dd>
         </div>
-        <div className="viewer-wide">
+        <div className={styles.wide}>
           <dt>User agent</dt>
           <dd>{e.userAgent ?? "—"}</dd>
         </div>
-        <div className="viewer-wide">
+        <div className={styles.wide}>
           <dt>Prompt SHA-256</dt>
           <dd className="mono hash">{e.promptSha256 ?? "—"}</dd>
         </div>
         {e.annotations.length > 0 && (
-          <div className="viewer-wide">
+          <div className={styles.wide}>
             <dt>Capabilities</dt>
             <dd>
               <ul className="detail-lines">
@@ -134,25 +135,25 @@ function ExchangeBody({ e, triageHref }: { e: TExchangeDetail; triageHref: strin
           <p className="small">
             <Link href={triageHref}>Tag capabilities and highlight the evidence in triage →</Link>
           </p>
-          <h3 className="viewer-label">Prompt</h3>
-          {e.prompt !== null ? <pre className="viewer-text">{e.prompt}</pre> : <p className="muted">No prompt text.</p>}
-          <h3 className="viewer-label">Response</h3>
-          {e.response !== null ? <pre className="viewer-text">{e.response}</pre> : <p className="muted">No response text.</p>}
+          <h3 className={styles.label}>Prompt</h3>
+          {e.prompt !== null ? <pre className={styles.text}>{e.prompt}</pre> : <p className="muted">No prompt text.</p>}
+          <h3 className={styles.label}>Response</h3>
+          {e.response !== null ? <pre className={styles.text}>{e.response}</pre> : <p className="muted">No response text.</p>}
         </>
       ) : (
-        <p className="viewer-note">Metadata only: this exchange has no prompt or response text.</p>
+        <p className={styles.note}>Metadata only: this exchange has no prompt or response text.</p>
       )}
 
       {!isEmptyObject(e.metadata) && (
         <>
-          <h3 className="viewer-label">Request metadata</h3>
-          <pre className="viewer-text viewer-json">{JSON.stringify(e.metadata, null, 2)}</pre>
+          <h3 className={styles.label}>Request metadata</h3>
+          <pre className={styles.text}>{JSON.stringify(e.metadata, null, 2)}</pre>
         </>
       )}
       {!isEmptyObject(e.attributes) && (
         <>
-          <h3 className="viewer-label">Other fields</h3>
-          <pre className="viewer-text viewer-json">{JSON.stringify(e.attributes, null, 2)}</pre>
+          <h3 className={styles.label}>Other fields</h3>
+          <pre className={styles.text}>{JSON.stringify(e.attributes, null, 2)}</pre>
         </>
       )}
     </>

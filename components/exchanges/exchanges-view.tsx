@@ -12,6 +12,7 @@ import { useUrlParams } from "@/components/ui/use-url-params";
 import { formatCount, formatTimestamp } from "@/lib/format";
 import type { TExchangeSummary } from "@/lib/exchanges/queries";
 import { ExchangeViewer } from "./exchange-viewer";
+import styles from "./exchanges.module.css";
 
 export type TExchangeUrlState = {
   dir: "asc" | "desc";
@@ -126,7 +127,7 @@ export function ExchangesView({ caseId, rows, nextCursor, state, models }: TProp
         </div>
       </div>
 
-      <div className="list-bar">
+      <div className={styles.listBar}>
         <span className="muted small">{filtered ? "Filtered. " : ""}Dates are UTC; “To” includes that whole day. Click a sample row to read it.</span>
         <button type="button" className="btn btn-small" onClick={() => filter({ dir: newest ? "asc" : null })}>
           {newest ? "Show oldest first" : "Show newest first"}

@@ -11,6 +11,7 @@ import { formatBytes, formatDuration, plural } from "@/lib/format";
 import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable, useServerTable } from "@/components/ui/data-table";
 import { fetchImport, isActive, uploadImport, type TApiError, type TImportKind } from "./upload";
+import styles from "./ingest.module.css";
 
 type TProps = {
   caseId: string;
@@ -176,8 +177,8 @@ export function ImportPanel({ caseId, kind, canImport, reason, recent }: TProps)
   const headingId = `${bodyId}-h`;
 
   return (
-    <section className="panel import-panel" aria-labelledby={headingId}>
-      <div className="import-head">
+    <section className={`panel ${styles.panel}`} aria-labelledby={headingId}>
+      <div className={styles.head}>
         <h2 id={headingId}>{WHAT[kind].title}</h2>
         <button type="button" className="btn btn-ghost btn-small" aria-expanded={open} aria-controls={bodyId} onClick={() => setOpen((o) => !o)}>
           {open ? "Hide" : "Show"}
@@ -188,7 +189,7 @@ export function ImportPanel({ caseId, kind, canImport, reason, recent }: TProps)
           <p className="muted">{reason ?? "You cannot import into this case."}</p>
         ) : (
           <div
-            className="dropzone"
+            className={styles.dropzone}
             data-dragging={dragging ? "true" : undefined}
             aria-disabled={upload ? true : undefined}
             onDragOver={(e) => {
@@ -223,18 +224,18 @@ export function ImportPanel({ caseId, kind, canImport, reason, recent }: TProps)
           </div>
         )}
 
-        <div className="import-status-area" aria-live="polite">
+        <div className={styles.statusArea} aria-live="polite">
           {upload && (
-            <div className="import-progress">
+            <div className={styles.progressBox}>
               <div
-                className="progress"
+                className={styles.progress}
                 role="progressbar"
                 aria-label="Upload progress"
                 aria-valuemin={0}
                 aria-valuemax={100}
                 aria-valuenow={upload.total ? Math.floor((upload.loaded / upload.total) * 100) : 0}
               >
-                <div className="progress-fill" style={{ width: `${upload.total ? (upload.loaded / upload.total) * 100 : 0}%` }} />
+                <div className={styles.progressFill} style={{ width: `${upload.total ? (upload.loaded / upload.total) * 100 : 0}%` }} />
               </div>
               <p>
                 Uploading <strong>{upload.fileName}</strong>: {formatBytes(upload.loaded)} of {formatBytes(upload.total)}{" "}
@@ -251,7 +252,7 @@ export function ImportPanel({ caseId, kind, canImport, reason, recent }: TProps)
                 <strong>The file was not accepted.</strong> {uploadError.message}
               </p>
               {uploadError.details.length > 0 && (
-                <ul className="import-errors">
+                <ul className={styles.errors}>
                   {uploadError.details.slice(0, SHOWN_ERRORS).map((d, i) => (
                     <li key={i}>
                       {d.line !== undefined && <span className="mono">line {d.line}</span>} {d.field && <code>{d.field}</code>} <span>{d.message}</span>
@@ -263,7 +264,7 @@ export function ImportPanel({ caseId, kind, canImport, reason, recent }: TProps)
           )}
 
           {notice && (
-            <p className="import-notice" role="status">
+            <p className={styles.notice} role="status">
               {notice}
             </p>
           )}
@@ -280,8 +281,9 @@ export function ImportPanel({ caseId, kind, canImport, reason, recent }: TProps)
 function JobStatus({ kind, job, stats, showResult }: { kind: TImportKind; job: TImportJson; stats?: TStats; showResult: boolean }) {
   if (job.status === "failed") {
     const shown = job.errors.slice(0, SHOWN_ERRORS);
+    // "import-failed" stays beside the module class: the end-to-end tests read the errors in it.
     return (
-      <div className="import-failed" role="alert">
+      <div className={`import-failed ${styles.failed}`} role="alert">
         <p>
           <strong>Rejected: nothing from this file was written.</strong> <span className="muted">{job.fileName}</span>
         </p>
@@ -290,7 +292,7 @@ function JobStatus({ kind, job, stats, showResult }: { kind: TImportKind; job: T
           {job.errorCount > shown.length ? `; the first ${formatCount(shown.length)} are listed below.` : "."}
         </p>
         {shown.length > 0 && (
-          <ul className="import-errors">
+          <ul className={styles.errors}>
             {shown.map((e, i) => (
               <li key={i}>
                 <span className="mono nowrap">{e.line > 0 ? `line ${e.line}` : "file"}</span>
@@ -322,13 +324,13 @@ function JobStatus({ kind, job, stats, showResult }: { kind: TImportKind; job: T
     text = parts.join(" · ");
   } else text = "";
   return (
-    <div className="import-progress">
-      <div className="progress" role="progressbar" aria-label="Import progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
-        <div className="progress-fill" data-done={job.status === "succeeded" ? "true" : undefined} style={{ width: `${pct}%` }} />
+    <div className={styles.progressBox}>
+      <div className={styles.progress} role="progressbar" aria-label="Import progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+        <div className={styles.progressFill} data-done={job.status === "succeeded" ? "true" : undefined} style={{ width: `${pct}%` }} />
       </div>
       {job.status === "succeeded" ? (
         showResult && (
-          <p className="import-done" role="status">
+          <p className={styles.done} role="status">
             <strong>{resultText(kind, job)}</strong> <span className="muted">from {job.fileName}</span>
           </p>
         )
@@ -339,9 +341,10 @@ function JobStatus({ kind, job, stats, showResult }: { kind: TImportKind; job: T
   );
 }
 
+const STATUS_CLASS: Record<string, string> = { queued: styles.statusQueued, running: styles.statusRunning, succeeded: styles.statusSucceeded, failed: styles.statusFailed };
 const ic = createColumnHelper<TImportJson>();
 const importColumns = [
-  ic.accessor("status", { header: "Status", cell: (c) => <span className={`badge import-status-${c.getValue()}`}>{c.getValue()}</span> }),
+  ic.accessor("status", { header: "Status", cell: (c) => <span className={`badge ${STATUS_CLASS[c.getValue()] ?? ""}`}>{c.getValue()}</span> }),
   ic.accessor("fileName", { header: "File", cell: (c) => <span className="cell-title">{c.getValue()}</span> }),
   ic.accessor("rowsDone", { header: "Rows", meta: { className: "num" }, cell: (c) => formatCount(c.getValue()) }),
   ic.accessor("createdBy", { header: "By", cell: (c) => c.getValue() ?? "—" }),
@@ -364,11 +367,11 @@ const importColumns = [
 
 function RecentImports({ jobs }: { jobs: TImportJson[] }) {
   const table = useServerTable(jobs.slice(0, 10), importColumns);
-  if (jobs.length === 0) return <p className="muted small import-none">No imports into this case yet.</p>;
+  if (jobs.length === 0) return <p className={`muted small ${styles.none}`}>No imports into this case yet.</p>;
   return (
-    <details className="recent-imports" open={jobs.some(isActive) || undefined}>
+    <details className={styles.recent} open={jobs.some(isActive) || undefined}>
       <summary>Recent imports ({jobs.length})</summary>
-      <DataTable table={table} className="compact-table" />
+      <DataTable table={table} className={styles.compactTable} />
     </details>
   );
 }

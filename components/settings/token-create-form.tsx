@@ -8,6 +8,7 @@ import { Field, fieldProps } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { OneTimeToken } from "./one-time-token";
+import styles from "./settings.module.css";
 
 const EXPIRY = [
   { value: "30", label: "30 days" },
@@ -42,7 +43,7 @@ export function TokenCreateForm() {
   return (
     <div className="token-create">
       {created && <OneTimeToken token={created.token} name={created.name} origin={created.origin} onDismiss={() => setCreated(null)} />}
-      <form className="token-form" onSubmit={onSubmit} noValidate>
+      <form className={styles.tokenForm} onSubmit={onSubmit} noValidate>
         <Field id="token-name" label="Token name" error={errors.name}>
           <input {...fieldProps("token-name", errors.name)} value={name} maxLength={100} placeholder="e.g. detection pipeline" onChange={(e) => setName(e.target.value)} />
         </Field>
@@ -55,7 +56,7 @@ export function TokenCreateForm() {
             ))}
           </select>
         </Field>
-        <div className="token-form-submit">
+        <div className={styles.tokenFormSubmit}>
           <button type="submit" className="btn btn-primary" disabled={pending}>
             {pending ? "Creating…" : "Create token"}
           </button>

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { revokeTokenAction } from "@/app/(app)/settings/actions";
 import { formatDateTime } from "@/lib/format";
+import styles from "./settings.module.css";
 
 export type TTokenRow = {
   id: string;
@@ -15,6 +16,8 @@ export type TTokenRow = {
   revokedAt: string | null;
   status: "active" | "revoked" | "expired";
 };
+
+const STATUS_CLASS: Record<TTokenRow["status"], string> = { active: styles.statusActive, revoked: styles.statusRevoked, expired: styles.statusExpired };
 
 export function TokenList({ tokens }: { tokens: TTokenRow[] }) {
   const router = useRouter();
@@ -44,7 +47,7 @@ export function TokenList({ tokens }: { tokens: TTokenRow[] }) {
           {error}
         </p>
       )}
-      <div className="table-wrap token-wrap">
+      <div className={`table-wrap ${styles.tokenWrap}`}>
         <table className="data-table">
           <caption className="sr-only">Your API tokens</caption>
           <thead>
@@ -71,12 +74,12 @@ export function TokenList({ tokens }: { tokens: TTokenRow[] }) {
                 <td className="nowrap">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "Never"}</td>
                 <td className="nowrap">{t.expiresAt ? formatDateTime(t.expiresAt) : "Never"}</td>
                 <td>
-                  <span className={`badge token-status-${t.status}`}>{t.status}</span>
+                  <span className={`badge ${STATUS_CLASS[t.status]}`}>{t.status}</span>
                 </td>
                 <td className="nowrap">
                   {t.status === "active" &&
                     (confirming === t.id ? (
-                      <span className="confirm-inline">
+                      <span className={styles.confirmInline}>
                         <span className="small">Revoke “{t.name}”? Anything using it stops working.</span>{" "}
                         <button type="button" className="btn btn-small btn-danger" disabled={pending} onClick={() => revoke(t.id)}>
                           Yes, revoke

@@ -5,6 +5,7 @@ import { CaseFigures } from "@/components/figures/case-figures";
 import { listComments } from "@/lib/cases/queries";
 import { caseFigures } from "@/lib/figures/queries";
 import { loadCase, type TCaseParams } from "./load-case";
+import styles from "@/components/cases/cases.module.css";
 
 export default async function CaseOverviewPage({ params, searchParams }: TCaseParams & { searchParams: Promise<{ figures?: string }> }) {
   const { caseId } = await params;
@@ -12,8 +13,8 @@ export default async function CaseOverviewPage({ params, searchParams }: TCasePa
   const { figures: scope } = await searchParams;
   const [comments, figures] = await Promise.all([listComments(user, c.id), caseFigures(user, c.id, scope === "all" ? "all" : "window")]);
   return (
-    <div className="overview">
-      <div className="overview-main">
+    <div className={styles.overview}>
+      <div>
         <section className="panel" aria-labelledby="summary-h">
           <h2 id="summary-h">Summary</h2>
           {c.summary ? <p className="prewrap">{c.summary}</p> : <p className="muted">No summary yet.</p>}
@@ -22,7 +23,7 @@ export default async function CaseOverviewPage({ params, searchParams }: TCasePa
         {figures ? <CaseFigures caseId={c.id} caseRef={c.ref} figures={figures} /> : null}
         <CaseComments caseId={c.id} comments={comments} canComment={c.permissions.comment} />
       </div>
-      <aside className="overview-side">
+      <aside>
         <CaseTeam leadId={c.leadId} members={c.members} />
       </aside>
     </div>

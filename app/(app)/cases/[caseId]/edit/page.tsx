@@ -4,6 +4,7 @@ import { formatDay } from "@/lib/format";
 import { can } from "@/lib/authz";
 import { listAssignableUsers } from "@/lib/cases/queries";
 import { loadCase, type TCaseParams } from "../load-case";
+import styles from "@/components/cases/cases.module.css";
 
 export default async function EditCasePage({ params }: TCaseParams) {
   const { caseId } = await params;
@@ -13,7 +14,7 @@ export default async function EditCasePage({ params }: TCaseParams) {
   const members = c.members.map((m) => ({ userId: m.userId, role: m.role as string }));
 
   return (
-    <div className="edit-grid">
+    <div className={styles.editGrid}>
       <section className="panel form-panel" aria-labelledby="details-h">
         <h2 id="details-h">Details</h2>
         {c.permissions.edit ? (
