@@ -2,43 +2,37 @@
 // Evidence items with their hash and, under each, its chain of custody (oldest event first).
 import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable, useServerTable } from "@/components/ui/data-table";
-import { formatBytes, formatDateTime, formatTimestamp } from "@/lib/format";
+import { EventTable } from "@/components/ui/event-table";
+import { formatBytes, formatDateTime } from "@/lib/format";
 import type { TEvidenceJson } from "@/lib/evidence/queries";
 import { CopyButton } from "./copy-button";
 import styles from "./evidence.module.css";
 
 const KIND_LABEL: Record<string, string> = { import_file: "Imported file", attachment: "Attachment", export: "Export" };
 
-type TCustody = TEvidenceJson["custody"][number] & { id: string; itemSha256: string };
-
-const cc = createColumnHelper<TCustody>();
-const custodyColumns = [
-  cc.accessor("at", { header: "When", meta: { className: "nowrap" }, cell: (c) => formatTimestamp(c.getValue()) }),
-  cc.accessor("actor", { header: "Who" }),
-  cc.accessor("action", { header: "Action" }),
-  cc.accessor("note", {
-    header: "Note",
-    meta: { className: "prewrap" },
-    cell: (c) => (
+function Custody({ item }: { item: TEvidenceJson }) {
+  const events = item.custody.map((c, i) => ({
+    id: String(i),
+    at: c.at,
+    who: c.actor,
+    what: c.action,
+    details: (
       <>
-        {c.getValue() || "—"}
-        {c.row.original.sha256 && c.row.original.sha256 !== c.row.original.itemSha256 && <div className="small danger-text">SHA-256 at this step differs: {c.row.original.sha256}</div>}
+        {c.note || "—"}
+        {c.sha256 && c.sha256 !== item.sha256 && <div className="small danger-text">SHA-256 at this step differs: {c.sha256}</div>}
       </>
     ),
-  }),
-];
-
-function Custody({ item }: { item: TEvidenceJson }) {
-  const table = useServerTable(
-    item.custody.map((c, i) => ({ ...c, id: String(i), itemSha256: item.sha256 })),
-    custodyColumns,
-  );
+  }));
   return (
     <details>
       <summary>
         Chain of custody ({item.custody.length} {item.custody.length === 1 ? "event" : "events"})
       </summary>
-      {item.custody.length === 0 ? <p className="muted small">No custody events recorded.</p> : <DataTable table={table} className={styles.custodyTable} bare />}
+      {events.length === 0 ? (
+        <p className="muted small">No custody events recorded.</p>
+      ) : (
+        <EventTable events={events} headers={{ what: "Action", details: "Note" }} className={styles.custodyTable} bare />
+      )}
     </details>
   );
 }

@@ -39,7 +39,7 @@ export function useServerTable<T extends { id: string }>(
   });
 }
 
-type TProps<T> = {
+export type TDataTableProps<T> = {
   table: Table<T>;
   /** Column ids the server can sort by; other headers are plain text. */
   sortable?: Set<string>;
@@ -61,7 +61,7 @@ type TProps<T> = {
 
 const NONE = new Set<string>();
 
-export function DataTable<T>({ table, sortable = NONE, rowProps, empty, className, bare, label, subRow, subRowClassName = "sub-row", wrap }: TProps<T>) {
+export function DataTable<T>({ table, sortable = NONE, rowProps, empty, className, bare, label, subRow, subRowClassName = "sub-row", wrap }: TDataTableProps<T>) {
   const none = table.getRowModel().rows.length === 0;
   const columns = table.getVisibleLeafColumns().length;
   const body = (

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { describeEvent } from "@/lib/audit/events";
-import { ActivityTable } from "@/components/cases/activity-table";
+import styles from "@/components/cases/cases.module.css";
+import { EventTable } from "@/components/ui/event-table";
 import { listAssignableUsers, listCaseActivity } from "@/lib/cases/queries";
 import { loadCase, type TCaseParams } from "../load-case";
 
@@ -24,8 +25,22 @@ export default async function ActivityPage({ params, searchParams }: TProps) {
       {activity.events.length === 0 ? (
         <p className="empty">{before ? "No older events." : "No activity recorded yet."}</p>
       ) : (
-        <ActivityTable
-          rows={activity.events.map((e) => ({ id: String(e.seq), at: e.at, actor: e.actorLabel, ...describeEvent(e, names) }))}
+        <EventTable
+          className={styles.activityTable}
+          wrap
+          events={activity.events.map((e) => {
+            const { label, details } = describeEvent(e, names);
+            const lines = (
+              <ul className="detail-lines">
+                {details.map((line, i) => (
+                  <li key={i} className="prewrap">
+                    {line}
+                  </li>
+                ))}
+              </ul>
+            );
+            return { id: String(e.seq), at: e.at, who: e.actorLabel, what: label, details: lines };
+          })}
         />
       )}
       <p className="pager-links">
