@@ -3,6 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { revokeTokenAction } from "@/app/(app)/settings/actions";
+import { createColumnHelper } from "@tanstack/react-table";
+import { DataTable, useServerTable } from "@/components/ui/data-table";
 import { formatDateTime } from "@/lib/format";
 import styles from "./settings.module.css";
 
@@ -18,6 +20,8 @@ export type TTokenRow = {
 };
 
 const STATUS_CLASS: Record<TTokenRow["status"], string> = { active: styles.statusActive, revoked: styles.statusRevoked, expired: styles.statusExpired };
+
+const col = createColumnHelper<TTokenRow>();
 
 export function TokenList({ tokens }: { tokens: TTokenRow[] }) {
   const router = useRouter();
@@ -38,6 +42,38 @@ export function TokenList({ tokens }: { tokens: TTokenRow[] }) {
     });
   }
 
+  const columns = [
+    col.accessor("name", { header: "Name", cell: (c) => <span className="cell-title">{c.getValue()}</span> }),
+    col.accessor("prefix", { header: "Prefix", meta: { className: "mono" }, cell: (c) => <>{c.getValue()}…</> }),
+    col.accessor("createdAt", { header: "Created", meta: { className: "nowrap" }, cell: (c) => formatDateTime(c.getValue()) }),
+    col.accessor("lastUsedAt", { header: "Last used", meta: { className: "nowrap" }, cell: (c) => (c.getValue() ? formatDateTime(c.getValue()) : "Never") }),
+    col.accessor("expiresAt", { header: "Expires", meta: { className: "nowrap" }, cell: (c) => (c.getValue() ? formatDateTime(c.getValue()) : "Never") }),
+    col.accessor("status", { header: "Status", cell: (c) => <span className={`badge ${STATUS_CLASS[c.getValue()]}`}>{c.getValue()}</span> }),
+    col.display({
+      id: "actions",
+      header: () => <span className="sr-only">Actions</span>,
+      meta: { className: "nowrap" },
+      cell: ({ row: { original: t } }) =>
+        t.status === "active" &&
+        (confirming === t.id ? (
+          <span className={styles.confirmInline}>
+            <span className="small">Revoke “{t.name}”? Anything using it stops working.</span>{" "}
+            <button type="button" className="btn btn-small btn-danger" disabled={pending} onClick={() => revoke(t.id)}>
+              Yes, revoke
+            </button>{" "}
+            <button type="button" className="btn btn-small" disabled={pending} onClick={() => setConfirming(null)}>
+              Cancel
+            </button>
+          </span>
+        ) : (
+          <button type="button" className="btn btn-small" aria-label={`Revoke ${t.name}`} onClick={() => setConfirming(t.id)}>
+            Revoke
+          </button>
+        )),
+    }),
+  ];
+  const table = useServerTable(tokens, columns);
+
   if (tokens.length === 0) return <p className="muted token-empty">You have no API tokens yet.</p>;
 
   return (
@@ -47,58 +83,7 @@ export function TokenList({ tokens }: { tokens: TTokenRow[] }) {
           {error}
         </p>
       )}
-      <div className={`table-wrap ${styles.tokenWrap}`}>
-        <table className="data-table">
-          <caption className="sr-only">Your API tokens</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Prefix</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.map((t) => (
-              <tr key={t.id}>
-                <td>
-                  <span className="cell-title">{t.name}</span>
-                </td>
-                <td className="mono">{t.prefix}…</td>
-                <td className="nowrap">{formatDateTime(t.createdAt)}</td>
-                <td className="nowrap">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "Never"}</td>
-                <td className="nowrap">{t.expiresAt ? formatDateTime(t.expiresAt) : "Never"}</td>
-                <td>
-                  <span className={`badge ${STATUS_CLASS[t.status]}`}>{t.status}</span>
-                </td>
-                <td className="nowrap">
-                  {t.status === "active" &&
-                    (confirming === t.id ? (
-                      <span className={styles.confirmInline}>
-                        <span className="small">Revoke “{t.name}”? Anything using it stops working.</span>{" "}
-                        <button type="button" className="btn btn-small btn-danger" disabled={pending} onClick={() => revoke(t.id)}>
-                          Yes, revoke
-                        </button>{" "}
-                        <button type="button" className="btn btn-small" disabled={pending} onClick={() => setConfirming(null)}>
-                          Cancel
-                        </button>
-                      </span>
-                    ) : (
-                      <button type="button" className="btn btn-small" aria-label={`Revoke ${t.name}`} onClick={() => setConfirming(t.id)}>
-                        Revoke
-                      </button>
-                    ))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable table={table} label="Your API tokens" wrap={styles.tokenWrap} />
     </>
   );
 }
