@@ -4,11 +4,11 @@
 import { useId, useMemo } from "react";
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { csvRow } from "@/lib/csv-out";
+import { PALETTE, type TChartRow, type TSeries } from "@/lib/figures/chart-spec";
 import { formatCount } from "@/lib/format";
 import styles from "./chart.module.css";
 
-export type TSeries = { key: string; label: string };
-export type TChartRow = { x: string } & Record<string, number | string>;
+export type { TSeries, TChartRow } from "@/lib/figures/chart-spec";
 
 type TProps = {
   title: string;
@@ -26,8 +26,6 @@ type TProps = {
   categorical?: boolean;
 };
 
-// Colour-blind-safe (Okabe–Ito), in a fixed order so a series keeps its colour across charts.
-const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999"];
 
 const tick = (v: unknown) => (typeof v === "number" ? formatCount(v) : String(v));
 
