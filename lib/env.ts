@@ -18,6 +18,8 @@ const ZEnv = z.object({
   CASEBOOK_MAX_GZIP_RATIO: z.coerce.number().min(1, "CASEBOOK_MAX_GZIP_RATIO must be at least 1").default(100),
   CASEBOOK_JOB_STALE_MS: z.coerce.number().int().min(500).default(30_000),
   CASEBOOK_JOB_POLL_MS: z.coerce.number().int().min(100).default(5_000),
+  // Where the export signing key lives (outside the database); default <CASEBOOK_DATA_DIR>/signing.
+  CASEBOOK_SIGNING_KEY_DIR: z.string().optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 
