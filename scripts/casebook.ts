@@ -5,6 +5,7 @@
 //   import --case REF --kind accounts|exchanges --as EMAIL FILE
 //   audit verify
 //   seed-demo                   (only into an empty database)
+//   verify PACKAGE.zip|BAG_DIR [--key KEY.pem | --fingerprint HEX]   (no database)
 // Uses DATABASE_URL, or the embedded database under .data/ (started for the command, then stopped).
 import { parseArgs } from "node:util";
 import type { TResult } from "../lib/action.ts";
@@ -21,7 +22,16 @@ const USAGE = `usage: npm run casebook -- <command>
   token revoke --prefix cb_xxxxxxxxxxxx
   import --case CB-2026-0001 --kind accounts|exchanges --as EMAIL FILE   (.csv, .jsonl, or .gz of either)
   audit verify
-  seed-demo`;
+  seed-demo
+  verify PACKAGE.zip|BAG_DIR [--key signing-key.pem | --fingerprint HEX]
+      checks an evidence package offline (no database); without --key or --fingerprint it trusts
+      the local Casebook signing key when there is one. Exit 0 intact and validly signed, 1 not.`;
+
+// `verify` reads files only: it runs before, and instead of, anything that starts a database.
+if (process.argv[2] === "verify") {
+  const { verifyCommand } = await import("../lib/package/verify-cli.ts");
+  process.exit(await verifyCommand(process.argv.slice(3), USAGE));
+}
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,

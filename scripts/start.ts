@@ -105,6 +105,10 @@ process.on("SIGTERM", () => void shutdown(0));
 
 try {
   const e = env();
+  // The export signing key is made on first start (kept outside the database, see lib/signing/key.ts).
+  const { loadOrCreateSigningKey } = await import("../lib/signing/key.ts");
+  const signingKey = await loadOrCreateSigningKey();
+  log(`export signing key ${signingKey.fingerprint} (Ed25519, ${signingKey.dir})`);
   db = await resolveDatabase(log);
   const applied = await migrate(db.url, log);
   log(applied.length ? `applied ${applied.length} migration(s)` : "database schema is up to date");

@@ -115,6 +115,26 @@ export function openApiDocument() {
       "/api/v1/evidence/{id}/download": {
         get: { summary: "The evidence file's original bytes (recorded in its chain of custody)", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The file" }, ...errors } },
       },
+      "/api/v1/signing-key": {
+        get: {
+          summary: "The export signing public key (Ed25519, SPKI PEM) and its fingerprint, the SHA-256 of its DER encoding. Public: no token needed",
+          security: [],
+          responses: {
+            "200": {
+              description: "{publicKeyPem, fingerprint, algorithm}",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: { publicKeyPem: { type: "string" }, fingerprint: { type: "string", pattern: "^[0-9a-f]{64}$" }, algorithm: { type: "string", enum: ["Ed25519"] } },
+                    required: ["publicKeyPem", "fingerprint", "algorithm"],
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
       "/api/v1/audit/verify": {
         get: { summary: "Admin: verify the audit hash chain", responses: { "200": { description: "{ok, events, head} or the first broken link" }, ...errors } },
       },
