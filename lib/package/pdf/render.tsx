@@ -1,0 +1,197 @@
+// Renders an evidence package's PDF from plain data: the layout pass (./layout) settles every page
+// and anchor first, then each computed page becomes one <Page wrap={false}> whose items sit at fixed
+// positions, with the Bates number, the marking and "Page n of N" in every footer. Runs in a plain
+// Node process (the job worker) or a route handler; never in React Server Components.
+import { Document, Link, Page, Text, View, renderToBuffer } from "@react-pdf/renderer";
+import type { ReactElement, ReactNode } from "react";
+import { formatBates, type TPackageDocument, type TRenderedPdf } from "@/lib/package/document";
+import { PdfChart } from "./chart";
+import { FONT_STACK, loadFonts } from "./fonts";
+import { CONTENT_W, PAGE, layoutDocument, refLabel, type TItem, type TLayout, type TTextItem } from "./layout";
+import { cut, sanitize, type TMeasurer, type TSpan, type TVariant } from "./text";
+
+const WEIGHT: Record<TVariant, { fontWeight: 400 | 700; fontStyle: "normal" | "italic" }> = {
+  regular: { fontWeight: 400, fontStyle: "normal" },
+  bold: { fontWeight: 700, fontStyle: "normal" },
+  italic: { fontWeight: 400, fontStyle: "italic" },
+  boldItalic: { fontWeight: 700, fontStyle: "italic" },
+};
+
+type TCtx = { doc: TPackageDocument; layout: TLayout; m: TMeasurer };
+
+export async function renderPackagePdf(doc: TPackageDocument): Promise<TRenderedPdf> {
+  return renderWith(doc, {});
+}
+
+/**
+ * `pageWrap` lets react-pdf add pages when content overflows a computed page: tests use it to
+ * prove that nothing does (the page count stays the computed one). Production never wraps.
+ */
+export async function renderWith(doc: TPackageDocument, opts: { pageWrap?: boolean }): Promise<TRenderedPdf & { layout: TLayout }> {
+  const m = await loadFonts();
+  const layout = layoutDocument(doc, m);
+  const ctx: TCtx = { doc, layout, m };
+  const total = layout.pages.length;
+  const created = doc.meta.createdAt;
+  const element = (
+    <Document
+      title={doc.meta.title}
+      subject={doc.meta.subject}
+      author={doc.meta.author}
+      keywords={doc.meta.keywords}
+      creator="Casebook"
+      producer="Casebook"
+      creationDate={created}
+      modificationDate={created}
+    >
+      {layout.pages.map((p, i) => (
+        <Page key={i} size="LETTER" wrap={opts.pageWrap ?? false} style={{ fontFamily: FONT_STACK, fontSize: 10 }}>
+          {/* With wrap={false} react-pdf sizes a page to its content: one full-page box keeps it Letter. */}
+          <View style={{ width: PAGE.width, height: PAGE.height }} />
+          {p.header ? (
+            <Text style={{ position: "absolute", top: 30, left: PAGE.marginX, width: CONTENT_W, fontSize: 8, lineHeight: "11pt", color: "#777777" }}>{p.header}</Text>
+          ) : null}
+          <View style={{ position: "absolute", top: PAGE.top, left: PAGE.marginX, width: CONTENT_W, height: PAGE.height - PAGE.top - PAGE.bottom }}>
+            {p.items.map((item, k) => renderItem(item, k, ctx))}
+          </View>
+          {footer(ctx, i, total)}
+        </Page>
+      ))}
+    </Document>
+  );
+  const buffer = await renderToBuffer(element);
+  const bytes = fixInfoKeys(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength));
+  const anchors: TRenderedPdf["anchors"] = {};
+  for (const [k, v] of Object.entries(layout.anchors)) anchors[k] = { ...v };
+  return { bytes, pageCount: total, batesFirst: formatBates(doc.bates, 0), batesLast: formatBates(doc.bates, total - 1), anchors, layout };
+}
+
+function footer({ doc, m }: TCtx, index: number, total: number): ReactElement {
+  const bottom = PAGE.height - 46;
+  const marking = cut(sanitize(doc.marking, m, " ").replace(/\s+/g, " "), CONTENT_W * 0.96, 8, "bold", m);
+  const base = { position: "absolute" as const, left: PAGE.marginX, width: CONTENT_W, lineHeight: "11pt" };
+  return (
+    <>
+      <View style={{ position: "absolute", top: bottom - 6, left: PAGE.marginX, width: CONTENT_W, height: 0.5, backgroundColor: "#999999" }} />
+      <Text style={{ ...base, top: bottom, fontSize: 8, fontWeight: 700, textAlign: "center" }}>{marking}</Text>
+      <Text style={{ ...base, top: bottom + 13, fontSize: 8, color: "#555555" }}>{`Page ${index + 1} of ${total}`}</Text>
+      <Text style={{ ...base, top: bottom + 13, fontSize: 9, fontWeight: 700, textAlign: "right" }}>{formatBates(doc.bates, index)}</Text>
+    </>
+  );
+}
+
+function renderItem(item: TItem, key: number, ctx: TCtx): ReactElement | null {
+  switch (item.kind) {
+    case "anchor":
+      return <View key={key} id={item.id} style={{ position: "absolute", top: item.y, left: 0, width: 1, height: 1 }} />;
+    case "rect":
+      return <View key={key} style={{ position: "absolute", top: item.y, left: item.x, width: item.w, height: item.h, backgroundColor: item.fill }} />;
+    case "text":
+      return textItem(item, key, ctx);
+    case "chart":
+      return (
+        <View key={key} style={{ position: "absolute", top: item.y, left: item.x }}>
+          <PdfChart chart={item.chart} w={item.w} h={item.h} font={FONT_STACK} clean={(s) => cut(sanitize(s, ctx.m, " ").replace(/\s+/g, " "), 400, 8, "regular", ctx.m)} />
+        </View>
+      );
+    case "table":
+      return tableItem(item, key);
+  }
+}
+
+// A table page is one <Text> per column with its cells joined by line breaks: a few nodes per page
+// instead of one per cell, which is what keeps a 25,000-row appendix fast.
+function tableItem(item: Extract<TItem, { kind: "table" }>, key: number): ReactElement {
+  const { rowH, size } = item;
+  const width = item.columns.reduce((s, c) => Math.max(s, c.x + c.w + 3), 0);
+  const col = (c: (typeof item.columns)[number]) => ({ position: "absolute" as const, left: c.x, width: c.w, fontSize: size, lineHeight: `${rowH}pt`, textAlign: c.align });
+  const stripes = item.rows.map((_, r) => r).filter((r) => r % 2 === 1);
+  return (
+    <View key={key} style={{ position: "absolute", top: item.y, left: item.x, width, height: (item.rows.length + 1) * rowH + 2 }}>
+      <View style={{ position: "absolute", top: 0, left: 0, width, height: rowH, backgroundColor: "#E8E8E8" }} />
+      {stripes.map((r) => (
+        <View key={`s${r}`} style={{ position: "absolute", top: (r + 1) * rowH + 2, left: 0, width, height: rowH, backgroundColor: "#F6F6F6" }} />
+      ))}
+      {item.columns.map((c, i) => (
+        <Text key={`h${i}`} style={{ ...col(c), top: 0, fontWeight: 700 }}>
+          {item.header[i] || " "}
+        </Text>
+      ))}
+      {item.rows.length
+        ? item.columns.map((c, i) => (
+            <Text key={`c${i}`} style={{ ...col(c), top: rowH + 2 }}>
+              {item.rows.map((r) => r[i] || "\u00A0").join("\n")}
+            </Text>
+          ))
+        : null}
+    </View>
+  );
+}
+
+function spanNode(s: TSpan, key: number, ctx: TCtx): ReactNode {
+  if (s.ref !== undefined) {
+    const label = refLabel(ctx.doc, ctx.layout, s.ref);
+    const id = ctx.layout.anchorIds.get(s.ref);
+    const style = { ...WEIGHT[s.v], color: "#0B4F8A" };
+    return id ? (
+      <Link key={key} src={`#${id}`} style={{ ...style, textDecoration: "none" }}>
+        {label}
+      </Link>
+    ) : (
+      <Text key={key} style={style}>
+        {label}
+      </Text>
+    );
+  }
+  if (s.v === "regular" && !s.code && !s.hl) return s.text;
+  return (
+    <Text
+      key={key}
+      style={{
+        ...WEIGHT[s.v],
+        ...(s.code ? { backgroundColor: "#EEEEEE", color: "#333333" } : {}),
+        ...(s.hl ? { backgroundColor: "#FFE45C", textDecoration: "underline" } : {}),
+      }}
+    >
+      {s.text}
+    </Text>
+  );
+}
+
+function textItem(item: TTextItem, key: number, ctx: TCtx): ReactElement | null {
+  // An empty run would make react-pdf select (and list) its unembedded Helvetica fallback.
+  if (item.lines.every((l) => l.every((s) => !s.text && s.ref === undefined))) return null;
+  const children: ReactNode[] = [];
+  item.lines.forEach((line, li) => {
+    if (li > 0) children.push("\n");
+    if (line.every((s) => !s.text && s.ref === undefined)) children.push("\u00A0");
+    else line.forEach((s, si) => (s.text || s.ref !== undefined ? children.push(spanNode(s, li * 1000 + si, ctx)) : null));
+  });
+  const box = { position: "absolute" as const, top: item.y, left: item.x, width: item.w };
+  const style = { fontSize: item.size, lineHeight: `${item.lh}pt`, ...(item.color ? { color: item.color } : {}), ...(item.align ? { textAlign: item.align } : {}) };
+  if (item.link) {
+    return (
+      <Link key={key} src={`#${item.link}`} style={{ ...box, textDecoration: "none", color: "#000000" }}>
+        <Text style={style}>{children}</Text>
+      </Link>
+    );
+  }
+  return (
+    <Text key={key} style={{ ...box, ...style }}>
+      {children}
+    </Text>
+  );
+}
+
+/**
+ * react-pdf writes the Info key "ModificationDate"; PDF readers look for "ModDate". Same length
+ * with trailing spaces (whitespace between tokens), so no offset moves: the post-pass is exact.
+ */
+function fixInfoKeys(bytes: Uint8Array): Uint8Array {
+  const from = Buffer.from("/ModificationDate");
+  const to = Buffer.from("/ModDate         ");
+  const buf = Buffer.from(bytes);
+  const at = buf.lastIndexOf(from);
+  if (at >= 0) to.copy(buf, at);
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
