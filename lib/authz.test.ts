@@ -57,6 +57,15 @@ describe("authz", () => {
     expect(can(reviewer, "case.create")).toEqual({ ok: false, reason: "Only analysts and admins open cases." });
   });
 
+  it("lets analysts on the case request exports and its reviewers review them", () => {
+    expect(can(analyst, "export.request", facts({ status: "approved" })).ok).toBe(true);
+    expect(can(analyst, "export.request", facts({ status: "closed" }))).toEqual({ ok: false, reason: "The case is closed." });
+    expect(can(reviewer, "export.request", facts({ membership: "reviewer" })).ok).toBe(false);
+    expect(can(reviewer, "export.review", facts({ membership: "reviewer" })).ok).toBe(true);
+    expect(can(analyst, "export.review", facts()).ok).toBe(false);
+    expect(can(admin, "export.review", facts({ membership: null })).ok).toBe(false);
+  });
+
   it("lets only analysts on an open case import into it", () => {
     expect(can(analyst, "case.import", facts()).ok).toBe(true);
     expect(can(analyst, "case.import", facts({ status: "in_review" }))).toEqual({ ok: false, reason: "The case is in review; data can be imported only while it is open." });

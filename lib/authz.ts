@@ -62,6 +62,8 @@ export type TPermission =
   | "case.reopen"
   | "case.comment"
   | "case.import"
+  | "export.request"
+  | "export.review"
   | "user.manage"
   | "taxonomy.manage"
   | "audit.verify"
@@ -126,6 +128,14 @@ function canPerson(actor: TPerson, permission: TPermission, facts?: TCaseFacts):
     case "case.import":
       if (!isCaseAnalyst) return deny("Only analysts on this case import data into it.");
       if (facts.status !== "open") return deny(`The case is ${label(facts.status)}; data can be imported only while it is open.`);
+      return allow;
+    case "export.request":
+      if (!isCaseAnalyst) return deny("Only analysts on this case request exports.");
+      return facts.status === "closed" ? deny("The case is closed.") : allow;
+    case "export.review":
+      // Whether this reviewer requested the export themselves is the export's fact, checked where
+      // the export is loaded (lib/exports/mutations.ts): nobody approves their own request.
+      if (!isCaseReviewer) return deny("Only reviewers assigned to this case review its exports.");
       return allow;
     case "case.manageMembers":
       if (actor.role !== "admin" && !(isLead && isCaseAnalyst)) return deny("Only the case lead and admins manage members.");

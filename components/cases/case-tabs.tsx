@@ -12,6 +12,7 @@ const TABS = [
   { label: "Templates", path: "/templates" },
   { label: "Capabilities", path: "/capabilities" },
   { label: "Evidence", path: "/evidence" },
+  { label: "Findings", path: "/findings" },
   { label: "Exports", path: "/exports" },
   { label: "Activity", path: "/activity" },
 ];

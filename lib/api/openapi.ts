@@ -5,6 +5,7 @@ import { ZApiCaseListQuery, ZCaseDetails } from "../cases/schema";
 import { ZDrawInput } from "../analysis/sampling";
 import { ZAnalysisKind } from "../analysis/schema";
 import { ZExchangeListParams } from "../exchanges/schema";
+import { ZApproveExport, ZRejectExport, ZRequestExport } from "../exports/schema";
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
 
@@ -114,6 +115,41 @@ export function openApiDocument() {
       },
       "/api/v1/evidence/{id}/download": {
         get: { summary: "The evidence file's original bytes (recorded in its chain of custody)", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The file" }, ...errors } },
+      },
+      "/api/v1/cases/{id}/exports": {
+        get: { summary: "The case's exports, newest first, with their reviews, and its production log (Bates ranges)", parameters: [idParam], responses: { "200": { description: "{items, productions}" }, ...errors } },
+        post: {
+          summary: "Request an evidence package for a profile → 202 {id, status}; a reviewer of the case other than the requester approves it",
+          parameters: [idParam],
+          requestBody: { required: true, content: { "application/json": { schema: schema(ZRequestExport.omit({ caseId: true })) } } },
+          responses: { "202": { description: "The export, status requested" }, "409": error, ...errors },
+        },
+      },
+      "/api/v1/exports/{id}": {
+        get: { summary: "Status, approval state (who, when, the audit head it covered), progress, Bates range and the package's SHA-256 once built", parameters: [idParam], responses: { "200": { description: "The export" }, ...errors } },
+      },
+      "/api/v1/exports/{id}/approve": {
+        post: {
+          summary: "A reviewer of the case, not the requester, approves; the build is queued",
+          parameters: [idParam],
+          requestBody: { required: false, content: { "application/json": { schema: schema(ZApproveExport.omit({ exportId: true })) } } },
+          responses: { "200": { description: "The export, status approved" }, "409": error, ...errors },
+        },
+      },
+      "/api/v1/exports/{id}/reject": {
+        post: {
+          summary: "A reviewer of the case requests changes",
+          parameters: [idParam],
+          requestBody: { required: true, content: { "application/json": { schema: schema(ZRejectExport.omit({ exportId: true })) } } },
+          responses: { "200": { description: "The export, status changes_requested" }, "409": error, ...errors },
+        },
+      },
+      "/api/v1/exports/{id}/download": {
+        get: {
+          summary: "The signed BagIt ZIP once built (audited); verify it with `npm run casebook -- verify`, bagit.py or the /verify page",
+          parameters: [idParam],
+          responses: { "200": { description: "application/zip", content: { "application/zip": { schema: { type: "string", format: "binary" } } } }, "409": error, ...errors },
+        },
       },
       "/api/v1/signing-key": {
         get: {

@@ -93,6 +93,10 @@ function jobEvents<K extends string>(kind: K, noun: string) {
   return Object.fromEntries(Object.entries(JOB_EVENTS(noun)).map(([k, v]) => [`${kind}.${k}`, v])) as { [P in TJobEvent as `${K}.${P}`]: TJobEvents[P] };
 }
 
+const ZVoided = z.array(z.string()).default([]);
+const voidLines = (voided: readonly string[]) => (voided.length ? [`Voided the approval of ${voided.length === 1 ? "an export" : `${voided.length} exports`}: it no longer covers this content`] : []);
+const profileLabel = (p: string) => (p === "legal_referral" ? "legal referral" : p === "congressional" ? "congressional letter" : p);
+
 const ZFlagRules = z.object({ rules: z.array(z.string()) });
 const ZClusterDecision = z.object({ name: z.string(), origin: z.string(), from: z.string() });
 const ZClusterCount = <K extends string>(k: K) => z.object({ name: z.string(), accounts: z.number().int() }).extend({ [k]: z.number().int() } as { [P in K]: z.ZodNumber });
@@ -248,6 +252,50 @@ export const AUDIT_EVENTS = {
       `${d.withText} of them have stored text`,
     ],
   ),
+  "finding.save": event(
+    "Saved a findings section",
+    z.object({ section: z.string(), chars: z.number().int(), citations: z.number().int(), voided: ZVoided }),
+    (d) => [`Section: ${d.section}`, `${d.chars} characters, ${d.citations} exhibits cited`, ...voidLines(d.voided)],
+  ),
+  "exhibit.add": event(
+    "Added an exhibit",
+    z.object({ kind: z.string(), target: z.string(), caption: z.string(), voided: ZVoided }),
+    (d) => [`${show(d.target)}`, ...(d.caption ? [`Caption: ${quote(d.caption)}`] : []), ...voidLines(d.voided)],
+  ),
+  "exhibit.caption": event("Changed an exhibit's caption", z.object({ from: z.string(), to: z.string(), voided: ZVoided }), (d) => [`${quote(d.from)} → ${quote(d.to)}`, ...voidLines(d.voided)]),
+  "exhibit.remove": event("Removed an exhibit", z.object({ kind: z.string(), targetId: z.string(), caption: z.string(), voided: ZVoided }), (d) => [`${d.kind} ${show(d.caption || d.targetId)}`, ...voidLines(d.voided)]),
+  "exhibit.reorder": event(
+    "Reordered the exhibits",
+    z.object({ exhibits: z.number().int(), changed: z.boolean(), voided: ZVoided }),
+    (d) => [d.changed ? `${d.exhibits} exhibits in a new order` : "No change", ...voidLines(d.voided)],
+  ),
+  "redaction.add": event("Added a redaction", z.object({ what: z.string(), reason: z.string(), voided: ZVoided }), (d) => [show(d.what), `Why: ${show(d.reason)}`, ...voidLines(d.voided)]),
+  "redaction.remove": event("Removed a redaction", z.object({ what: z.string(), reason: z.string(), voided: ZVoided }), (d) => [show(d.what), ...voidLines(d.voided)]),
+  "export.request": event(
+    "Requested an export",
+    z.object({ profile: z.string(), contentHash: z.string(), reviewers: z.array(z.string()) }),
+    (d, names) => [`Profile: ${profileLabel(d.profile)}`, `Reviewers: ${d.reviewers.map((r) => who(names, r)).join(", ") || "(none assigned)"}`],
+  ),
+  "export.comment": event("Commented on an export", z.object({ target: z.string(), body: z.string() }), (d) => [...(d.target ? [`On: ${show(d.target)}`] : []), show(d.body)]),
+  "export.reject": event("Requested changes to an export", z.object({ profile: z.string(), comment: z.string() }), (d) => [`Profile: ${profileLabel(d.profile)}`, `Comment: ${show(d.comment)}`]),
+  "export.approve": event(
+    "Approved an export",
+    z.object({ profile: z.string(), requestedBy: z.string(), auditHeadSeq: z.string(), auditHeadHash: z.string(), contentHash: z.string(), comment: z.string() }),
+    (d, names) => [
+      `Profile: ${profileLabel(d.profile)}`,
+      `Requested by ${who(names, d.requestedBy)}`,
+      `Covers the audit log up to event ${d.auditHeadSeq} (${d.auditHeadHash.slice(0, 16)}…)`,
+      ...(d.comment ? [`Comment: ${show(d.comment)}`] : []),
+    ],
+  ),
+  "export.void": event("Voided an approved export", z.object({ reason: z.string() }), (d) => [show(d.reason)]),
+  "export.built": event(
+    "Built an evidence package",
+    z.object({ profile: z.string(), sha256: z.string(), bytes: z.number().int(), pages: z.number().int(), batesFirst: z.string(), batesLast: z.string(), files: z.number().int() }),
+    (d) => [`Profile: ${profileLabel(d.profile)}`, `Bates ${d.batesFirst}–${d.batesLast}, ${d.pages} pages, ${d.files} files`, `SHA-256 ${d.sha256}`],
+  ),
+  "export.download": event("Downloaded an evidence package", z.object({ profile: z.string(), sha256: z.string() }), (d) => [`Profile: ${profileLabel(d.profile)}`, `SHA-256 ${d.sha256}`]),
+  ...jobEvents("export", "Export build"),
   "evidence.download": event("Downloaded an evidence file", z.object({ sha256: z.string(), originalName: z.string() })),
 
   "user.create": event("Created a user", z.object({ email: z.string(), name: z.string(), role: z.string(), passwordGenerated: z.boolean() })),

@@ -4,7 +4,7 @@
 import { Prisma, type TSql } from "../db/sql";
 
 /** Kinds of background job; each has a handler in lib/jobs/registry.ts. */
-export const JOB_KINDS = ["import", "analysis"] as const;
+export const JOB_KINDS = ["import", "analysis", "export"] as const;
 export type TJobKind = (typeof JOB_KINDS)[number];
 
 /** Workers LISTEN on this channel, so a new job starts at once rather than at the next poll. */

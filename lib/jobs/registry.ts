@@ -1,5 +1,6 @@
 // Which handler runs each kind of job. A new kind adds its name to JOB_KINDS and a line here.
 import { analysisJobHandler } from "../analysis/job";
+import { exportJobHandler } from "../exports/job";
 import { importJobHandler } from "../ingest/import-job";
 import type { TJobHandler } from "./handler";
 import type { TJobKind } from "./queue";
@@ -7,6 +8,7 @@ import type { TJobKind } from "./queue";
 const HANDLERS: Record<TJobKind, TJobHandler> = {
   import: importJobHandler,
   analysis: analysisJobHandler,
+  export: exportJobHandler,
 };
 
 export function jobHandler(kind: TJobKind): TJobHandler {

@@ -1,16 +1,19 @@
-import { EmptyTab } from "@/components/cases/empty-tab";
+import { notFound } from "next/navigation";
+import { ExportPanel } from "@/components/exports/export-panel";
+import { can } from "@/lib/authz";
+import { listExports } from "@/lib/exports/queries";
 import { loadCase, type TCaseParams } from "../load-case";
 
 export default async function ExportsPage({ params }: TCaseParams) {
   const { caseId } = await params;
-  await loadCase(caseId);
+  const { user, c } = await loadCase(caseId);
+  const list = await listExports(user, caseId);
+  if (!list) notFound();
+  const request = can(user, "export.request", c.facts);
   return (
-    <EmptyTab title="Exports">
-      <p>
-        Evidence packages built from this case will be listed here: a short, redacted package for a congressional committee, and a
-        Bates-numbered package for counsel with natives, a SHA-256 manifest and a signature a recipient can verify offline.
-      </p>
-      <p className="muted">Building packages arrives with the export work.</p>
-    </EmptyTab>
+    <div>
+      <h2>Exports</h2>
+      <ExportPanel caseId={caseId} userId={user.id} list={list} canRequest={request.ok} whyNotRequest={request.ok ? undefined : request.reason} canReview={can(user, "export.review", c.facts).ok} />
+    </div>
   );
 }

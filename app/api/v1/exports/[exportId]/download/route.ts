@@ -1,0 +1,21 @@
+import { Readable } from "node:stream";
+import { runAction } from "@/lib/action";
+import { apiHandler, errorResponse } from "@/lib/api/route";
+import { recordExportDownloadAction } from "@/lib/exports/mutations";
+import { blobStore } from "@/lib/storage/blob-store";
+
+// The signed BagIt ZIP, once approved and built; every download is audited.
+export const GET = apiHandler<{ exportId: string }>(async ({ req, user, params }) => {
+  const r = await runAction(recordExportDownloadAction, user, { exportId: params.exportId, via: req.headers.get("authorization") ? "api" : "ui" });
+  if (!r.ok) return errorResponse(r.error);
+  const x = r.data;
+  return new Response(Readable.toWeb(blobStore().read(x.storageKey!)) as ReadableStream, {
+    headers: {
+      "content-type": "application/zip",
+      "content-length": String(x.sizeBytes ?? ""),
+      "content-disposition": `attachment; filename="${x.id}.zip"`,
+      "x-content-sha256": x.sha256!,
+      "cache-control": "no-store",
+    },
+  });
+});

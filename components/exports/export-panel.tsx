@@ -1,0 +1,195 @@
+"use client";
+// The Exports tab: request a package for a profile, review it (comment, request changes, approve —
+// never your own request), follow the build with a progress bar, download, and see the case's
+// production log. What voided an approval is said where the approval was.
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import { approveExport, commentExport, rejectExport, requestExport, resubmitExport } from "@/app/(app)/cases/[caseId]/exports/actions";
+import { FormError } from "@/components/ui/form-error";
+import { useActionForm } from "@/components/ui/use-action-form";
+import type { TExportList } from "@/lib/exports/queries";
+import { EXPORT_PROFILES, PROFILE_LABELS, type TExportProfile } from "@/lib/exports/schema";
+import { formatBytes, formatDateTime } from "@/lib/format";
+
+type TExport = TExportList["exports"][number];
+type TProps = { caseId: string; userId: string; list: TExportList; canRequest: boolean; canReview: boolean; whyNotRequest?: string };
+
+const STATUS: Record<string, string> = {
+  requested: "Waiting for review",
+  changes_requested: "Changes requested",
+  approved: "Approved, queued to build",
+  building: "Building",
+  built: "Built",
+  failed: "Build failed",
+  voided: "Approval voided",
+};
+
+function Progress({ x }: { x: TExport }) {
+  const p = (x.progress ?? {}) as { step?: string; done?: number; total?: number };
+  const pct = p.total ? Math.round(((p.done ?? 0) / p.total) * 100) : 0;
+  return (
+    <div>
+      <progress max={100} value={pct} aria-label="Build progress">
+        {pct}%
+      </progress>{" "}
+      <span className="small muted">{p.step ?? "Waiting for a worker…"}</span>
+    </div>
+  );
+}
+
+function ExportCard({ caseId, userId, x, canRequest, canReview }: { caseId: string; userId: string; x: TExport; canRequest: boolean; canReview: boolean }) {
+  const router = useRouter();
+  const form = useActionForm();
+  const [comment, setComment] = useState("");
+  const own = x.requestedById === userId;
+  return (
+    <article className="panel" aria-label={`${PROFILE_LABELS[x.profile as TExportProfile]} export ${x.id}`} data-export-id={x.id}>
+      <header>
+        <h3>
+          {PROFILE_LABELS[x.profile as TExportProfile]} <span className={`badge`}>{STATUS[x.status] ?? x.status}</span>
+        </h3>
+        <p className="small muted">
+          Requested by {x.requestedBy} on {formatDateTime(x.createdAt)}
+          {x.approval ? ` · approved by ${x.approvedBy} on ${formatDateTime(x.approval.at!)}, covering the audit log up to event ${x.approval.auditHead.seq}` : ""}
+        </p>
+      </header>
+      {x.status === "voided" ? <p role="status">The approval no longer holds: {x.voidReason}</p> : null}
+      {x.status === "failed" ? <p role="alert" className="form-error">The build failed: {x.error}</p> : null}
+      {x.status === "approved" || x.status === "building" ? <Progress x={x} /> : null}
+      {x.status === "built" ? (
+        <div>
+          <p>
+            {x.pageCount} pages, Bates {x.bates?.first}–{x.bates?.last}, {formatBytes(x.sizeBytes ?? 0)}. SHA-256 <code>{x.sha256}</code>
+          </p>
+          <a className="btn btn-primary" href={`/api/v1/exports/${x.id}/download`} download>
+            Download package
+          </a>
+        </div>
+      ) : null}
+      {x.reviews.length ? (
+        <ul className="small">
+          {x.reviews.map((r) => (
+            <li key={r.id}>
+              <strong>{r.author}</strong> {r.verdict === "approved" ? "approved" : r.verdict === "changes_requested" ? "requested changes" : "commented"}
+              {r.target ? ` on ${r.target}` : ""}, {formatDateTime(r.at)}
+              {r.body ? `: ${r.body}` : ""}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {x.status === "requested" || x.status === "changes_requested" ? (
+        <div className="stack">
+          <div className="field">
+            <label htmlFor={`c-${x.id}`}>Comment</label>
+            <textarea id={`c-${x.id}`} value={comment} onChange={(e) => setComment(e.target.value)} rows={2} />
+          </div>
+          <div className="field-row">
+            <button type="button" className="btn btn-small" disabled={!comment.trim() || form.pending} onClick={() => form.submit(() => commentExport(caseId, { exportId: x.id, body: comment }), () => (setComment(""), router.refresh()))}>
+              Comment
+            </button>
+            {canReview && x.status === "requested" ? (
+              <>
+                <button type="button" className="btn btn-small" disabled={form.pending} onClick={() => form.submit(() => rejectExport(caseId, { exportId: x.id, comment }), () => (setComment(""), router.refresh()))}>
+                  Request changes
+                </button>
+                <button
+                  type="button"
+                  className="btn btn-primary btn-small"
+                  disabled={form.pending || own}
+                  title={own ? "You requested this export: another reviewer must approve it." : undefined}
+                  onClick={() => form.submit(() => approveExport(caseId, { exportId: x.id, comment }), () => (setComment(""), router.refresh()))}
+                >
+                  Approve and build
+                </button>
+              </>
+            ) : null}
+            {canRequest && x.status === "changes_requested" ? (
+              <button type="button" className="btn btn-small" disabled={form.pending} onClick={() => form.submit(() => resubmitExport(caseId, { exportId: x.id }), () => router.refresh())}>
+                Resubmit for review
+              </button>
+            ) : null}
+          </div>
+          {!canReview && x.status === "requested" ? <p className="small muted">A reviewer assigned to this case, other than the requester, approves it.</p> : null}
+        </div>
+      ) : null}
+      <FormError message={form.formError} />
+    </article>
+  );
+}
+
+export function ExportPanel({ caseId, userId, list, canRequest, canReview, whyNotRequest }: TProps) {
+  const router = useRouter();
+  const form = useActionForm();
+  const [profile, setProfile] = useState<TExportProfile>("legal_referral");
+  const building = list.exports.some((x) => x.status === "approved" || x.status === "building");
+  useEffect(() => {
+    if (!building) return;
+    const t = setInterval(() => router.refresh(), 1000);
+    return () => clearInterval(t);
+  }, [building, router]);
+  return (
+    <div className="stack">
+      <section className="panel" aria-labelledby="req-h">
+        <h3 id="req-h">Request an export</h3>
+        <p className="small muted">
+          A congressional letter is the short, public-safe cut: counts, window, capabilities, figures and a few exhibits, with no personal data. A legal referral carries everything: exhibits with full metadata, every
+          account of the clusters, the chain of custody, an audit excerpt, a draft FRE 902(13)/(14) certification and the redaction log.
+        </p>
+        {canRequest ? (
+          <form
+            className="field-row"
+            onSubmit={(e) => {
+              e.preventDefault();
+              form.submit(() => requestExport({ caseId, profile }), () => router.refresh());
+            }}
+          >
+            <div className="field inline">
+              <label htmlFor="profile">Profile</label>
+              <select id="profile" value={profile} onChange={(e) => setProfile(e.target.value as TExportProfile)}>
+                {EXPORT_PROFILES.map((p) => (
+                  <option key={p} value={p}>
+                    {PROFILE_LABELS[p]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" className="btn btn-primary" disabled={form.pending}>
+              Request export
+            </button>
+          </form>
+        ) : (
+          <p className="small muted">{whyNotRequest}</p>
+        )}
+        <FormError message={form.formError} />
+      </section>
+      {list.exports.map((x) => (
+        <ExportCard key={x.id} caseId={caseId} userId={userId} x={x} canRequest={canRequest} canReview={canReview} />
+      ))}
+      {list.productions.length ? (
+        <section className="panel" aria-labelledby="prod-h">
+          <h3 id="prod-h">Production log</h3>
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Bates range</th>
+                <th scope="col">Export</th>
+                <th scope="col">Built</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.productions.map((p) => (
+                <tr key={p.exportId}>
+                  <td>
+                    {p.prefix}-{String(p.first).padStart(7, "0")} – {p.prefix}-{String(p.last).padStart(7, "0")}
+                  </td>
+                  <td>{p.exportId}</td>
+                  <td>{formatDateTime(p.at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+    </div>
+  );
+}

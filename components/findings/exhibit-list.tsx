@@ -1,0 +1,120 @@
+"use client";
+// The exhibit list: what the package carries beside the findings, in order, each with a caption.
+// Reorder with the arrow buttons (keyboard-friendly), caption in place, add from the case's
+// samples, clusters, figures, evidence and estimates.
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { addExhibit, captionExhibit, removeExhibit, reorderExhibits } from "@/app/(app)/cases/[caseId]/findings/actions";
+import { FormError } from "@/components/ui/form-error";
+import { useActionForm } from "@/components/ui/use-action-form";
+import type { TCaseContent } from "@/lib/exports/queries";
+import { EXHIBIT_KINDS, type TExhibitKind } from "@/lib/findings/schema";
+import styles from "./findings.module.css";
+
+const KIND_LABELS: Record<TExhibitKind, string> = { sample: "Sample", cluster: "Cluster", figure: "Figure", evidence: "Evidence item", estimate: "Estimate" };
+
+type TProps = { caseId: string; exhibits: TCaseContent["exhibits"]; choices: TCaseContent["choices"]; canEdit: boolean };
+
+export function ExhibitList({ caseId, exhibits, choices, canEdit }: TProps) {
+  const router = useRouter();
+  const form = useActionForm();
+  const [kind, setKind] = useState<TExhibitKind>("sample");
+  const [target, setTarget] = useState("");
+  const [captions, setCaptions] = useState<Record<string, string>>({});
+  const taken = new Set(exhibits.filter((x) => x.kind === kind).map((x) => x.targetId));
+  const options = choices[kind].filter((c) => !taken.has(c.id));
+
+  const move = (i: number, d: -1 | 1) => {
+    const order = exhibits.map((x) => x.id);
+    [order[i], order[i + d]] = [order[i + d], order[i]];
+    form.submit(() => reorderExhibits({ caseId, order }), () => router.refresh());
+  };
+
+  return (
+    <section className="panel" aria-labelledby="exhibits-h">
+      <h3 id="exhibits-h">Exhibits ({exhibits.length})</h3>
+      {exhibits.length === 0 ? <p className="small muted">No exhibits yet. Add the samples, clusters, figures, evidence and estimates the findings rely on.</p> : null}
+      <ol className={styles.exhibits} aria-label="Exhibits in package order">
+        {exhibits.map((x, i) => (
+          <li key={x.id} className={styles.exhibit}>
+            <span className={styles.exhibitNo}>{x.no}.</span>
+            <div>
+              <div className={x.gone ? styles.gone : undefined}>
+                {x.href && !x.gone ? <a href={x.href}>{x.label}</a> : x.label}
+                {x.gone ? " — no longer in the case: remove it" : null}
+              </div>
+              {canEdit ? (
+                <>
+                  <label className="sr-only" htmlFor={`cap-${x.id}`}>
+                    Caption of exhibit {x.no}
+                  </label>
+                  <input
+                    id={`cap-${x.id}`}
+                    value={captions[x.id] ?? x.caption}
+                    onChange={(e) => setCaptions({ ...captions, [x.id]: e.target.value })}
+                    onBlur={() => {
+                      const c = captions[x.id];
+                      if (c !== undefined && c !== x.caption) form.submit(() => captionExhibit(caseId, { exhibitId: x.id, caption: c }), () => router.refresh());
+                    }}
+                  />
+                  <div className={styles.exhibitTools}>
+                    <button type="button" className="btn btn-small" onClick={() => move(i, -1)} disabled={i === 0 || form.pending} aria-label={`Move exhibit ${x.no} up`}>
+                      ↑
+                    </button>
+                    <button type="button" className="btn btn-small" onClick={() => move(i, 1)} disabled={i === exhibits.length - 1 || form.pending} aria-label={`Move exhibit ${x.no} down`}>
+                      ↓
+                    </button>
+                    <button type="button" className="btn btn-small btn-ghost" onClick={() => form.submit(() => removeExhibit(caseId, { exhibitId: x.id }), () => router.refresh())} disabled={form.pending}>
+                      Remove
+                    </button>
+                  </div>
+                </>
+              ) : (
+                <div className="small muted">{x.caption}</div>
+              )}
+            </div>
+          </li>
+        ))}
+      </ol>
+      {canEdit ? (
+        <form
+          className="stack"
+          onSubmit={(e) => {
+            e.preventDefault();
+            form.submit(() => addExhibit({ caseId, kind, targetId: target, caption: "" }), () => {
+              setTarget("");
+              router.refresh();
+            });
+          }}
+        >
+          <h4>Add an exhibit</h4>
+          <div className="field">
+            <label htmlFor="ex-kind">Kind</label>
+            <select id="ex-kind" value={kind} onChange={(e) => (setKind(e.target.value as TExhibitKind), setTarget(""))}>
+              {EXHIBIT_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {KIND_LABELS[k]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="ex-target">Item</label>
+            <select id="ex-target" value={target} onChange={(e) => setTarget(e.target.value)}>
+              <option value="">{options.length ? "Choose…" : "Nothing left to add"}</option>
+              {options.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="btn btn-small" disabled={!target || form.pending}>
+            Add exhibit
+          </button>
+        </form>
+      ) : null}
+      <FormError message={form.formError} />
+    </section>
+  );
+}

@@ -1,0 +1,413 @@
+// Turns what the loader read (lib/exports/load.ts) into the package's content: the PDF document
+// (lib/package/document), the native files beside it and the redaction log. One profile differs
+// from the other only here. Pure and deterministic: the same input gives the same output.
+import { createHash } from "node:crypto";
+import { csvRow } from "../csv-out";
+import type { TChartSpec } from "../figures/chart-spec";
+import { exhibitAnchor, markdownBlocks } from "../findings/markdown";
+import { FINDING_SECTIONS, SECTION_TITLES, type TFindingSection } from "../findings/schema";
+import { formatCount } from "../format";
+import type { TBlock, TInline, TPackageDocument, TSection } from "../package/document";
+import { knownMatcher, MARKER_LABELS, redactText, type TRedactionHit, type TRedactionRuleKey, type TRedactor } from "./redact";
+import type { TExportProfile } from "./schema";
+
+export type TAccountRow = {
+  externalId: string;
+  createdAt: string;
+  email: string | null;
+  country: string | null;
+  signupIp: string | null;
+  asn: string | null;
+  paymentFingerprint: string | null;
+  userAgent: string | null;
+  organizationId: string | null;
+  status: string;
+};
+
+export type TExhibitData =
+  | {
+      kind: "sample";
+      externalId: string;
+      exchangeId: string;
+      accountExternalId: string;
+      ts: string;
+      model: string;
+      promptTokens: number | null;
+      completionTokens: number | null;
+      prompt: string;
+      response: string;
+      tags: Array<{ capability: string; field: string; spanStart: number | null; spanEnd: number | null; note: string }>;
+      flags: string[];
+    }
+  | { kind: "cluster"; clusterId: string; name: string; status: string; origin: string; accounts: number; signals: Array<{ kind: string; value: string; accounts: number; confidence: number }> }
+  | { kind: "figure"; chart: TChartSpec }
+  | { kind: "evidence"; originalName: string; sha256: string; sizeBytes: number; mediaType: string; source: string; acquiredBy: string; acquiredAt: string }
+  | { kind: "estimate"; capability: string; annotated: number; estimate: { share: string; exchanges: string; statement: string } | null; convenience: string };
+
+export type TCustodyRow = { evidence: string; sha256: string; at: string; actor: string; action: string; note: string };
+export type TAuditRow = { seq: string; at: string; actor: string; action: string; entity: string; summary: string; prevHash: string; hash: string };
+
+export type TPackageInput = {
+  profile: TExportProfile;
+  exportId: string;
+  approvedAt: Date;
+  case: { id: string; ref: string; title: string; summary: string; suspectedActor: string | null; window: string; severity: string };
+  requester: string;
+  approver: string;
+  auditHead: { seq: string; hash: string };
+  bates: { prefix: string; start: number; digits: number };
+  findings: Partial<Record<TFindingSection, string>>;
+  samplingStatements: string[];
+  counts: { accounts: number; exchanges: number; clusters: number; samples: number };
+  capabilities: Array<{ name: string; annotated: number; share: string | null; exchanges: string | null }>;
+  figures: TChartSpec[];
+  exhibits: Array<{ id: string; caption: string; data: TExhibitData }>;
+  /** Clusters whose every account goes in an appendix (legal referral). */
+  clusters: Array<{ name: string; status: string; accounts: TAccountRow[] }>;
+  custody: TCustodyRow[];
+  audit: TAuditRow[];
+  redaction: {
+    rules: TRedactionRuleKey[];
+    /** Why each rule applies, for the log. */
+    reasons: Partial<Record<TRedactionRuleKey, string>>;
+    manual: Array<{ exchangeId: string; field: "prompt" | "response"; start: number; end: number; reason: string }>;
+    known: Array<{ value: string; rule: TRedactionRuleKey }>;
+    withholdDetectionRules: boolean;
+  };
+};
+
+export type TRedactionLogRow = { where: string; what: string; characters: number; why: string };
+
+export type TAssembled = {
+  doc: TPackageDocument;
+  natives: Array<{ path: string; text: string }>;
+  redactionLog: TRedactionLogRow[];
+};
+
+const PROFILE_TITLE: Record<TExportProfile, string> = { congressional: "Congressional letter", legal_referral: "Legal referral" };
+
+export function pseudonymFor(caseId: string) {
+  return (accountExternalId: string) => `A-${createHash("sha256").update(`${caseId}\u0000${accountExternalId}`).digest("hex").slice(0, 10)}`;
+}
+
+const text = (t: string): TInline => ({ kind: "text", text: t });
+const para = (t: string): TBlock => ({ kind: "paragraph", inlines: [text(t)] });
+
+export function assemblePackage(input: TPackageInput): TAssembled {
+  const congressional = input.profile === "congressional";
+  const pseudonym = pseudonymFor(input.case.id);
+  const redactor: TRedactor = {
+    rules: new Set(input.redaction.rules),
+    known: input.redaction.known.filter((k) => input.redaction.rules.includes(k.rule) || (congressional && k.rule === "account_ids")),
+    pseudonym: congressional ? pseudonym : undefined,
+  };
+  const matcher = knownMatcher(redactor.known);
+  const log: TRedactionLogRow[] = [];
+  const why = (rule: TRedactionHit["rule"], reason?: string) => reason ?? input.redaction.reasons[rule as TRedactionRuleKey] ?? "Personal data of the account holder.";
+  const scrub = (value: string, where: string, manual: Array<{ start: number; end: number; reason: string }> = []) => {
+    const r = redactText(value, { ...redactor, matcher }, manual);
+    for (const h of r.hits) {
+      if (h.rule === "account_ids" && congressional) continue; // replaced by its pseudonym, logged once below
+      log.push({ where: `${where}, character ${h.start}`, what: MARKER_LABELS[h.rule], characters: h.length, why: why(h.rule, h.reason) });
+    }
+    return r.text;
+  };
+  const acct = (id: string) => (congressional ? pseudonym(id) : id);
+  const sections: TSection[] = [];
+  const exhibitNo = new Map(input.exhibits.map((x, i) => [x.id, i + 1]));
+
+  // Findings: the analyst's Markdown, with citations as Bates references. Text is scrubbed too.
+  const findingBlocks = (section: TFindingSection): TBlock[] => {
+    const md = input.findings[section]?.trim();
+    if (!md) return [];
+    return markdownBlocks(md).map((b) => scrubBlock(b, `Findings, ${SECTION_TITLES[section]}`, scrub, exhibitNo));
+  };
+
+  // Cover letter (congressional) / findings.
+  if (congressional) {
+    sections.push({
+      anchor: "letter",
+      title: "Cover letter",
+      blocks: [
+        para(`Re: ${scrub(input.case.title, "Case title")} (${input.case.ref})`),
+        para(
+          `This letter sets out what our investigation found about a campaign to distil our models through fraudulent API accounts: ` +
+            `${formatCount(input.counts.accounts)} accounts and ${formatCount(input.counts.exchanges)} exchanges over ${input.case.window}. ` +
+            `The executive summary, the figures and a few representative exhibits follow. Personal data of account holders has been removed; ` +
+            `accounts are named by stable pseudonyms. The package is signed; how to check it is in bag-info.txt beside this PDF.`,
+        ),
+        para(`Approved for release by ${input.approver} on ${input.approvedAt.toISOString().slice(0, 10)}.`),
+      ],
+    });
+    sections.push({ anchor: "summary", title: "Executive summary", blocks: [...findingBlocks("summary"), ...(input.case.summary ? [para(scrub(input.case.summary, "Case summary"))] : [])] });
+  }
+  const keyFigures: TBlock[] = [
+    {
+      kind: "fields",
+      rows: [
+        ["Case", `${input.case.ref} — ${scrub(input.case.title, "Case title")}`],
+        ["Window", input.case.window],
+        ["Accounts", formatCount(input.counts.accounts)],
+        ["Exchanges", formatCount(input.counts.exchanges)],
+        ["Clusters", formatCount(input.counts.clusters)],
+        ["Samples with text", formatCount(input.counts.samples)],
+        ...(input.case.suspectedActor ? [["Suspected actor", scrub(input.case.suspectedActor, "Suspected actor")] as [string, string]] : []),
+      ],
+    },
+    {
+      kind: "table",
+      columns: [
+        { label: "Capability", width: 0.4 },
+        { label: "Annotated samples", width: 0.18, align: "right" },
+        { label: "Share of exchanges (95%)", width: 0.21, align: "right" },
+        { label: "Estimated exchanges", width: 0.21, align: "right" },
+      ],
+      rows: input.capabilities.filter((c) => c.annotated > 0 || c.share).map((c) => [c.name, formatCount(c.annotated), c.share ?? "—", c.exchanges ?? "—"]),
+    },
+    ...input.samplingStatements.map((s) => ({ kind: "note" as const, text: s })),
+  ];
+  sections.push({ anchor: "counts", title: "Scale and targeted capabilities", blocks: keyFigures });
+
+  const findingSections = congressional ? FINDING_SECTIONS.filter((s) => s !== "summary") : FINDING_SECTIONS;
+  for (const s of findingSections) {
+    const blocks = findingBlocks(s);
+    if (s === "methodology") {
+      blocks.push({ kind: "heading", level: 3, text: "Sampling statement" }, ...input.samplingStatements.map(para));
+      if (!congressional) blocks.push(para("Linking signals, rule flags and template families were computed by Casebook from the imported records; each exhibit below carries the metadata it was derived from."));
+    }
+    if (blocks.length) sections.push({ anchor: `finding-${s}`, title: SECTION_TITLES[s], blocks });
+  }
+
+  sections.push({
+    anchor: "figures",
+    title: "Figures",
+    blocks: input.figures.flatMap((chart, i) => [{ kind: "chart" as const, chart, anchor: `figure-${i}` }]),
+  });
+
+  // Exhibits.
+  const shown = congressional ? input.exhibits.slice(0, 12) : input.exhibits;
+  const exhibitsJsonl: string[] = [];
+  shown.forEach((x, i) => {
+    const no = i + 1;
+    const blocks: TBlock[] = [{ kind: "heading", level: 2, text: `Exhibit ${no}: ${scrub(x.caption, `Exhibit ${no} caption`)}`, anchor: exhibitAnchor(x.id) }];
+    const d = x.data;
+    let native: Record<string, unknown> = { exhibit: no, kind: d.kind, caption: scrub(x.caption, `Exhibit ${no} caption`) };
+    if (d.kind === "sample") {
+      const manualOf = (field: "prompt" | "response") => input.redaction.manual.filter((m) => m.exchangeId === d.exchangeId && m.field === field);
+      const prompt = scrub(d.prompt, `Exhibit ${no}, prompt`, manualOf("prompt"));
+      const response = scrub(d.response, `Exhibit ${no}, response`, manualOf("response"));
+      const highlights = d.tags
+        .filter((t) => t.field === "prompt" && t.spanStart !== null && t.spanEnd !== null)
+        .map((t) => ({
+          start: [...redactText(sliceCp(d.prompt, 0, t.spanStart!), { ...redactor, matcher }, clipManual(manualOf("prompt"), t.spanStart!)).text].length,
+          end: [...redactText(sliceCp(d.prompt, 0, t.spanEnd!), { ...redactor, matcher }, clipManual(manualOf("prompt"), t.spanEnd!)).text].length,
+        }))
+        .filter((h) => h.end > h.start);
+      const fields: Array<[string, string]> = [
+        ["Exchange", d.externalId],
+        ["Account", acct(d.accountExternalId)],
+        ["Time (UTC)", d.ts.replace("T", " ").slice(0, 19)],
+        ["Model", d.model],
+        ["Tokens", `${d.promptTokens ?? "?"} prompt, ${d.completionTokens ?? "?"} completion`],
+        ["Capabilities", d.tags.map((t) => t.capability).join(", ") || "—"],
+      ];
+      if (!congressional && !input.redaction.withholdDetectionRules && d.flags.length) fields.push(["Rule flags", d.flags.join(", ")]);
+      blocks.push({ kind: "fields", rows: fields.map(([k, v]) => [k, scrub(v, `Exhibit ${no}, ${k}`)]) });
+      blocks.push({ kind: "pre", label: "Prompt", text: prompt, highlights });
+      blocks.push({ kind: "pre", label: "Response", text: response });
+      for (const t of d.tags.filter((t) => t.note)) blocks.push({ kind: "note", text: `${t.capability}: ${scrub(t.note, `Exhibit ${no}, analyst note`)}` });
+      native = { ...native, exchange: d.externalId, account: acct(d.accountExternalId), ts: d.ts, model: d.model, promptTokens: d.promptTokens, completionTokens: d.completionTokens, prompt, response, capabilities: d.tags.map((t) => ({ capability: t.capability, field: t.field, spanStart: t.spanStart, spanEnd: t.spanEnd })) };
+    } else if (d.kind === "cluster") {
+      blocks.push({ kind: "fields", rows: [["Cluster", scrub(d.name, `Exhibit ${no}`)], ["Accounts", formatCount(d.accounts)], ["Status", d.status], ["Origin", d.origin]] });
+      const signals = congressional
+        ? d.signals.map((s) => [s.kind.replaceAll("_", " "), "[withheld]", formatCount(s.accounts), `${Math.round(s.confidence * 100)}%`])
+        : d.signals.map((s) => [s.kind.replaceAll("_", " "), scrub(s.value, `Exhibit ${no}, signal`), formatCount(s.accounts), `${Math.round(s.confidence * 100)}%`]);
+      blocks.push({ kind: "table", columns: [{ label: "Linking signal", width: 0.3 }, { label: "Value", width: 0.4 }, { label: "Accounts", width: 0.15, align: "right" }, { label: "Confidence", width: 0.15, align: "right" }], rows: signals });
+      if (!congressional) blocks.push({ kind: "note", text: `Every account of this cluster is listed in the appendix “Cluster accounts”.` });
+      native = { ...native, cluster: d.name, accounts: d.accounts, status: d.status, origin: d.origin, signals: d.signals.map((s, j) => ({ kind: s.kind, value: signals[j][1], accounts: s.accounts, confidence: s.confidence })) };
+    } else if (d.kind === "figure") {
+      blocks.push({ kind: "chart", chart: d.chart });
+      native = { ...native, figure: d.chart.title, series: d.chart.series, rows: d.chart.rows };
+    } else if (d.kind === "evidence") {
+      blocks.push({ kind: "fields", rows: [["File", d.originalName], ["SHA-256", d.sha256], ["Bytes", formatCount(d.sizeBytes)], ["Media type", d.mediaType], ["Acquired", `${d.acquiredAt.replace("T", " ").slice(0, 19)} UTC by ${d.acquiredBy}`], ["How", scrub(d.source, `Exhibit ${no}, source`)]] });
+      native = { ...native, file: d.originalName, sha256: d.sha256, bytes: d.sizeBytes, mediaType: d.mediaType, acquiredAt: d.acquiredAt, acquiredBy: d.acquiredBy, source: scrub(d.source, `Exhibit ${no}`) };
+    } else {
+      blocks.push({ kind: "fields", rows: [["Capability", d.capability], ["Annotated samples", formatCount(d.annotated)], ["Share of exchanges (95%)", d.estimate?.share ?? "no random draw yet"], ["Estimated exchanges", d.estimate?.exchanges ?? "—"]] });
+      blocks.push(para(d.estimate?.statement ?? d.convenience));
+      native = { ...native, capability: d.capability, annotated: d.annotated, estimate: d.estimate, statement: d.estimate?.statement ?? d.convenience };
+    }
+    sections.push({ anchor: `exhibit-section-${x.id}`, title: `Exhibit ${no}`, toc: !congressional || no <= 12, blocks });
+    exhibitsJsonl.push(JSON.stringify(native));
+  });
+  if (congressional && input.exhibits.length > shown.length) {
+    sections.at(-1)!.blocks.push({ kind: "note", text: `${input.exhibits.length - shown.length} further exhibits are held by the lab and available on request.` });
+  }
+
+  // Appendices (legal referral).
+  const accountsCsv: string[] = [];
+  if (congressional) {
+    accountsCsv.push(csvRow(["account", "created_day", "country", "status", "cluster"]));
+    for (const c of input.clusters) for (const a of c.accounts) accountsCsv.push(csvRow([pseudonym(a.externalId), a.createdAt.slice(0, 10), a.country ?? "", a.status, scrub(c.name, "Cluster name")]));
+  } else {
+    accountsCsv.push(csvRow(["account", "created_at", "email", "country", "signup_ip", "asn", "payment_fingerprint", "user_agent", "org_id", "status", "cluster"]));
+    for (const c of input.clusters) {
+      for (const a of c.accounts) {
+        accountsCsv.push(csvRow([a.externalId, a.createdAt, a.email ?? "", a.country ?? "", a.signupIp ?? "", a.asn ?? "", a.paymentFingerprint ?? "", a.userAgent ?? "", a.organizationId ?? "", a.status, c.name]));
+      }
+      sections.push({
+        anchor: `appendix-cluster-${c.name}`,
+        title: `Appendix: accounts of cluster “${c.name}” (${formatCount(c.accounts.length)})`,
+        blocks: [
+          {
+            kind: "table",
+            columns: [
+              { label: "Account", width: 0.16 },
+              { label: "Created (UTC)", width: 0.14 },
+              { label: "Email", width: 0.22 },
+              { label: "Country", width: 0.07 },
+              { label: "Signup IP", width: 0.13 },
+              { label: "Payment", width: 0.14 },
+              { label: "Org", width: 0.14 },
+            ],
+            rows: c.accounts.map((a) => [a.externalId, a.createdAt.replace("T", " ").slice(0, 16), scrubCell(a.email, "emails", redactor), a.country ?? "", scrubCell(a.signupIp, "ip_addresses", redactor), scrubCell(a.paymentFingerprint, "payment_fingerprints", redactor), scrubCell(a.organizationId, "org_ids", redactor)]),
+          },
+        ],
+      });
+    }
+    sections.push({
+      anchor: "appendix-custody",
+      title: "Appendix: chain of custody",
+      blocks: [{ kind: "table", columns: [{ label: "Evidence", width: 0.24 }, { label: "When (UTC)", width: 0.16 }, { label: "Who", width: 0.16 }, { label: "Action", width: 0.12 }, { label: "SHA-256", width: 0.32 }], rows: input.custody.map((c) => [c.evidence, c.at.replace("T", " ").slice(0, 19), c.actor, c.action, c.sha256]) }],
+    });
+    sections.push({
+      anchor: "appendix-audit",
+      title: `Appendix: audit log excerpt, up to event ${input.auditHead.seq}`,
+      blocks: [
+        para(`The case's events in Casebook's hash-chained audit log, ending at the head this export's approval covered: event ${input.auditHead.seq}, SHA-256 ${input.auditHead.hash}. Each row's hash covers the row and the previous row's hash.`),
+        { kind: "table", columns: [{ label: "Seq", width: 0.07, align: "right" }, { label: "When (UTC)", width: 0.15 }, { label: "Who", width: 0.18 }, { label: "What", width: 0.3 }, { label: "Hash", width: 0.3 }], rows: input.audit.map((a) => [a.seq, a.at.replace("T", " ").slice(0, 19), a.actor, scrub(a.summary, `Audit event ${a.seq}`), a.hash]) },
+      ],
+    });
+    sections.push({ anchor: "appendix-certification", title: "Appendix: draft certification under FRE 902(13) and 902(14)", blocks: certification(input) });
+  }
+  if (input.redaction.withholdDetectionRules || congressional) log.push({ where: "Whole package", what: "internal detection rules (rule names, patterns and flags)", characters: 0, why: "Internal detection methods are withheld from this audience." });
+  if (congressional) {
+    log.push({ where: "Whole package", what: "account ids, replaced by stable pseudonyms (A-…)", characters: 0, why: "Personal data of account holders; the pseudonym is the same for the same account throughout the package." });
+    log.push({ where: "Whole package", what: "emails, IP addresses, payment fingerprints, organisation ids and names of account holders", characters: 0, why: "Personal data of account holders is not part of a congressional package." });
+  }
+  sections.push({
+    anchor: "appendix-redactions",
+    title: "Redaction log",
+    blocks: [
+      para(`What was withheld from this ${congressional ? "congressional" : "legal referral"} package, where, and why. Withheld text was removed, not covered: it is in neither the PDF nor the natives.`),
+      {
+        kind: "table",
+        columns: [{ label: "Where", width: 0.32 }, { label: "What", width: 0.26 }, { label: "Characters", width: 0.1, align: "right" }, { label: "Why", width: 0.32 }],
+        rows: (congressional ? summariseLog(log) : log).map((r) => [r.where, r.what, r.characters ? formatCount(r.characters) : "—", r.why]),
+      },
+    ],
+  });
+
+  const marking = congressional ? `CONFIDENTIAL — FOR CONGRESSIONAL USE — ${input.case.ref}` : `CONFIDENTIAL — LEGAL REFERRAL — ATTORNEY WORK PRODUCT — ${input.case.ref}`;
+  const doc: TPackageDocument = {
+    meta: { title: `${input.case.ref} ${PROFILE_TITLE[input.profile]}`, subject: scrub(input.case.title, "Case title"), author: "Casebook", keywords: `${input.case.ref} ${input.profile} ${input.exportId}`, createdAt: input.approvedAt },
+    marking,
+    bates: input.bates,
+    cover: {
+      title: `${PROFILE_TITLE[input.profile]}: ${scrub(input.case.title, "Case title")}`,
+      subtitle: `${input.case.ref} · evidence package ${input.exportId}`,
+      fields: [
+        ["Case", input.case.ref],
+        ["Window", input.case.window],
+        ["Severity", input.case.severity],
+        ["Requested by", input.requester],
+        ["Approved by", `${input.approver}, ${input.approvedAt.toISOString().replace("T", " ").slice(0, 19)} UTC`],
+        ["Audit head covered", `event ${input.auditHead.seq}, ${input.auditHead.hash}`],
+      ],
+      notice: congressional
+        ? "Prepared for a committee of the United States Congress. Contains no personal data of account holders. Verify this package with the signature and manifests beside this PDF."
+        : "Prepared for counsel. Contains personal data of account holders and the lab's evidence: handle under the applicable protective order. Verify this package with the signature and manifests beside this PDF.",
+    },
+    sections,
+  };
+
+  const natives = [
+    { path: "natives/exhibits.jsonl", text: exhibitsJsonl.map((l) => `${l}\n`).join("") },
+    { path: "natives/accounts.csv", text: accountsCsv.join("") },
+    { path: "custody-log.csv", text: csvRow(["evidence", "sha256", "at", "actor", "action", "note"]) + input.custody.map((c) => csvRow([c.evidence, c.sha256, c.at, c.actor, c.action, c.note])).join("") },
+    { path: "redaction-log.csv", text: csvRow(["where", "what", "characters", "why"]) + (congressional ? summariseLog(log) : log).map((r) => csvRow([r.where, r.what, r.characters, r.why])).join("") },
+    ...(congressional ? [] : [{ path: "audit-excerpt.jsonl", text: input.audit.map((a) => `${JSON.stringify({ ...a, summary: scrub(a.summary, `Audit event ${a.seq}`) })}\n`).join("") }]),
+  ];
+  return { doc, natives, redactionLog: log };
+}
+
+function sliceCp(s: string, start: number, end: number) {
+  return [...s].slice(start, end).join("");
+}
+function clipManual(m: Array<{ start: number; end: number; reason: string }>, upTo: number) {
+  return m.filter((r) => r.start < upTo).map((r) => ({ ...r, end: Math.min(r.end, upTo) }));
+}
+function scrubCell(v: string | null, rule: TRedactionRuleKey, r: TRedactor) {
+  if (!v) return "";
+  return r.rules.has(rule) ? `[${MARKER_LABELS[rule]}]` : v;
+}
+
+/** In a congressional log, one row per kind of removal (where each was would itself point at people). */
+function summariseLog(log: TRedactionLogRow[]): TRedactionLogRow[] {
+  const by = new Map<string, TRedactionLogRow & { n: number }>();
+  for (const r of log) {
+    const k = `${r.what}\u0000${r.why}`;
+    const e = by.get(k);
+    if (e) {
+      e.n++;
+      e.characters += r.characters;
+    } else by.set(k, { ...r, n: 1 });
+  }
+  return [...by.values()].map((r) => ({ where: r.n > 1 ? `${r.n} places` : r.where, what: r.what, characters: r.characters, why: r.why }));
+}
+
+function scrubBlock(b: TBlock, where: string, scrub: (v: string, where: string) => string, exhibitNo: Map<string, number>): TBlock {
+  const inl = (xs: TInline[]): TInline[] =>
+    xs.map((i) => {
+      if (i.kind === "text") return { ...i, text: scrub(i.text, where) };
+      const id = i.anchor.replace(/^exhibit-/, "");
+      const no = exhibitNo.get(id);
+      return { ...i, prefix: i.prefix ? scrub(i.prefix, where) : no ? `Exhibit ${no}, ` : undefined };
+    });
+  switch (b.kind) {
+    case "heading":
+      return { ...b, text: scrub(b.text, where) };
+    case "paragraph":
+    case "quote":
+      return { ...b, inlines: inl(b.inlines) };
+    case "list":
+      return { ...b, items: b.items.map(inl) };
+    case "pre":
+      return { ...b, text: scrub(b.text, where) };
+    default:
+      return b;
+  }
+}
+
+function certification(input: TPackageInput): TBlock[] {
+  return [
+    para("DRAFT — to be completed and signed by a qualified person (a custodian or other person who can attest to the records and the process). Not valid until signed."),
+    { kind: "heading", level: 3, text: "Certificate of authenticity of records generated by an electronic process or system (Fed. R. Evid. 902(13)) and of data copied from an electronic device, storage medium or file (Fed. R. Evid. 902(14))" },
+    para(
+      "I, ______________________ [name], declare: I am employed by ______________________ [organisation] as ______________________ [title]. " +
+        "By reason of my position I am familiar with the systems described below and qualified to make this certification.",
+    ),
+    {
+      kind: "list",
+      ordered: true,
+      items: [
+        [text(`The records in this package (case ${input.case.ref}, export ${input.exportId}) are API account records and request/response logs of the organisation's model-serving systems, imported into Casebook, and the analysis records Casebook made from them.`)],
+        [text("The account and exchange records were generated by the organisation's serving systems at or near the time of each request, in the regular course of its business, and kept by it as a regular practice.")],
+        [text("Each imported file was recorded on receipt with its SHA-256 digest; the chain of custody appendix lists every file, its digest and every action on it.")],
+        [text(`Every action in Casebook is recorded in a hash-chained audit log. This export's approval covered the log up to event ${input.auditHead.seq}, whose SHA-256 is ${input.auditHead.hash}.`)],
+        [text("Every file of this package is listed with its SHA-256 digest in manifest-sha256.txt; the tag manifest is signed with the organisation's Ed25519 export key. A copy whose digests match is a true duplicate of the original (902(14)).")],
+      ],
+    },
+    para("I declare under penalty of perjury under the laws of the United States of America that the foregoing is true and correct."),
+    { kind: "fields", rows: [["Executed on", "______________________"], ["At", "______________________"], ["Signature", "______________________"], ["Printed name", "______________________"]] },
+  ];
+}

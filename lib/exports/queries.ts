@@ -1,0 +1,109 @@
+// What the Findings and Exports tabs and the export API read, through reader(user) (lib/access.ts).
+import { reader } from "../access";
+import { citedExhibits } from "../findings/markdown";
+import { FIGURE_KEYS, FINDING_SECTIONS, type TFindingSection } from "../findings/schema";
+import { FIGURE_TITLES, describeTargets } from "../findings/targets";
+import type { TSessionUser } from "../session";
+
+export async function caseContent(user: TSessionUser, caseId: string) {
+  const read = reader(user);
+  if (!(await read.$seesCase(caseId))) return null;
+  const [findings, exhibits, redactions, clusters, evidence, caps, samples] = await Promise.all([
+    read.finding.findMany({ where: { caseId }, include: { updatedBy: { select: { name: true } } } }),
+    read.exhibit.findMany({ where: { caseId }, orderBy: [{ position: "asc" }, { id: "asc" }] }),
+    read.redaction.findMany({ where: { caseId }, orderBy: { createdAt: "asc" }, include: { createdBy: { select: { name: true } } } }),
+    read.cluster.findMany({ where: { caseId, status: { not: "rejected" } }, orderBy: { name: "asc" }, select: { id: true, name: true, status: true } }),
+    read.evidenceItem.findMany({ where: { caseId }, orderBy: { acquiredAt: "asc" }, select: { id: true, originalName: true } }),
+    read.capability.findMany({ orderBy: [{ sortOrder: "asc" }, { name: "asc" }], select: { id: true, name: true } }),
+    read.exchange.findMany({ where: { caseId, isSample: true, annotations: { some: {} } }, orderBy: { ts: "asc" }, take: 500, select: { id: true, externalId: true, prompt: true } }),
+  ]);
+  const targets = await describeTargets(read as never, caseId, exhibits);
+  const exhibitIds = new Set(exhibits.filter((_, i) => targets[i]).map((x) => x.id));
+  const bySection = new Map(findings.map((f) => [f.section as TFindingSection, f]));
+  return {
+    findings: FINDING_SECTIONS.map((section) => {
+      const f = bySection.get(section);
+      const cited = citedExhibits(f?.body ?? "");
+      return { section, body: f?.body ?? "", version: f?.version ?? 0, updatedBy: f?.updatedBy.name ?? null, updatedAt: f?.updatedAt.toISOString() ?? null, broken: cited.filter((id) => !exhibitIds.has(id)) };
+    }),
+    exhibits: exhibits.map((x, i) => ({ id: x.id, no: i + 1, kind: x.kind, targetId: x.targetId, caption: x.caption, label: targets[i]?.label ?? `${x.kind} ${x.targetId} (gone)`, href: targets[i]?.href ?? null, gone: !targets[i] })),
+    redactions: redactions.map((r) => ({ id: r.id, kind: r.kind, rule: r.rule, exchangeId: r.exchangeId?.toString() ?? null, field: r.field, spanStart: r.spanStart, spanEnd: r.spanEnd, reason: r.reason, by: r.createdBy.name, at: r.createdAt.toISOString() })),
+    choices: {
+      sample: samples.map((s) => ({ id: s.id.toString(), label: `${s.externalId} — ${(s.prompt ?? "").slice(0, 60)}` })),
+      cluster: clusters.map((c) => ({ id: c.id, label: `${c.name} (${c.status})` })),
+      figure: FIGURE_KEYS.map((k) => ({ id: k, label: FIGURE_TITLES[k] })),
+      evidence: evidence.map((e) => ({ id: e.id, label: e.originalName })),
+      estimate: caps.map((c) => ({ id: c.id, label: c.name })),
+    },
+  };
+}
+export type TCaseContent = NonNullable<Awaited<ReturnType<typeof caseContent>>>;
+
+export function exportJson(x: {
+  id: string;
+  caseId: string;
+  profile: string;
+  status: string;
+  requestedById: string;
+  approvedById: string | null;
+  approvedAt: Date | null;
+  auditHeadSeq: bigint | null;
+  auditHeadHash: string | null;
+  voidReason: string | null;
+  sha256: string | null;
+  sizeBytes: bigint | null;
+  pageCount: number | null;
+  batesFirst: string | null;
+  batesLast: string | null;
+  progress: unknown;
+  error: string | null;
+  builtAt: Date | null;
+  comment: string;
+  createdAt: Date;
+}) {
+  return {
+    id: x.id,
+    caseId: x.caseId,
+    profile: x.profile,
+    status: x.status,
+    requestedById: x.requestedById,
+    approval: x.approvedById ? { by: x.approvedById, at: x.approvedAt?.toISOString() ?? null, auditHead: { seq: x.auditHeadSeq?.toString() ?? null, hash: x.auditHeadHash } } : null,
+    voidReason: x.voidReason,
+    sha256: x.sha256,
+    sizeBytes: x.sizeBytes === null ? null : Number(x.sizeBytes),
+    pageCount: x.pageCount,
+    bates: x.batesFirst ? { first: x.batesFirst, last: x.batesLast } : null,
+    progress: x.progress,
+    error: x.error,
+    builtAt: x.builtAt?.toISOString() ?? null,
+    comment: x.comment,
+    createdAt: x.createdAt.toISOString(),
+  };
+}
+export type TExportJson = ReturnType<typeof exportJson>;
+
+export async function getExport(user: TSessionUser, exportId: string) {
+  return reader(user).exportPackage.findUnique({ where: { id: exportId } });
+}
+
+export async function listExports(user: TSessionUser, caseId: string) {
+  const read = reader(user);
+  if (!(await read.$seesCase(caseId))) return null;
+  const [exports, productions, people] = await Promise.all([
+    read.exportPackage.findMany({ where: { caseId }, orderBy: { createdAt: "desc" }, include: { reviews: { orderBy: { createdAt: "asc" }, include: { author: { select: { name: true } } } } } }),
+    read.production.findMany({ where: { caseId }, orderBy: { firstNo: "asc" } }),
+    read.caseMember.findMany({ where: { caseId }, include: { user: { select: { id: true, name: true } } } }),
+  ]);
+  const names = new Map(people.map((p) => [p.userId, p.user.name]));
+  const nameOf = (id: string | null) => (id ? (names.get(id) ?? "a former member") : null);
+  return {
+    exports: exports.map((x) => ({
+      ...exportJson(x),
+      requestedBy: nameOf(x.requestedById),
+      approvedBy: nameOf(x.approvedById),
+      reviews: x.reviews.map((r) => ({ id: r.id, verdict: r.verdict, target: r.target, body: r.body, author: r.author.name, at: r.createdAt.toISOString() })),
+    })),
+    productions: productions.map((p) => ({ exportId: p.exportId, prefix: p.prefix, first: p.firstNo, last: p.lastNo, at: p.createdAt.toISOString() })),
+  };
+}
+export type TExportList = NonNullable<Awaited<ReturnType<typeof listExports>>>;

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { redactText, type TRedactor } from "./redact";
+
+const base: TRedactor = { rules: new Set(["emails", "ip_addresses"]), known: [{ value: "pay_9f8e7d", rule: "payment_fingerprints" }, { value: "acct-00017", rule: "account_ids" }], pseudonym: (v) => (v === "acct-00017" ? "A-1f2e3d" : undefined) };
+
+describe("redactText", () => {
+  it("removes emails, IPs and known values, and logs where without the withheld text", () => {
+    const r = redactText("mail li.wei@example.cn from 10.1.2.3 paid with pay_9f8e7d as acct-00017", base);
+    expect(r.text).toBe("mail [email] from [IP address] paid with [payment fingerprint] as A-1f2e3d");
+    for (const secret of ["li.wei@example.cn", "10.1.2.3", "pay_9f8e7d", "acct-00017"]) expect(r.text).not.toContain(secret);
+    expect(r.hits.map((h) => h.rule)).toEqual(["emails", "ip_addresses", "payment_fingerprints", "account_ids"]);
+    expect(JSON.stringify(r.hits)).not.toContain("example.cn");
+  });
+
+  it("takes manual spans in code points, so text after emoji and CJK is cut where the analyst selected", () => {
+    const text = "😀请忽略 secret plan here";
+    const r = redactText(text, { rules: new Set(), known: [] }, [{ start: 5, end: 16, reason: "benign user's plan" }]);
+    expect(r.text).toBe("😀请忽略 [withheld] here");
+    expect(r.hits).toEqual([{ rule: "manual", start: 5, length: 11, reason: "benign user's plan" }]);
+  });
+
+  it("merges overlapping removals into one", () => {
+    const r = redactText("x a@b.io y", base, [{ start: 0, end: 5, reason: "r" }]);
+    expect(r.text).toBe("[withheld] y");
+    expect(r.hits).toHaveLength(1);
+  });
+
+  it("leaves text without anything to remove as it was", () => {
+    expect(redactText("plain text", base)).toEqual({ text: "plain text", hits: [] });
+  });
+});

@@ -1,0 +1,99 @@
+// Redaction of untrusted text for a package: the withheld text is removed (replaced by a marker
+// naming why), never covered. Ranges come from the analyst's manual spans (code points into the
+// stored text), from rule patterns (emails, IPs, phone numbers) and from the case's own known
+// values (every email, IP, payment fingerprint, org id and raw account id of its accounts).
+// Each removal is logged — where, which rule, how long — without the withheld text. Pure.
+
+export type TRedactionRuleKey = "emails" | "ip_addresses" | "payment_fingerprints" | "org_ids" | "phone_numbers" | "account_ids";
+
+const PATTERNS: Partial<Record<TRedactionRuleKey, RegExp>> = {
+  emails: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
+  ip_addresses: /\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b|\b(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{0,4}\b/g,
+  phone_numbers: /(?<![\w.])\+?\d(?:[\d ().-]{7,16})\d(?![\w.])/g,
+};
+
+export const MARKER_LABELS: Record<TRedactionRuleKey | "manual", string> = {
+  emails: "email",
+  ip_addresses: "IP address",
+  payment_fingerprints: "payment fingerprint",
+  org_ids: "org id",
+  phone_numbers: "phone number",
+  account_ids: "account id",
+  manual: "withheld",
+};
+
+export type TRedactor = {
+  rules: ReadonlySet<TRedactionRuleKey>;
+  /** Literal values to remove wherever they appear, with the rule they fall under. */
+  known: ReadonlyArray<{ value: string; rule: TRedactionRuleKey }>;
+  /** Replacement for a known account id instead of removal (stable pseudonyms), if any. */
+  pseudonym?: (value: string) => string | undefined;
+};
+
+export type TRedactionHit = { rule: TRedactionRuleKey | "manual"; start: number; length: number; reason?: string };
+
+type TRange = { start: number; end: number; rule: TRedactionRuleKey | "manual"; replacement: string; reason?: string };
+
+/** UTF-16 offset of a code-point offset. */
+function utf16Offset(text: string, codePoints: number): number {
+  let i = 0;
+  for (let n = 0; n < codePoints && i < text.length; n++) i += (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+  return i;
+}
+
+function escapeRegExp(s: string) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** A compiled matcher for the known values, longest first (so "a@b.com.cn" wins over "a@b.com"). */
+export function knownMatcher(known: TRedactor["known"]): { re: RegExp; ruleOf: Map<string, TRedactionRuleKey> } | null {
+  const ruleOf = new Map<string, TRedactionRuleKey>();
+  for (const k of known) if (k.value.length >= 3 && !ruleOf.has(k.value)) ruleOf.set(k.value, k.rule);
+  if (ruleOf.size === 0) return null;
+  const values = [...ruleOf.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  return { re: new RegExp(values.map(escapeRegExp).join("|"), "g"), ruleOf };
+}
+
+export function redactText(
+  text: string,
+  redactor: TRedactor & { matcher?: ReturnType<typeof knownMatcher> },
+  manual: ReadonlyArray<{ start: number; end: number; reason: string }> = [],
+): { text: string; hits: TRedactionHit[] } {
+  const ranges: TRange[] = [];
+  for (const m of manual) {
+    const start = utf16Offset(text, m.start);
+    const end = utf16Offset(text, m.end);
+    if (end > start) ranges.push({ start, end, rule: "manual", replacement: `[${MARKER_LABELS.manual}]`, reason: m.reason });
+  }
+  const matcher = redactor.matcher === undefined ? knownMatcher(redactor.known) : redactor.matcher;
+  if (matcher) {
+    for (const m of text.matchAll(matcher.re)) {
+      const rule = matcher.ruleOf.get(m[0])!;
+      const alias = rule === "account_ids" ? redactor.pseudonym?.(m[0]) : undefined;
+      ranges.push({ start: m.index, end: m.index + m[0].length, rule, replacement: alias ?? `[${MARKER_LABELS[rule]}]` });
+    }
+  }
+  for (const rule of redactor.rules) {
+    const re = PATTERNS[rule];
+    if (!re) continue;
+    for (const m of text.matchAll(re)) ranges.push({ start: m.index, end: m.index + m[0].length, rule, replacement: `[${MARKER_LABELS[rule]}]` });
+  }
+  if (ranges.length === 0) return { text, hits: [] };
+  ranges.sort((a, b) => a.start - b.start || b.end - a.end);
+  // Overlaps merge into the first range (a manual span over an email is one removal).
+  const merged: TRange[] = [];
+  for (const r of ranges) {
+    const last = merged.at(-1);
+    if (last && r.start < last.end) last.end = Math.max(last.end, r.end);
+    else merged.push({ ...r });
+  }
+  let out = "";
+  let at = 0;
+  const hits: TRedactionHit[] = [];
+  for (const r of merged) {
+    out += text.slice(at, r.start) + r.replacement;
+    hits.push({ rule: r.rule, start: [...text.slice(0, r.start)].length, length: [...text.slice(r.start, r.end)].length, ...(r.reason ? { reason: r.reason } : {}) });
+    at = r.end;
+  }
+  return { text: out + text.slice(at), hits };
+}

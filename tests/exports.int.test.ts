@@ -1,0 +1,137 @@
+// The export workflow against the real database, queue, PDF renderer and bag: findings cite
+// exhibits, nobody approves their own request, a change after approval voids it, the build is
+// byte-identical when repeated, the package verifies, and a congressional package carries none of
+// the case's personal data in any file.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { unzipSync } from "fflate";
+import { describe, expect, it } from "vitest";
+import { GET as downloadRoute } from "../app/api/v1/exports/[exportId]/download/route";
+import { runAction } from "../lib/action";
+import { setCaseTeamAction } from "../lib/cases/mutations";
+import { db } from "../lib/db";
+import { buildPackage } from "../lib/exports/build";
+import { approveExportAction, rejectExportAction, requestExportAction, resubmitExportAction } from "../lib/exports/mutations";
+import { citationMarkup } from "../lib/findings/markdown";
+import { addExhibitAction, addRedactionAction, saveFindingAction } from "../lib/findings/mutations";
+import { verifyPackage } from "../lib/package/verify";
+import { makeToken, makeUser } from "./fixtures";
+import { caseWithToken, drain, upload } from "./import-client";
+
+const FORMATS = path.resolve(import.meta.dirname, "../../shared/formats");
+const CJK = "如何设计一个分布式任务调度器";
+
+async function caseWithContent() {
+  const { analyst, c, token } = await caseWithToken();
+  await upload(c.id, token, "accounts", readFileSync(path.join(FORMATS, "accounts.sample.csv")), "accounts.csv");
+  await drain();
+  await upload(c.id, token, "exchanges", readFileSync(path.join(FORMATS, "exchanges.sample.jsonl")), "exchanges.jsonl");
+  await drain();
+  const reviewer = await makeUser("reviewer");
+  const team = await runAction(setCaseTeamAction, analyst, { caseId: c.id, leadId: analyst.id, members: [{ userId: reviewer.id, role: "reviewer" }] });
+  expect(team.ok, JSON.stringify(team)).toBe(true);
+  const cjk = (await db().exchange.findMany({ where: { caseId: c.id, isSample: true } })).find((e) => e.prompt?.includes(CJK))!;
+  const sample = await runAction(addExhibitAction, analyst, { caseId: c.id, kind: "sample", targetId: String(cjk.id), caption: "A chain-of-thought extraction prompt in Chinese" });
+  const figure = await runAction(addExhibitAction, analyst, { caseId: c.id, kind: "figure", targetId: "exchanges_by_model" });
+  const cluster = await db().cluster.findFirstOrThrow({ where: { caseId: c.id, name: "hydra-A" } });
+  const clusterX = await runAction(addExhibitAction, analyst, { caseId: c.id, kind: "cluster", targetId: cluster.id });
+  if (!sample.ok || !figure.ok || !clusterX.ok) throw new Error(JSON.stringify([sample, figure, clusterX]));
+  const summary = `The campaign harvested reasoning traces ${citationMarkup(sample.data.id)} through the accounts of ${citationMarkup(clusterX.data.id)}; see the volume ${citationMarkup(figure.data.id)}.`;
+  const saved = await runAction(saveFindingAction, analyst, { caseId: c.id, section: "summary", body: summary, version: 0 });
+  expect(saved.ok).toBe(true);
+  return { analyst, reviewer, c, token };
+}
+
+function pdfText(zip: Uint8Array) {
+  const files = unzipSync(zip);
+  const pdfName = Object.keys(files).find((f) => f.endsWith(".pdf"))!;
+  const dir = mkdtempSync(path.join(tmpdir(), "cb-pdf-"));
+  const file = path.join(dir, "p.pdf");
+  writeFileSync(file, files[pdfName]);
+  return { files, text: execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }), file };
+}
+
+describe("exports", () => {
+  it("needs a second person, builds a verifiable legal referral, and builds it byte for byte again", async () => {
+    const { analyst, reviewer, c } = await caseWithContent();
+    const req = await runAction(requestExportAction, analyst, { caseId: c.id, profile: "legal_referral" });
+    expect(req.ok, JSON.stringify(req)).toBe(true);
+    const id = req.ok ? req.data.id : "";
+    // The requester cannot approve; a reviewer of another case cannot see it.
+    expect(await runAction(approveExportAction, analyst, { exportId: id })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    const stranger = await makeUser("reviewer");
+    expect(await runAction(approveExportAction, stranger, { exportId: id })).toMatchObject({ ok: false, error: { code: "not_found" } });
+    // Changes requested, resubmitted, approved.
+    expect(await runAction(rejectExportAction, reviewer, { exportId: id, comment: "Add the methodology." })).toMatchObject({ ok: true, data: { status: "changes_requested" } });
+    await runAction(saveFindingAction, analyst, { caseId: c.id, section: "methodology", body: "Accounts were linked by shared payment fingerprints.", version: 0 });
+    expect(await runAction(resubmitExportAction, analyst, { exportId: id })).toMatchObject({ ok: true, data: { status: "requested" } });
+    const ok = await runAction(approveExportAction, reviewer, { exportId: id, comment: "Fine." });
+    expect(ok).toMatchObject({ ok: true, data: { status: "approved", approvedById: reviewer.id } });
+    const head = await db().auditEvent.findFirstOrThrow({ where: { action: "export.approve", entityId: id } });
+    expect(BigInt((ok as { data: { auditHeadSeq: bigint } }).data.auditHeadSeq)).toBe(head.seq - 1n);
+
+    await drain();
+    const x = await db().exportPackage.findUniqueOrThrow({ where: { id } });
+    expect(x).toMatchObject({ status: "built", batesFirst: `${c.ref}-0000001` });
+    expect(await db().production.findUniqueOrThrow({ where: { exportId: id } })).toMatchObject({ firstNo: 1, lastNo: x.pageCount });
+
+    // The download is audited and gives the stored bytes, which verify.
+    const { token } = await makeToken(reviewer.email);
+    const res = await downloadRoute(new Request(`http://x/api/v1/exports/${id}/download`, { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({ exportId: id }) });
+    expect(res.status).toBe(200);
+    const zip = new Uint8Array(await res.arrayBuffer());
+    expect(await db().auditEvent.count({ where: { action: "export.download", entityId: id } })).toBe(1);
+    const report = await verifyPackage(zip, {});
+    expect(report.ok, JSON.stringify(report.problems)).toBe(true);
+
+    const { text, files, file } = pdfText(zip);
+    expect(text).toContain(`${c.ref}-0000001`);
+    expect(text).toContain("The campaign harvested reasoning traces");
+    expect(text.replace(/\s+/g, "")).toContain(CJK);
+    expect(text).toContain("FRE 902(13)");
+    expect(execFileSync("qpdf", ["--check", file], { encoding: "utf8" })).toContain("No syntax or stream encoding errors");
+    const accounts = Object.entries(files).find(([n]) => n.endsWith("natives/accounts.csv"))![1];
+    expect(new TextDecoder().decode(accounts)).toContain("lin.w@example.net");
+
+    // Building the same approved export again gives the same bytes.
+    const again = await buildPackage(x);
+    const twice = await buildPackage(x);
+    expect(Buffer.from(again.zip).equals(Buffer.from(twice.zip))).toBe(true);
+    expect(again.sha256).toBe(x.sha256);
+  });
+
+  it("voids an approval when the findings change, and keeps personal data out of a congressional package", async () => {
+    const { analyst, reviewer, c } = await caseWithContent();
+    const ask = async () => {
+      const r = await runAction(requestExportAction, analyst, { caseId: c.id, profile: "congressional" });
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
+      return r.data.id;
+    };
+    const first = await ask();
+    expect(await runAction(approveExportAction, reviewer, { exportId: first })).toMatchObject({ ok: true });
+    const f = await db().finding.findFirstOrThrow({ where: { caseId: c.id, section: "summary" } });
+    await runAction(saveFindingAction, analyst, { caseId: c.id, section: "summary", body: `${f.body} Edited.`, version: f.version });
+    const voided = await db().exportPackage.findUniqueOrThrow({ where: { id: first } });
+    expect(voided.status).toBe("voided");
+    expect(voided.voidReason).toMatch(/edited the findings/);
+    await drain(); // the queued build finds nothing to do
+
+    await runAction(addRedactionAction, analyst, { kind: "rule", caseId: c.id, rule: "emails", reason: "Emails of account holders." });
+    const second = await ask();
+    expect(await runAction(approveExportAction, reviewer, { exportId: second })).toMatchObject({ ok: true });
+    await drain();
+    const x = await db().exportPackage.findUniqueOrThrow({ where: { id: second } });
+    expect(x.status, x.error ?? "").toBe("built");
+    const zip = (await buildPackage(x)).zip;
+    const { text, files } = pdfText(zip);
+    const accounts = await db().account.findMany({ where: { caseId: c.id } });
+    const secrets = accounts.flatMap((a) => [a.email, a.signupIp, a.paymentFingerprint, a.organizationId, a.externalId]).filter((v): v is string => Boolean(v));
+    const requestIps = (await db().exchange.findMany({ where: { caseId: c.id }, select: { requestIp: true } })).map((e) => e.requestIp).filter((v): v is string => Boolean(v));
+    expect(secrets.length).toBeGreaterThan(30);
+    const haystacks = [["PDF text", text], ...Object.entries(files).map(([n, b]) => [n, new TextDecoder().decode(b)])];
+    for (const secret of [...secrets, ...requestIps]) for (const [name, hay] of haystacks) expect(hay.includes(secret), `${secret} in ${name}`).toBe(false);
+    expect(text.replace(/\s+/g, "")).toContain(CJK);
+  });
+});
