@@ -132,7 +132,7 @@ export async function verifyPackage(zipBytes: Uint8Array, opts: TVerifyOptions =
 export async function verifyBagEntries(entries: Map<string, Uint8Array>, opts: TVerifyOptions = {}): Promise<TVerifyReport> {
   const report = emptyReport();
   const problems = report.problems;
-  const passed: Partial<Record<TCheckId, string>> = { zip: "readable" };
+  const passed: Partial<Record<TCheckId, string>> = { zip: `${entries.size} files` };
   const problem = (p: TVerifyProblem) => void problems.push(p);
 
   // Layout: one top folder, nothing outside it, no path that escapes when unpacked.
