@@ -42,7 +42,10 @@ function Verdict({ report, published }: { report: TVerifyReport; published: stri
   return (
     <div className={styles.verdict} data-verdict="broken" role="alert">
       <strong>Not intact: {first ? first.message : report.signature.message}</strong>
-      {report.problems.length > 1 && <p>and {report.problems.length - 1} more problem(s), listed below. Do not rely on this package; ask the sender for a new copy.</p>}
+      <p>
+        {report.problems.length > 1 && <>And {report.problems.length - 1} more problem(s), listed below. </>}Do not rely on this package; ask the sender for a new
+        copy.
+      </p>
     </div>
   );
 }
@@ -163,9 +166,7 @@ export function PackageVerifier({ publishedFingerprint, publishedKeyPem }: TProp
                 <h3>Problems</h3>
                 <ul className={styles.problems}>
                   {state.report.problems.slice(0, SHOWN_PROBLEMS).map((p, i) => (
-                    <li key={i}>
-                      <span className="mono">{p.file}</span>: {p.message}
-                    </li>
+                    <li key={i}>{p.message}</li>
                   ))}
                 </ul>
                 {state.report.problems.length > SHOWN_PROBLEMS && <p className="muted">and {state.report.problems.length - SHOWN_PROBLEMS} more.</p>}
@@ -204,7 +205,7 @@ export function PackageVerifier({ publishedFingerprint, publishedKeyPem }: TProp
           <summary>Public key (PEM)</summary>
           <pre className={styles.pem}>{publishedKeyPem}</pre>
         </details>
-        <h3>Without Casebook</h3>
+        <h3 className={styles.howtoHead}>Without Casebook</h3>
         <p className={styles.howto}>
           Unzip the package, then in its folder: <code>python3 bagit.py --validate .</code> (the Library of Congress&apos;s bagit-python) checks every file
           against the manifests, and{" "}

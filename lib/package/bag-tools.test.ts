@@ -28,7 +28,8 @@ function unzipped(): string {
   return path.join(dir, "CB-2026-0007_export_ck123");
 }
 
-const bagitPy = (dir: string) => spawnSync("python3", [BAGIT_PY, "--validate", dir], { encoding: "utf8" });
+// Exactly as the README tells recipients: from inside the unzipped folder.
+const bagitPy = (dir: string) => spawnSync("python3", [BAGIT_PY, "--validate", "."], { cwd: dir, encoding: "utf8" });
 const opensslVerify = (dir: string) =>
   spawnSync("openssl", ["pkeyutl", "-verify", "-pubin", "-inkey", "signing-key.pem", "-rawin", "-in", "tagmanifest-sha256.txt", "-sigfile", "tagmanifest-sha256.txt.sig"], { cwd: dir, encoding: "utf8" });
 

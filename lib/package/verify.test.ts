@@ -2,7 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { unzipSync, zipSync } from "fflate";
+import { unzipSync, Zip, ZipPassThrough, zipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadOrCreateSigningKey, type TSigningKey } from "../signing/key";
 import { buildSampleBag } from "./bag-fixture";
@@ -135,6 +135,31 @@ describe("verifyPackage", () => {
     entries.set(`${ROOT}../evil.txt`, new Uint8Array([1]));
     const unsafe = await verifyBagEntries(entries);
     expect(unsafe.problems[0]).toMatchObject({ check: "layout", file: `${ROOT}../evil.txt` });
+  });
+
+  it("refuses a ZIP holding one name twice, and keeps hostile bag-info labels as plain text", async () => {
+    const chunks: Uint8Array[] = [];
+    const z = new Zip((err, chunk) => {
+      if (err) throw err;
+      chunks.push(chunk);
+    });
+    for (const [name, bytes] of Object.entries(unzipSync(zip))) {
+      const e = new ZipPassThrough(name);
+      z.add(e);
+      e.push(bytes, true);
+    }
+    const again = new ZipPassThrough(ROOT + "data/natives/accounts.csv");
+    z.add(again);
+    again.push(new TextEncoder().encode("forged"), true);
+    z.end();
+    const twice = await verifyPackage(new Uint8Array(Buffer.concat(chunks)));
+    expect(twice.ok).toBe(false);
+    expect(twice.problems[0]).toMatchObject({ check: "layout", file: ROOT + "data/natives/accounts.csv" });
+
+    const hostile = await verifyPackage(edited((f) => void (f[ROOT + "bag-info.txt"] = new TextEncoder().encode("__proto__: x\nconstructor: y\n"))));
+    expect(Object.getPrototypeOf(hostile.info)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(hostile.info, "__proto__")?.value).toBe("x");
+    expect(hostile.info.constructor).toBe("y");
   });
 
   it("normalises fingerprints people paste", () => {

@@ -94,12 +94,17 @@ function emptyReport(): TVerifyReport {
 export async function verifyPackage(zipBytes: Uint8Array, opts: TVerifyOptions = {}): Promise<TVerifyReport> {
   const max = opts.maxUnpackedBytes ?? 4 * 1024 ** 3;
   let declared = 0;
+  const names = new Set<string>();
+  const duplicates = new Set<string>();
   let entries: Record<string, Uint8Array>;
   try {
     entries = unzipSync(zipBytes, {
       filter: (f) => {
         declared += f.originalSize;
         if (declared > max) throw new Error(`it would unpack to more than ${max} bytes`);
+        // Two entries of one name: unzip tools keep one or the other, so what was checked is ambiguous.
+        if (names.has(f.name)) duplicates.add(f.name);
+        names.add(f.name);
         return !f.name.endsWith("/");
       },
     });
@@ -111,7 +116,13 @@ export async function verifyPackage(zipBytes: Uint8Array, opts: TVerifyOptions =
     report.signature.message = "not checked: the ZIP is unreadable";
     return report;
   }
-  return verifyBagEntries(new Map(Object.entries(entries)), opts);
+  const report = await verifyBagEntries(new Map(Object.entries(entries)), opts);
+  if (duplicates.size) {
+    for (const d of duplicates) report.problems.unshift({ file: d, check: "layout", message: `${d} appears more than once in the ZIP archive; which copy an unzip tool keeps differs` });
+    report.checks = report.checks.map((c) => (c.id === "layout" ? { ...c, status: "fail", message: report.problems[0].message } : c));
+    report.ok = report.intact = false;
+  }
+  return report;
 }
 
 /**
@@ -121,7 +132,7 @@ export async function verifyPackage(zipBytes: Uint8Array, opts: TVerifyOptions =
 export async function verifyBagEntries(entries: Map<string, Uint8Array>, opts: TVerifyOptions = {}): Promise<TVerifyReport> {
   const report = emptyReport();
   const problems = report.problems;
-  const passed: Partial<Record<TCheckId, string>> = { zip: "readable" };
+  const passed: Partial<Record<TCheckId, string>> = { zip: `${entries.size} files` };
   const problem = (p: TVerifyProblem) => void problems.push(p);
 
   // Layout: one top folder, nothing outside it, no path that escapes when unpacked.
@@ -169,7 +180,10 @@ export async function verifyBagEntries(entries: Map<string, Uint8Array>, opts: T
     const parsed = parseTagFile(fromUtf8(bagInfo));
     for (const b of parsed.bad) problem({ file: BAG_INFO_TXT, check: "bag-info.txt", found: b.text, message: `${BAG_INFO_TXT} line ${b.line} is not "Label: value": ${JSON.stringify(b.text.slice(0, 80))}` });
     report.infoFields = parsed.fields;
-    for (const [k, v] of parsed.fields) report.info[k] = k in report.info ? `${report.info[k]}; ${v}` : v;
+    // A Map, then fromEntries: labels are untrusted ("__proto__", "constructor" must stay plain keys).
+    const info = new Map<string, string>();
+    for (const [k, v] of parsed.fields) info.set(k, info.has(k) ? `${info.get(k)}; ${v}` : v);
+    report.info = Object.fromEntries(info);
     passed["bag-info.txt"] = `${parsed.fields.length} fields`;
   }
 

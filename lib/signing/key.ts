@@ -21,7 +21,8 @@ export type TSigningKey = TSigner & { createdAt: Date; dir: string };
 export type TPublicSigningKey = { publicKeyPem: string; fingerprint: string; algorithm: "Ed25519" };
 
 export function signingKeyDir(): string {
-  return path.resolve(env().CASEBOOK_SIGNING_KEY_DIR ?? path.join(dataDir(), "signing"));
+  // turbopackIgnore: a folder chosen at run time, not a source file to trace into the build.
+  return path.resolve(/*turbopackIgnore: true*/ env().CASEBOOK_SIGNING_KEY_DIR ?? path.join(dataDir(), "signing"));
 }
 
 function fingerprintOf(publicKey: KeyObject): string {
@@ -105,7 +106,7 @@ const cache = new Map<string, Promise<TSigningKey>>();
 
 /** The signing key, made on first use. `dir` defaults to CASEBOOK_SIGNING_KEY_DIR or <data dir>/signing. */
 export function loadOrCreateSigningKey(dir: string = signingKeyDir()): Promise<TSigningKey> {
-  const d = path.resolve(dir);
+  const d = path.resolve(/*turbopackIgnore: true*/ dir);
   let p = cache.get(d);
   if (!p) {
     p = loadAt(d);
