@@ -1,7 +1,8 @@
 // The campaign figures of a case, from the rollups the importer keeps (never a scan of exchange
 // rows): exchanges per day by model, tokens per day, accounts created and active per day, and the
 // capability profile of the annotated samples. They follow the case's time window when it has one.
-import "server-only";
+// No "server-only" guard: the export worker (a plain Node process) reads these for packages. They
+// reach the database, so a client bundle could not include them anyway.
 import { reader } from "../access";
 import { Prisma } from "../generated/prisma/client";
 import type { TSessionUser } from "../session";

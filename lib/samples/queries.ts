@@ -1,6 +1,7 @@
 // Reads for the work on samples: the triage queue (one sample with its tags, flags and place in
 // the queue), the random draws of a case, and the capability profile with its estimates.
-import "server-only";
+// No "server-only" guard: the export worker (a plain Node process) reads these for packages. They
+// reach the database, so a client bundle could not include them anyway.
 import { reader } from "../access";
 import { samplingStatement, wilson, projectCount } from "../analysis/estimates";
 import { describeFrame, describeMethod, type TDrawFrame } from "../analysis/sampling";
