@@ -20,7 +20,7 @@ import { verifyPackage } from "../lib/package/verify";
 import { makeToken, makeUser } from "./fixtures";
 import { caseWithToken, drain, upload } from "./import-client";
 
-const FORMATS = path.resolve(import.meta.dirname, "../../shared/formats");
+const FORMATS = path.resolve(import.meta.dirname, "../e2e/fixtures");
 const CJK = "如何设计一个分布式任务调度器";
 
 async function caseWithContent() {

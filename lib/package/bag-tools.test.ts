@@ -10,7 +10,9 @@ import { loadOrCreateSigningKey, type TSigningKey } from "../signing/key";
 import { buildSampleBag } from "./bag-fixture";
 import { verifyPackageAt } from "./verify-dir";
 
-const BAGIT_PY = path.resolve("../shared/tools/bagit.py");
+// A copy of the Library of Congress validator (public domain; ../shared/tools/bagit.py) kept in
+// the repo, so a clone anywhere runs it.
+const BAGIT_PY = path.resolve(import.meta.dirname, "../../tests/tools/bagit.py");
 let key: TSigningKey;
 let zipFile: string;
 
