@@ -21,21 +21,13 @@ const WEIGHT: Record<TVariant, { fontWeight: 400 | 700; fontStyle: "normal" | "i
 type TCtx = { doc: TPackageDocument; layout: TLayout; m: TMeasurer };
 
 export async function renderPackagePdf(doc: TPackageDocument): Promise<TRenderedPdf> {
-  return renderWith(doc, {});
-}
-
-/**
- * `pageWrap` lets react-pdf add pages when content overflows a computed page: tests use it to
- * prove that nothing does (the page count stays the computed one). Production never wraps.
- */
-export async function renderWith(doc: TPackageDocument, opts: { pageWrap?: boolean }): Promise<TRenderedPdf & { layout: TLayout }> {
   const m = await loadFonts();
   const layout = layoutDocument(doc, m);
   const ctx: TCtx = { doc, layout, m };
   const total = layout.pages.length;
   const created = doc.meta.createdAt;
   const pages = layout.pages.map((p, i) => (
-    <Page key={i} size="LETTER" wrap={opts.pageWrap ?? false} style={{ fontFamily: FONT_STACK, fontSize: 10 }}>
+    <Page key={i} size="LETTER" wrap={false} style={{ fontFamily: FONT_STACK, fontSize: 10 }}>
       {/* With wrap={false} react-pdf sizes a page to its content: one full-page box keeps it Letter. */}
       <View style={{ width: PAGE.width, height: PAGE.height }} />
       {p.header ? (
@@ -51,7 +43,7 @@ export async function renderWith(doc: TPackageDocument, opts: { pageWrap?: boole
   const bytes = await writePdf(pages, info);
   const anchors: TRenderedPdf["anchors"] = {};
   for (const [k, v] of Object.entries(layout.anchors)) anchors[k] = { ...v };
-  return { bytes, pageCount: total, batesFirst: formatBates(doc.bates, 0), batesLast: formatBates(doc.bates, total - 1), anchors, layout };
+  return { bytes, pageCount: total, batesFirst: formatBates(doc.bates, 0), batesLast: formatBates(doc.bates, total - 1), anchors };
 }
 
 function footer({ doc, m }: TCtx, index: number, total: number): ReactElement {
