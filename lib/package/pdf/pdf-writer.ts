@@ -14,7 +14,8 @@ export type TPdfInfo = { Title: string; Subject: string; Author: string; Keyword
 type TPdfKit = { end(): unknown; on(event: "data", f: (chunk: Buffer) => void): void; on(event: "end" | "error", f: (e?: unknown) => void): void };
 type TContainer = { document: unknown };
 
-export async function writePdf(pages: ReactElement[], info: TPdfInfo, batch = 40): Promise<Uint8Array> {
+/** `page(i)` makes page i's element when its batch comes, so only one batch exists at a time. */
+export async function writePdf(count: number, page: (i: number) => ReactElement, info: TPdfInfo, batch = 20): Promise<Uint8Array> {
   const Kit = PDFDocument as unknown as new (o: object) => TPdfKit;
   // What react-pdf's own renderer passes (lib/react-pdf.js), with the Info keys spelled as PDF wants.
   const ctx = new Kit({ compress: true, displayTitle: true, autoFirstPage: false, info });
@@ -28,17 +29,18 @@ export async function writePdf(pages: ReactElement[], info: TPdfInfo, batch = 40
   const layout = layoutDocument as unknown as (doc: unknown, fonts: typeof Font) => Promise<unknown>;
   const render = renderPdf as unknown as (ctx: TPdfKit, doc: unknown) => unknown;
   try {
-    for (let i = 0; i < pages.length; i += batch) {
-      const { container } = pdf(createElement(Document, null, ...pages.slice(i, i + batch))) as unknown as { container: TContainer };
+    for (let i = 0; i < count; i += batch) {
+      const pages = Array.from({ length: Math.min(batch, count - i) }, (_, k) => page(i + k));
+      const { container } = pdf(createElement(Document, null, ...pages)) as unknown as { container: TContainer };
       const laid = await layout(container.document, Font);
       // @react-pdf/render ends the document after its pages: only the last batch may.
-      ctx.end = i + batch >= pages.length ? end : () => ctx;
+      ctx.end = i + batch >= count ? end : () => ctx;
       render(ctx, laid);
     }
   } finally {
     ctx.end = end;
   }
-  if (pages.length === 0) ctx.end();
+  if (count === 0) ctx.end();
   await done;
   const bytes = Buffer.concat(chunks);
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);

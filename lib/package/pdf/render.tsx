@@ -26,21 +26,24 @@ export async function renderPackagePdf(doc: TPackageDocument): Promise<TRendered
   const ctx: TCtx = { doc, layout, m };
   const total = layout.pages.length;
   const created = doc.meta.createdAt;
-  const pages = layout.pages.map((p, i) => (
-    <Page key={i} size="LETTER" wrap={false} style={{ fontFamily: FONT_STACK, fontSize: 10 }}>
-      {/* With wrap={false} react-pdf sizes a page to its content: one full-page box keeps it Letter. */}
-      <View style={{ width: PAGE.width, height: PAGE.height }} />
-      {p.header ? (
-        <Text style={{ position: "absolute", top: 30, left: PAGE.marginX, width: CONTENT_W, fontSize: 8, lineHeight: "11pt", color: "#777777" }}>{p.header}</Text>
-      ) : null}
-      <View style={{ position: "absolute", top: PAGE.top, left: PAGE.marginX, width: CONTENT_W, height: PAGE.height - PAGE.top - PAGE.bottom }}>
-        {p.items.map((item, k) => renderItem(item, k, ctx))}
-      </View>
-      {footer(ctx, i, total)}
-    </Page>
-  ));
+  const page = (i: number) => {
+    const p = layout.pages[i];
+    return (
+      <Page key={i} size="LETTER" wrap={false} style={{ fontFamily: FONT_STACK, fontSize: 10 }}>
+        {/* With wrap={false} react-pdf sizes a page to its content: one full-page box keeps it Letter. */}
+        <View style={{ width: PAGE.width, height: PAGE.height }} />
+        {p.header ? (
+          <Text style={{ position: "absolute", top: 30, left: PAGE.marginX, width: CONTENT_W, fontSize: 8, lineHeight: "11pt", color: "#777777" }}>{p.header}</Text>
+        ) : null}
+        <View style={{ position: "absolute", top: PAGE.top, left: PAGE.marginX, width: CONTENT_W, height: PAGE.height - PAGE.top - PAGE.bottom }}>
+          {p.items.map((item, k) => renderItem(item, k, ctx))}
+        </View>
+        {footer(ctx, i, total)}
+      </Page>
+    );
+  };
   const info = { Title: doc.meta.title, Subject: doc.meta.subject, Author: doc.meta.author, Keywords: doc.meta.keywords, Creator: "Casebook", Producer: "Casebook", CreationDate: created, ModDate: created };
-  const bytes = await writePdf(pages, info);
+  const bytes = await writePdf(total, page, info);
   const anchors: TRenderedPdf["anchors"] = {};
   for (const [k, v] of Object.entries(layout.anchors)) anchors[k] = { ...v };
   return { bytes, pageCount: total, batesFirst: formatBates(doc.bates, 0), batesLast: formatBates(doc.bates, total - 1), anchors };
