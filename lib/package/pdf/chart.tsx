@@ -88,14 +88,14 @@ export function PdfChart({ chart, w, h, clean, font }: TProps) {
           <Text style={{ ...label, fontSize: 9, top: plotH / 2, left: plotX }}>Nothing to draw.</Text>
         ) : (
           <Svg width={plotW} height={plotH} style={{ position: "absolute", left: plotX, top: 0 }}>
-            {ticks.map((t) => (
+            {(rows.length ? ticks : []).map((t) => (
               <Line key={t} x1={0} x2={plotW} y1={y(t)} y2={y(t)} stroke="#DDDDDD" strokeWidth={0.5} strokeDasharray="3 3" />
             ))}
             {marks}
             <Line x1={0} x2={plotW} y1={plotH} y2={plotH} stroke="#666666" strokeWidth={0.7} />
           </Svg>
         )}
-        {ticks.map((t) => (
+        {(rows.length ? ticks : []).map((t) => (
           <Text key={t} style={{ ...label, top: y(t) - 4, left: 0, width: plotX - 6, textAlign: "right" }}>
             {formatCount(t)}
           </Text>
@@ -111,7 +111,7 @@ export function PdfChart({ chart, w, h, clean, font }: TProps) {
             </Text>
           ),
         )}
-        {series.length > 1
+        {series.length > 1 && rows.length
           ? series.map((s, si) => {
               const slot = plotW / series.length;
               return (

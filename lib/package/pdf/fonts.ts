@@ -1,10 +1,13 @@
 // The package PDF's fonts: Noto files shipped from npm (never the host's fonts, never the network),
 // registered once per process as a fallback stack that react-pdf walks per code point, and a
 // measurer that reads the advances from the same parsed fonts so the layout pass agrees with them.
+import fs from "node:fs";
 import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
 import { Font } from "@react-pdf/renderer";
 import type { TMeasurer, TVariant } from "./text";
+import { woffToSfnt } from "./woff";
 
 // Order matters: react-pdf takes the first family that has a glyph for a code point.
 const FAMILIES: Array<{ family: string; file: string; italic?: string }> = [
@@ -36,6 +39,25 @@ function resolveFile(spec: string): string {
   }
 }
 
+let unpackDir: string | null = null;
+const unpacked = new Map<string, string>();
+
+/** The font as a plain .ttf in a private temporary folder of this process (see ./woff.ts). */
+function fontFile(spec: string): string {
+  let file = unpacked.get(spec);
+  if (!file) {
+    if (!unpackDir) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "casebook-fonts-"));
+      unpackDir = dir;
+      process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+    }
+    file = path.join(unpackDir, `${unpacked.size}.ttf`);
+    fs.writeFileSync(file, woffToSfnt(fs.readFileSync(resolveFile(spec))));
+    unpacked.set(spec, file);
+  }
+  return file;
+}
+
 let registered: Promise<TMeasurer> | null = null;
 
 /** Registers the fonts (once per process) and returns the measurer built on the same font data. */
@@ -55,9 +77,9 @@ async function register(): Promise<TMeasurer> {
   for (const f of FAMILIES) {
     const fonts = [];
     for (const weight of [400, 700]) {
-      const normal = resolveFile(f.file.replace("-W-", `-${weight}-`));
+      const normal = fontFile(f.file.replace("-W-", `-${weight}-`));
       // Only Latin has real italics; the other scripts reuse the upright file.
-      const italic = f.italic ? resolveFile(f.italic.replace("-W-", `-${weight}-`)) : normal;
+      const italic = f.italic ? fontFile(f.italic.replace("-W-", `-${weight}-`)) : normal;
       fonts.push({ src: normal, fontWeight: weight, fontStyle: "normal" as const }, { src: italic, fontWeight: weight, fontStyle: "italic" as const });
     }
     Font.register({ family: f.family, fonts });
@@ -70,7 +92,7 @@ async function register(): Promise<TMeasurer> {
   Font.register({
     family: "Helvetica",
     fonts: [400, 700].flatMap((weight) => {
-      const src = resolveFile(latin.file.replace("-W-", `-${weight}-`));
+      const src = fontFile(latin.file.replace("-W-", `-${weight}-`));
       return [{ src, fontWeight: weight, fontStyle: "normal" as const }, { src, fontWeight: weight, fontStyle: "italic" as const }];
     }),
   });
@@ -88,7 +110,12 @@ async function register(): Promise<TMeasurer> {
     }
     byVariant.set(v, list);
     // react-pdf loads only the families a style names; its "Helvetica" fallback must be ready too.
+    // Sharing Latin's parsed font keeps a "\n" in the run of the text around it (one run per line,
+    // not three) and embeds no second copy of the same file.
     await store.load(descriptor("Helvetica", v));
+    const helvetica = store.getFont(descriptor("Helvetica", v));
+    const latin = store.getFont(descriptor(FAMILIES[0].family, v));
+    if (helvetica && latin) helvetica.data = latin.data;
   }
   return createMeasurer(byVariant);
 }

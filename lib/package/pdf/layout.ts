@@ -251,9 +251,11 @@ export function layoutDocument(doc: TPackageDocument, m: TMeasurer): TLayout {
       case "fields": {
         flow.gap(6);
         const labelW = Math.round(CONTENT_W * 0.28);
-        for (const [label, value] of b.rows) {
-          const l = lines(plain(label, "bold"), labelW - 8, TYPE.fields.size);
-          const v = lines(plain(value), CONTENT_W - labelW, TYPE.fields.size);
+        const measured = b.rows.map(([label, value]) => [lines(plain(label, "bold"), labelW - 8, TYPE.fields.size), lines(plain(value), CONTENT_W - labelW, TYPE.fields.size)] as const);
+        // A short block (an exhibit's metadata) stays on one page.
+        const total = measured.reduce((s, [l, v]) => s + Math.max(l.length, v.length) * TYPE.fields.lh, 0);
+        if (total <= CONTENT_H / 3) flow.need(total);
+        for (const [l, v] of measured) {
           const n = Math.max(l.length, v.length);
           const rows = Array.from({ length: n }, (_, i): [TLine, TLine] => [l[i] ?? [], v[i] ?? []]);
           // A row is one unit when it fits a page; a giant value runs on with its label repeated.
@@ -286,10 +288,12 @@ export function layoutDocument(doc: TPackageDocument, m: TMeasurer): TLayout {
   const table = (b: Extract<TBlock, { kind: "table" }>) => {
     const t = TYPE.table;
     const pad = 3;
-    const total = b.columns.reduce((s, c) => s + Math.max(0, c.width), 0) || 1;
+    // Widths are fractions of the page; nonsense (negative, NaN, all zero) falls back to equal ones.
+    const widths = b.columns.map((c) => (Number.isFinite(c.width) && c.width > 0 ? c.width : 0));
+    const total = widths.reduce((s, w) => s + w, 0);
     let x = 0;
-    const columns = b.columns.map((c) => {
-      const w = (Math.max(0, c.width) / total) * CONTENT_W;
+    const columns = b.columns.map((c, i) => {
+      const w = total > 0 ? (widths[i] / total) * CONTENT_W : CONTENT_W / b.columns.length;
       const col = { x: x + pad, w: w - 2 * pad, align: c.align ?? ("left" as const) };
       x += w;
       return col;
@@ -323,10 +327,11 @@ export function layoutDocument(doc: TPackageDocument, m: TMeasurer): TLayout {
   doc.sections.forEach(section);
 
   // The table of contents, now that the page numbers are known.
+  if (tocSections.length === 0) flow.pages[1].items.push({ ...text(0, CONTENT_W, TYPE.h1, [[{ text: "Contents", v: "bold" }]]), y: 0 });
   tocSections.forEach((s, n) => {
     const page = flow.pages[1 + Math.floor(n / tocPerPage)];
     const row = n % tocPerPage;
-    if (row === 0) page.items.push(text(0, CONTENT_W, TYPE.h1, [[{ text: n === 0 ? "Contents" : "Contents (continued)", v: "bold" }]]));
+    if (row === 0) page.items.push({ ...text(0, CONTENT_W, TYPE.h1, [[{ text: n === 0 ? "Contents" : "Contents (continued)", v: "bold" }]]), y: 0 });
     const y = TYPE.h1.lh + 12 + row * TYPE.toc.lh;
     const a = flow.anchors[s.anchor];
     const id = flow.anchorIds.get(s.anchor);

@@ -2,11 +2,12 @@
 // and anchor first, then each computed page becomes one <Page wrap={false}> whose items sit at fixed
 // positions, with the Bates number, the marking and "Page n of N" in every footer. Runs in a plain
 // Node process (the job worker) or a route handler; never in React Server Components.
-import { Document, Link, Page, Text, View, renderToBuffer } from "@react-pdf/renderer";
+import { Link, Page, Text, View } from "@react-pdf/renderer";
 import type { ReactElement, ReactNode } from "react";
 import { formatBates, type TPackageDocument, type TRenderedPdf } from "@/lib/package/document";
 import { PdfChart } from "./chart";
 import { FONT_STACK, loadFonts } from "./fonts";
+import { writePdf } from "./pdf-writer";
 import { CONTENT_W, PAGE, layoutDocument, refLabel, type TItem, type TLayout, type TTextItem } from "./layout";
 import { cut, sanitize, type TMeasurer, type TSpan, type TVariant } from "./text";
 
@@ -20,50 +21,32 @@ const WEIGHT: Record<TVariant, { fontWeight: 400 | 700; fontStyle: "normal" | "i
 type TCtx = { doc: TPackageDocument; layout: TLayout; m: TMeasurer };
 
 export async function renderPackagePdf(doc: TPackageDocument): Promise<TRenderedPdf> {
-  return renderWith(doc, {});
-}
-
-/**
- * `pageWrap` lets react-pdf add pages when content overflows a computed page: tests use it to
- * prove that nothing does (the page count stays the computed one). Production never wraps.
- */
-export async function renderWith(doc: TPackageDocument, opts: { pageWrap?: boolean }): Promise<TRenderedPdf & { layout: TLayout }> {
   const m = await loadFonts();
   const layout = layoutDocument(doc, m);
   const ctx: TCtx = { doc, layout, m };
   const total = layout.pages.length;
   const created = doc.meta.createdAt;
-  const element = (
-    <Document
-      title={doc.meta.title}
-      subject={doc.meta.subject}
-      author={doc.meta.author}
-      keywords={doc.meta.keywords}
-      creator="Casebook"
-      producer="Casebook"
-      creationDate={created}
-      modificationDate={created}
-    >
-      {layout.pages.map((p, i) => (
-        <Page key={i} size="LETTER" wrap={opts.pageWrap ?? false} style={{ fontFamily: FONT_STACK, fontSize: 10 }}>
-          {/* With wrap={false} react-pdf sizes a page to its content: one full-page box keeps it Letter. */}
-          <View style={{ width: PAGE.width, height: PAGE.height }} />
-          {p.header ? (
-            <Text style={{ position: "absolute", top: 30, left: PAGE.marginX, width: CONTENT_W, fontSize: 8, lineHeight: "11pt", color: "#777777" }}>{p.header}</Text>
-          ) : null}
-          <View style={{ position: "absolute", top: PAGE.top, left: PAGE.marginX, width: CONTENT_W, height: PAGE.height - PAGE.top - PAGE.bottom }}>
-            {p.items.map((item, k) => renderItem(item, k, ctx))}
-          </View>
-          {footer(ctx, i, total)}
-        </Page>
-      ))}
-    </Document>
-  );
-  const buffer = await renderToBuffer(element);
-  const bytes = fixInfoKeys(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength));
+  const page = (i: number) => {
+    const p = layout.pages[i];
+    return (
+      <Page key={i} size="LETTER" wrap={false} style={{ fontFamily: FONT_STACK, fontSize: 10 }}>
+        {/* With wrap={false} react-pdf sizes a page to its content: one full-page box keeps it Letter. */}
+        <View style={{ width: PAGE.width, height: PAGE.height }} />
+        {p.header ? (
+          <Text style={{ position: "absolute", top: 30, left: PAGE.marginX, width: CONTENT_W, fontSize: 8, lineHeight: "11pt", color: "#777777" }}>{p.header}</Text>
+        ) : null}
+        <View style={{ position: "absolute", top: PAGE.top, left: PAGE.marginX, width: CONTENT_W, height: PAGE.height - PAGE.top - PAGE.bottom }}>
+          {p.items.map((item, k) => renderItem(item, k, ctx))}
+        </View>
+        {footer(ctx, i, total)}
+      </Page>
+    );
+  };
+  const info = { Title: doc.meta.title, Subject: doc.meta.subject, Author: doc.meta.author, Keywords: doc.meta.keywords, Creator: "Casebook", Producer: "Casebook", CreationDate: created, ModDate: created };
+  const bytes = await writePdf(total, page, info);
   const anchors: TRenderedPdf["anchors"] = {};
   for (const [k, v] of Object.entries(layout.anchors)) anchors[k] = { ...v };
-  return { bytes, pageCount: total, batesFirst: formatBates(doc.bates, 0), batesLast: formatBates(doc.bates, total - 1), anchors, layout };
+  return { bytes, pageCount: total, batesFirst: formatBates(doc.bates, 0), batesLast: formatBates(doc.bates, total - 1), anchors };
 }
 
 function footer({ doc, m }: TCtx, index: number, total: number): ReactElement {
@@ -181,17 +164,4 @@ function textItem(item: TTextItem, key: number, ctx: TCtx): ReactElement | null 
       {children}
     </Text>
   );
-}
-
-/**
- * react-pdf writes the Info key "ModificationDate"; PDF readers look for "ModDate". Same length
- * with trailing spaces (whitespace between tokens), so no offset moves: the post-pass is exact.
- */
-function fixInfoKeys(bytes: Uint8Array): Uint8Array {
-  const from = Buffer.from("/ModificationDate");
-  const to = Buffer.from("/ModDate         ");
-  const buf = Buffer.from(bytes);
-  const at = buf.lastIndexOf(from);
-  if (at >= 0) to.copy(buf, at);
-  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }

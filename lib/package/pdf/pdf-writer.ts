@@ -1,0 +1,47 @@
+// Writes react-pdf pages into one PDF a batch at a time. renderToBuffer lays out every page of the
+// document before drawing the first (a 1,300-page package held ~3 GB of glyph runs); here each batch
+// goes through react-pdf's own layout and render steps into one shared pdfkit document and is then
+// dropped, so memory stays at one batch. Same packages react-pdf itself drives (@react-pdf/layout,
+// @react-pdf/render, pdfkit: dependencies of @react-pdf/renderer, pinned by it).
+import { Document, Font, pdf } from "@react-pdf/renderer";
+import layoutDocument from "@react-pdf/layout";
+import renderPdf from "@react-pdf/render";
+import PDFDocument from "pdfkit";
+import { createElement, type ReactElement } from "react";
+
+export type TPdfInfo = { Title: string; Subject: string; Author: string; Keywords: string; Creator: string; Producer: string; CreationDate: Date; ModDate: Date };
+
+type TPdfKit = { end(): unknown; on(event: "data", f: (chunk: Buffer) => void): void; on(event: "end" | "error", f: (e?: unknown) => void): void };
+type TContainer = { document: unknown };
+
+/** `page(i)` makes page i's element when its batch comes, so only one batch exists at a time. */
+export async function writePdf(count: number, page: (i: number) => ReactElement, info: TPdfInfo, batch = 20): Promise<Uint8Array> {
+  const Kit = PDFDocument as unknown as new (o: object) => TPdfKit;
+  // What react-pdf's own renderer passes (lib/react-pdf.js), with the Info keys spelled as PDF wants.
+  const ctx = new Kit({ compress: true, displayTitle: true, autoFirstPage: false, info });
+  const chunks: Buffer[] = [];
+  ctx.on("data", (c) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    ctx.on("end", () => resolve());
+    ctx.on("error", reject);
+  });
+  const end = ctx.end.bind(ctx);
+  const layout = layoutDocument as unknown as (doc: unknown, fonts: typeof Font) => Promise<unknown>;
+  const render = renderPdf as unknown as (ctx: TPdfKit, doc: unknown) => unknown;
+  try {
+    for (let i = 0; i < count; i += batch) {
+      const pages = Array.from({ length: Math.min(batch, count - i) }, (_, k) => page(i + k));
+      const { container } = pdf(createElement(Document, null, ...pages)) as unknown as { container: TContainer };
+      const laid = await layout(container.document, Font);
+      // @react-pdf/render ends the document after its pages: only the last batch may.
+      ctx.end = i + batch >= count ? end : () => ctx;
+      render(ctx, laid);
+    }
+  } finally {
+    ctx.end = end;
+  }
+  if (count === 0) ctx.end();
+  await done;
+  const bytes = Buffer.concat(chunks);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
