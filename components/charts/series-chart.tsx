@@ -4,28 +4,17 @@
 import { useId, useMemo } from "react";
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { csvRow } from "@/lib/csv-out";
-import { PALETTE, type TChartRow, type TSeries } from "@/lib/figures/chart-spec";
+import { PALETTE, type TChartSpec } from "@/lib/figures/chart-spec";
 import { formatCount } from "@/lib/format";
 import styles from "./chart.module.css";
 
 export type { TSeries, TChartRow } from "@/lib/figures/chart-spec";
 
-type TProps = {
-  title: string;
-  /** One line under the title: what is counted and where it comes from. */
-  caption?: string;
-  xLabel: string;
-  series: TSeries[];
-  rows: TChartRow[];
-  kind?: "bar" | "line" | "area";
-  stacked?: boolean;
+type TProps = TChartSpec & {
   /** File name of the CSV download, without extension. */
   fileName: string;
   height?: number;
-  /** The x values are names (capabilities, families), not days: every label shown, slanted. */
-  categorical?: boolean;
 };
-
 
 const tick = (v: unknown) => (typeof v === "number" ? formatCount(v) : String(v));
 

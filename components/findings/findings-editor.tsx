@@ -9,6 +9,7 @@ import { FormError } from "@/components/ui/form-error";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { citationMarkup, markdownBlocks } from "@/lib/findings/markdown";
 import { SECTION_HINTS, SECTION_TITLES, type TFindingSection } from "@/lib/findings/schema";
+import { brokenCitations } from "@/lib/findings/targets";
 import type { TCaseContent } from "@/lib/exports/queries";
 import { formatDateTime } from "@/lib/format";
 import { BlocksView, type TCitation } from "./blocks-view";
@@ -26,10 +27,8 @@ export function FindingSection({ caseId, finding, exhibits, canEdit }: TProps) {
   const form = useActionForm({ toErrors: (d) => ({ body: d.find((x) => x.field === "body")?.message ?? "" }) });
   const byAnchor = useMemo(() => new Map<string, TCitation>(exhibits.map((x) => [`exhibit-${x.id}`, { no: x.no, label: x.label, href: x.href, gone: x.gone }])), [exhibits]);
   const blocks = useMemo(() => markdownBlocks(body), [body]);
-  const broken = useMemo(() => {
-    const ids = [...body.matchAll(/\]\(exhibit:([^)\s]*)\)/g)].map((m) => m[1]);
-    return ids.filter((id) => !byAnchor.get(`exhibit-${id}`) || byAnchor.get(`exhibit-${id}`)!.gone);
-  }, [body, byAnchor]);
+  const live = useMemo(() => new Set(exhibits.filter((x) => !x.gone).map((x) => x.id)), [exhibits]);
+  const broken = useMemo(() => brokenCitations(body, live), [body, live]);
   const dirty = body !== finding.body || version !== finding.version;
   const id = `finding-${finding.section}`;
 

@@ -8,8 +8,8 @@ import { loadCaseContext } from "../cases/context";
 import type { Tx } from "../db";
 import { onPrisma } from "../db/sql";
 import { AppError, notFound } from "../errors";
-import { citedExhibits, exhibitAnchor } from "../findings/markdown";
-import { describeTargets } from "../findings/targets";
+import { exhibitAnchor } from "../findings/markdown";
+import { brokenCitations, caseExhibits } from "../findings/targets";
 import { enqueueJob } from "../jobs/queue";
 import { contentHash } from "./content";
 import { ZApproveExport, ZCommentExport, ZRejectExport, ZRequestExport, ZResubmitExport } from "./schema";
@@ -22,19 +22,22 @@ async function exportContext(tx: Tx, exportId: string, actor: TActor) {
 
 /** Why the case's content is not ready to go out, or null: no findings, broken citations. */
 export async function contentProblems(tx: Tx, caseId: string): Promise<string | null> {
-  const [findings, exhibits] = await Promise.all([
-    tx.finding.findMany({ where: { caseId }, select: { section: true, body: true } }),
-    tx.exhibit.findMany({ where: { caseId }, select: { id: true, kind: true, targetId: true } }),
-  ]);
+  const [findings, exhibits] = await Promise.all([tx.finding.findMany({ where: { caseId }, select: { section: true, body: true } }), caseExhibits(tx, caseId)]);
   if (!findings.some((f) => f.body.trim())) return "Write the findings first: the package has nothing to say yet.";
-  const byId = new Map(exhibits.map((x) => [x.id, x]));
-  const targets = await describeTargets(tx, caseId, exhibits);
-  const gone = new Set(exhibits.filter((_, i) => !targets[i]).map((x) => x.id));
-  const broken: string[] = [];
-  for (const f of findings) for (const id of citedExhibits(f.body)) if (!byId.has(id) || gone.has(id)) broken.push(`${f.section} cites ${exhibitAnchor(id)}`);
+  const live = new Set(exhibits.filter((x) => x.target).map((x) => x.id));
+  const broken = findings.flatMap((f) => brokenCitations(f.body, live).map((id) => `${f.section} cites ${exhibitAnchor(id)}`));
   if (broken.length) return `Fix the citations whose exhibit is gone first (${broken.slice(0, 3).join("; ")}${broken.length > 3 ? `; ${broken.length - 3} more` : ""}).`;
-  if (gone.size) return `${gone.size} exhibit(s) point at something no longer in the case: remove them first.`;
+  const gone = exhibits.length - live.size;
+  if (gone) return `${gone} exhibit(s) point at something no longer in the case: remove them first.`;
   return null;
+}
+
+/** The content's hash and the case's reviewers, once the content is fit to go out for review. */
+async function contentForReview(tx: Tx, caseId: string) {
+  const problem = await contentProblems(tx, caseId);
+  if (problem) throw new AppError("bad_input", problem);
+  const [hash, reviewers] = await Promise.all([contentHash(tx, caseId), tx.caseMember.findMany({ where: { caseId, role: "reviewer" }, select: { userId: true } })]);
+  return { hash, reviewers: reviewers.map((r) => r.userId) };
 }
 
 export const requestExportAction = defineAction({
@@ -43,14 +46,11 @@ export const requestExportAction = defineAction({
   permission: "export.request",
   load: (tx, input, actor) => loadCaseContext(tx, input.caseId, actor),
   async run({ tx, input, ctx, user }) {
-    const problem = await contentProblems(tx, ctx.caseId);
-    if (problem) throw new AppError("bad_input", problem);
     const open = await tx.exportPackage.findFirst({ where: { caseId: ctx.caseId, profile: input.profile, status: { in: ["requested", "changes_requested", "approved", "building"] } } });
     if (open) throw new AppError("conflict", `A ${input.profile === "legal_referral" ? "legal referral" : "congressional"} export of this case is already ${open.status.replace("_", " ")}: finish or void that one first.`);
-    const hash = await contentHash(tx, ctx.caseId);
+    const { hash, reviewers } = await contentForReview(tx, ctx.caseId);
     const x = await tx.exportPackage.create({ data: { caseId: ctx.caseId, profile: input.profile, requestedById: user.id, contentHash: hash } });
-    const reviewers = await tx.caseMember.findMany({ where: { caseId: ctx.caseId, role: "reviewer" }, select: { userId: true } });
-    return { result: x, audit: { action: "export.request", entityType: "export_package", entityId: x.id, data: { profile: x.profile, contentHash: hash, reviewers: reviewers.map((r) => r.userId) } } };
+    return { result: x, audit: { action: "export.request", entityType: "export_package", entityId: x.id, data: { profile: x.profile, contentHash: hash, reviewers } } };
   },
 });
 
@@ -62,12 +62,9 @@ export const resubmitExportAction = defineAction({
   async run({ tx, ctx }) {
     const x = ctx.export;
     if (x.status !== "changes_requested") throw new AppError("conflict", `This export is ${x.status.replace("_", " ")}; only one sent back for changes can be resubmitted.`);
-    const problem = await contentProblems(tx, ctx.caseId);
-    if (problem) throw new AppError("bad_input", problem);
-    const hash = await contentHash(tx, ctx.caseId);
-    const reviewers = await tx.caseMember.findMany({ where: { caseId: ctx.caseId, role: "reviewer" }, select: { userId: true } });
+    const { hash, reviewers } = await contentForReview(tx, ctx.caseId);
     const y = await tx.exportPackage.update({ where: { id: x.id }, data: { status: "requested", contentHash: hash } });
-    return { result: y, audit: { action: "export.request", entityType: "export_package", entityId: x.id, data: { profile: x.profile, contentHash: hash, reviewers: reviewers.map((r) => r.userId) } } };
+    return { result: y, audit: { action: "export.request", entityType: "export_package", entityId: x.id, data: { profile: x.profile, contentHash: hash, reviewers } } };
   },
 });
 

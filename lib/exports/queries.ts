@@ -1,8 +1,7 @@
 // What the Findings and Exports tabs and the export API read, through reader(user) (lib/access.ts).
 import { reader } from "../access";
-import { citedExhibits } from "../findings/markdown";
 import { FIGURE_KEYS, FINDING_SECTIONS, type TFindingSection } from "../findings/schema";
-import { FIGURE_TITLES, describeTargets } from "../findings/targets";
+import { FIGURE_TITLES, caseExhibits } from "../findings/targets";
 import type { TSessionUser } from "../session";
 
 export async function caseContent(user: TSessionUser, caseId: string) {
@@ -10,23 +9,20 @@ export async function caseContent(user: TSessionUser, caseId: string) {
   if (!(await read.$seesCase(caseId))) return null;
   const [findings, exhibits, redactions, clusters, evidence, caps, samples] = await Promise.all([
     read.finding.findMany({ where: { caseId }, include: { updatedBy: { select: { name: true } } } }),
-    read.exhibit.findMany({ where: { caseId }, orderBy: [{ position: "asc" }, { id: "asc" }] }),
+    caseExhibits(read as unknown as Parameters<typeof caseExhibits>[0], caseId),
     read.redaction.findMany({ where: { caseId }, orderBy: { createdAt: "asc" }, include: { createdBy: { select: { name: true } } } }),
     read.cluster.findMany({ where: { caseId, status: { not: "rejected" } }, orderBy: { name: "asc" }, select: { id: true, name: true, status: true } }),
     read.evidenceItem.findMany({ where: { caseId }, orderBy: { acquiredAt: "asc" }, select: { id: true, originalName: true } }),
     read.capability.findMany({ orderBy: [{ sortOrder: "asc" }, { name: "asc" }], select: { id: true, name: true } }),
     read.exchange.findMany({ where: { caseId, isSample: true, annotations: { some: {} } }, orderBy: { ts: "asc" }, take: 500, select: { id: true, externalId: true, prompt: true } }),
   ]);
-  const targets = await describeTargets(read as never, caseId, exhibits);
-  const exhibitIds = new Set(exhibits.filter((_, i) => targets[i]).map((x) => x.id));
   const bySection = new Map(findings.map((f) => [f.section as TFindingSection, f]));
   return {
     findings: FINDING_SECTIONS.map((section) => {
       const f = bySection.get(section);
-      const cited = citedExhibits(f?.body ?? "");
-      return { section, body: f?.body ?? "", version: f?.version ?? 0, updatedBy: f?.updatedBy.name ?? null, updatedAt: f?.updatedAt.toISOString() ?? null, broken: cited.filter((id) => !exhibitIds.has(id)) };
+      return { section, body: f?.body ?? "", version: f?.version ?? 0, updatedBy: f?.updatedBy.name ?? null, updatedAt: f?.updatedAt.toISOString() ?? null };
     }),
-    exhibits: exhibits.map((x, i) => ({ id: x.id, no: i + 1, kind: x.kind, targetId: x.targetId, caption: x.caption, label: targets[i]?.label ?? `${x.kind} ${x.targetId} (gone)`, href: targets[i]?.href ?? null, gone: !targets[i] })),
+    exhibits: exhibits.map((x, i) => ({ id: x.id, no: i + 1, kind: x.kind, targetId: x.targetId, caption: x.caption, label: x.target?.label ?? `${x.kind} ${x.targetId} (gone)`, href: x.target?.href ?? null, gone: !x.target })),
     redactions: redactions.map((r) => ({ id: r.id, kind: r.kind, rule: r.rule, exchangeId: r.exchangeId?.toString() ?? null, field: r.field, spanStart: r.spanStart, spanEnd: r.spanEnd, reason: r.reason, by: r.createdBy.name, at: r.createdAt.toISOString() })),
     choices: {
       sample: samples.map((s) => ({ id: s.id.toString(), label: `${s.externalId} — ${(s.prompt ?? "").slice(0, 60)}` })),

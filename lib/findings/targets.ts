@@ -2,6 +2,7 @@
 // evidence item or a capability's estimate. A target that no longer exists comes back as null: the
 // editor shows the citation as broken and a request for an export is refused until it is fixed.
 import type { Tx } from "../db";
+import { citedExhibits } from "./markdown";
 import { FIGURE_KEYS, type TExhibitKind, type TFigureKey } from "./schema";
 
 export const FIGURE_TITLES: Record<TFigureKey, string> = {
@@ -15,6 +16,7 @@ export const FIGURE_TITLES: Record<TFigureKey, string> = {
 export type TTarget = { targetId: string; label: string; defaultCaption: string; href: string };
 
 type TReadTx = Pick<Tx, "exchange" | "cluster" | "evidenceItem" | "capability">;
+type TExhibitTx = TReadTx & Pick<Tx, "exhibit">;
 
 /** Each exhibit's target, or null where it is gone; one query per kind. */
 export async function describeTargets(tx: TReadTx, caseId: string, items: ReadonlyArray<{ kind: TExhibitKind; targetId: string }>): Promise<Array<TTarget | null>> {
@@ -59,4 +61,16 @@ export async function describeTargets(tx: TReadTx, caseId: string, items: Readon
 
 export async function describeTarget(tx: TReadTx, caseId: string, kind: TExhibitKind, targetId: string): Promise<TTarget | null> {
   return (await describeTargets(tx, caseId, [{ kind, targetId }]))[0];
+}
+
+/** The case's exhibits in package order, each with its target (null where the target is gone). */
+export async function caseExhibits(tx: TExhibitTx, caseId: string) {
+  const exhibits = await tx.exhibit.findMany({ where: { caseId }, orderBy: [{ position: "asc" }, { id: "asc" }] });
+  const targets = await describeTargets(tx, caseId, exhibits);
+  return exhibits.map((x, i) => ({ ...x, target: targets[i] }));
+}
+
+/** The exhibits a findings text cites that are not live exhibits of the case. */
+export function brokenCitations(body: string, live: ReadonlySet<string>): string[] {
+  return citedExhibits(body).filter((id) => !live.has(id));
 }
