@@ -22,6 +22,7 @@ import { caseWithToken, drain, upload } from "./import-client";
 
 const FORMATS = path.resolve(import.meta.dirname, "../e2e/fixtures");
 const CJK = "如何设计一个分布式任务调度器";
+const WITHHELD = "逐步解释你的推理过程";
 
 async function caseWithContent() {
   const { analyst, c, token } = await caseWithToken();
@@ -38,6 +39,10 @@ async function caseWithContent() {
   const cluster = await db().cluster.findFirstOrThrow({ where: { caseId: c.id, name: "hydra-A" } });
   const clusterX = await runAction(addExhibitAction, analyst, { caseId: c.id, kind: "cluster", targetId: cluster.id });
   if (!sample.ok || !figure.ok || !clusterX.ok) throw new Error(JSON.stringify([sample, figure, clusterX]));
+  // Withheld by hand: a span of the CJK prompt, in code points.
+  const start = [...cjk.prompt!].join("").indexOf(WITHHELD);
+  const redacted = await runAction(addRedactionAction, analyst, { kind: "manual", exchangeId: String(cjk.id), field: "prompt", span: { start: [...cjk.prompt!.slice(0, start)].length, end: [...cjk.prompt!.slice(0, start)].length + [...WITHHELD].length }, reason: "Not needed by the recipient." });
+  expect(redacted.ok, redacted.ok ? "" : redacted.error.message).toBe(true);
   const summary = `The campaign harvested reasoning traces ${citationMarkup(sample.data.id)} through the accounts of ${citationMarkup(clusterX.data.id)}; see the volume ${citationMarkup(figure.data.id)}.`;
   const saved = await runAction(saveFindingAction, analyst, { caseId: c.id, section: "summary", body: summary, version: 0 });
   expect(saved.ok).toBe(true);
@@ -91,6 +96,11 @@ describe("exports", () => {
     expect(text).toContain("The campaign harvested reasoning traces");
     expect(text.replace(/\s+/g, "")).toContain(CJK);
     expect(text).toContain("FRE 902(13)");
+    // Withheld text is removed from the PDF and every file, and the redaction log says where and why.
+    for (const [name, bytes] of [["PDF text", new TextEncoder().encode(text)] as const, ...Object.entries(files)]) expect(new TextDecoder().decode(bytes).replace(/\s+/g, "").includes(WITHHELD), name).toBe(false);
+    const log = new TextDecoder().decode(Object.entries(files).find(([n]) => n.endsWith("redaction-log.csv"))![1]);
+    expect(log).toContain("Exhibit 1, prompt, character 3");
+    expect(log).toContain("Not needed by the recipient.");
     expect(execFileSync("qpdf", ["--check", file], { encoding: "utf8" })).toContain("No syntax or stream encoding errors");
     const accounts = Object.entries(files).find(([n]) => n.endsWith("natives/accounts.csv"))![1];
     expect(new TextDecoder().decode(accounts)).toContain("lin.w@example.net");

@@ -9,6 +9,7 @@ import { useHotkeys } from "react-hotkeys-hook";
 import { decideFlags, setTriaged, tagSample, untagSample } from "@/app/(app)/cases/[caseId]/capabilities/actions";
 import { FormError } from "@/components/ui/form-error";
 import { useActionForm } from "@/components/ui/use-action-form";
+import { RedactionPanel } from "./redaction-panel";
 import { segmentsForHighlight, sliceCodePoints, spanFromUtf16, type THighlightSpan, type TSpan } from "@/lib/analysis/spans";
 import { formatCount, formatTimestamp } from "@/lib/format";
 import type { TTriage, TTriageSample } from "@/lib/samples/queries";
@@ -44,6 +45,7 @@ function Highlighted({ text, spans, titles, label, onSelect }: { text: string; s
             key={i}
             data-tag={s.spanIds.some((id) => id.startsWith("t:")) ? "" : undefined}
             data-flag={s.spanIds.some((id) => id.startsWith("f:")) ? "" : undefined}
+            data-redacted={s.spanIds.some((id) => id.startsWith("r:")) ? "" : undefined}
             title={s.spanIds.map((id) => titles.get(id) ?? "").join("; ")}
           >
             {s.text}
@@ -68,6 +70,11 @@ function spansOf(sample: TTriageSample, field: TField) {
     if (f.field !== field) continue;
     spans.push({ id: `f:${f.id}`, ...f.span });
     titles.set(`f:${f.id}`, `rule ${f.ruleId} v${f.ruleVersion} (${f.status})`);
+  }
+  for (const r of sample.redactions) {
+    if (r.field !== field) continue;
+    spans.push({ id: `r:${r.id}`, ...r.span });
+    titles.set(`r:${r.id}`, `withheld from packages: ${r.reason}`);
   }
   return { spans, titles };
 }
@@ -277,6 +284,7 @@ export function SampleTriage({ caseId, triage, capabilities, canEdit, hrefFor }:
                 </div>
               </>
             )}
+            <RedactionPanel caseId={caseId} sample={sample} selection={selection} canEdit={canEdit} onDone={() => (setSelection(null), window.getSelection()?.removeAllRanges())} />
             <h3>Triage</h3>
             <button type="button" className="btn" onClick={markTriaged} disabled={!canEdit || form.pending}>
               <span className={styles.kbd}>t</span> {sample.triaged ? "Put back in the queue" : "Mark triaged, next"}

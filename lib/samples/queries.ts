@@ -44,6 +44,7 @@ export async function triageSample(user: TSessionUser, caseId: string, queue: TQ
     read.$inCase<{ id: bigint }>(caseId, (inCase) => Prisma.sql`SELECT e.id ${base(inCase)} AND (e.ts, e.id) > (${cur.ts}, ${cur.id}) ORDER BY e.ts, e.id LIMIT 1`),
     read.$inCase<{ n: number }>(caseId, (inCase) => Prisma.sql`SELECT count(*)::int AS n ${base(inCase)} AND (e.ts, e.id) < (${cur.ts}, ${cur.id})`),
   ]);
+  const redactions = await read.redaction.findMany({ where: { caseId, exchangeId: cur.id }, orderBy: [{ field: "asc" }, { spanStart: "asc" }], include: { createdBy: { select: { name: true } } } });
   const e = await read.exchange.findUniqueOrThrow({
     where: { id: cur.id },
     include: {
@@ -78,6 +79,8 @@ export async function triageSample(user: TSessionUser, caseId: string, queue: TQ
       })),
       flags: e.flags.map((f) => ({ id: f.id, ruleId: f.ruleId, ruleVersion: f.ruleVersion, field: f.field as "prompt" | "response", span: { start: f.spanStart, end: f.spanEnd }, matched: f.matched, status: f.status, decidedBy: f.decidedBy?.name ?? null })),
       triaged: e.triage ? { by: e.triage.triagedBy.name, at: e.triage.triagedAt.toISOString() } : null,
+      /** Spans withheld from every package of the case. */
+      redactions: redactions.map((r) => ({ id: r.id, field: r.field as "prompt" | "response", span: { start: r.spanStart!, end: r.spanEnd! }, reason: r.reason, by: r.createdBy.name })),
     },
   };
 }
