@@ -137,7 +137,7 @@ describe("exports", () => {
     const zip = (await buildPackage(x)).zip;
     const { text, files } = pdfText(zip);
     const accounts = await db().account.findMany({ where: { caseId: c.id } });
-    const secrets = accounts.flatMap((a) => [a.email, a.signupIp, a.paymentFingerprint, a.organizationId, a.externalId]).filter((v): v is string => Boolean(v));
+    const secrets = accounts.flatMap((a) => [a.email, a.displayName, a.signupIp, a.paymentFingerprint, a.organizationId, a.externalId]).filter((v): v is string => Boolean(v));
     const requestIps = (await db().exchange.findMany({ where: { caseId: c.id }, select: { requestIp: true } })).map((e) => e.requestIp).filter((v): v is string => Boolean(v));
     expect(secrets.length).toBeGreaterThan(30);
     const haystacks = [["PDF text", text], ...Object.entries(files).map(([n, b]) => [n, new TextDecoder().decode(b)])];

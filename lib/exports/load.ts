@@ -19,6 +19,7 @@ const SYSTEM_READER: TPerson = { id: "system:export", email: "", name: "Casebook
 
 const RULE_REASONS: Partial<Record<TRedactionRuleKey, string>> = {
   emails: "Email addresses of account holders and third parties.",
+  names: "Names of account holders.",
   ip_addresses: "IP addresses of account holders.",
   payment_fingerprints: "Payment data of account holders.",
   org_ids: "Organisation ids of account holders.",
@@ -146,13 +147,13 @@ export async function loadPackageInput(x: ExportPackage, bates: { prefix: string
   // Known personal values of the case's accounts, for redaction and the congressional check.
   const known = await db().$queryRaw<Array<{ value: string; rule: TRedactionRuleKey }>>`
     SELECT DISTINCT v.value, v.rule FROM account a
-     CROSS JOIN LATERAL (VALUES (a.email, 'emails'), (a."signupIp", 'ip_addresses'), (a."paymentFingerprint", 'payment_fingerprints'), (a."organizationId", 'org_ids'), (a."externalId", 'account_ids'), (a."displayName", 'emails')) AS v(value, rule)
+     CROSS JOIN LATERAL (VALUES (a.email, 'emails'), (a."signupIp", 'ip_addresses'), (a."paymentFingerprint", 'payment_fingerprints'), (a."organizationId", 'org_ids'), (a."externalId", 'account_ids'), (a."displayName", 'names')) AS v(value, rule)
      WHERE a."caseId" = ${caseId} AND v.value IS NOT NULL AND length(v.value) >= 3
      ORDER BY v.rule, v.value`;
 
   const congressional = x.profile === "congressional";
   const caseRules = redactions.filter((r) => r.kind === "rule").map((r) => r.rule as TRedactionRuleKey | "detection_rules");
-  const rules = new Set<TRedactionRuleKey>(congressional ? ["emails", "ip_addresses", "payment_fingerprints", "org_ids", "phone_numbers"] : caseRules.filter((r): r is TRedactionRuleKey => r !== "detection_rules"));
+  const rules = new Set<TRedactionRuleKey>(congressional ? ["emails", "names", "ip_addresses", "payment_fingerprints", "org_ids", "phone_numbers"] : caseRules.filter((r): r is TRedactionRuleKey => r !== "detection_rules"));
   const reasons: Partial<Record<TRedactionRuleKey, string>> = { ...RULE_REASONS };
   for (const r of redactions) if (r.kind === "rule" && r.rule !== "detection_rules") reasons[r.rule as TRedactionRuleKey] = r.reason;
 

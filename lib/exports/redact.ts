@@ -4,7 +4,7 @@
 // values (every email, IP, payment fingerprint, org id and raw account id of its accounts).
 // Each removal is logged — where, which rule, how long — without the withheld text. Pure.
 
-export type TRedactionRuleKey = "emails" | "ip_addresses" | "payment_fingerprints" | "org_ids" | "phone_numbers" | "account_ids";
+export type TRedactionRuleKey = "emails" | "names" | "ip_addresses" | "payment_fingerprints" | "org_ids" | "phone_numbers" | "account_ids";
 
 const PATTERNS: Partial<Record<TRedactionRuleKey, RegExp>> = {
   emails: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
@@ -14,6 +14,7 @@ const PATTERNS: Partial<Record<TRedactionRuleKey, RegExp>> = {
 
 export const MARKER_LABELS: Record<TRedactionRuleKey | "manual", string> = {
   emails: "email",
+  names: "name",
   ip_addresses: "IP address",
   payment_fingerprints: "payment fingerprint",
   org_ids: "org id",

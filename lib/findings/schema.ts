@@ -55,10 +55,11 @@ export const ZReorderExhibits = z.object({
   order: z.array(z.string().min(1)).min(1).max(5000),
 });
 
-export const REDACTION_RULES = ["emails", "ip_addresses", "payment_fingerprints", "org_ids", "phone_numbers", "detection_rules"] as const;
+export const REDACTION_RULES = ["emails", "names", "ip_addresses", "payment_fingerprints", "org_ids", "phone_numbers", "detection_rules"] as const;
 export type TRedactionRule = (typeof REDACTION_RULES)[number];
 export const RULE_LABELS: Record<TRedactionRule, string> = {
   emails: "Email addresses",
+  names: "Names of account holders",
   ip_addresses: "IP addresses",
   payment_fingerprints: "Payment fingerprints",
   org_ids: "Organisation ids",

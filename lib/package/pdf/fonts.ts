@@ -22,6 +22,7 @@ const FAMILIES: Array<{ family: string; file: string; italic?: string }> = [
   { family: "CbHebrew", file: "@fontsource/noto-sans-hebrew/files/noto-sans-hebrew-hebrew-W-normal.woff" },
   { family: "CbArabic", file: "@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-W-normal.woff" },
   { family: "CbSC", file: "@fontsource/noto-sans-sc/files/noto-sans-sc-chinese-simplified-W-normal.woff" },
+  { family: "CbKR", file: "@fontsource/noto-sans-kr/files/noto-sans-kr-korean-W-normal.woff" },
   { family: "CbEmoji", file: "@fontsource/noto-emoji/files/noto-emoji-emoji-W-normal.woff" },
 ];
 

@@ -90,9 +90,10 @@ describe("renderPackagePdf", () => {
     expect(pages[ex1.first - 1]).toContain("Exhibit 1: sample 1001");
   });
 
-  it("draws CJK, Arabic, Hebrew and emoji as extractable text in embedded fonts", () => {
+  it("draws CJK, Korean, Arabic, Hebrew and emoji as extractable text in embedded fonts", () => {
     const all = pages.join(" ");
     expect(all.includes(MULTILINGUAL.cjk)).toBe(true);
+    expect(all.includes(MULTILINGUAL.korean)).toBe(true);
     expect(all.includes(MULTILINGUAL.hebrew)).toBe(true);
     expect(all.includes(MULTILINGUAL.emoji)).toBe(true);
     // Arabic comes back as presentation forms (NFKC folds them), but a medial letter that shares its
@@ -104,6 +105,7 @@ describe("renderPackagePdf", () => {
     expect(fonts.length).toBeGreaterThan(4);
     for (const line of fonts) expect(line).toMatch(/ yes yes yes /);
     expect(fonts.join("\n")).toMatch(/NotoSansSC/);
+    expect(fonts.join("\n")).toMatch(/NotoSansKR/);
     expect(fonts.join("\n")).toMatch(/NotoSansArabic/);
     expect(fonts.join("\n")).toMatch(/NotoSansHebrew/);
     expect(fonts.join("\n")).toMatch(/NotoEmoji/);
