@@ -110,6 +110,18 @@ describe("exports", () => {
     const twice = await buildPackage(x);
     expect(Buffer.from(again.zip).equals(Buffer.from(twice.zip))).toBe(true);
     expect(again.sha256).toBe(x.sha256);
+
+    // A later production of the same case continues its Bates numbers, in the production log.
+    const next = await runAction(requestExportAction, analyst, { caseId: c.id, profile: "congressional" });
+    if (!next.ok) throw new Error(next.error.message);
+    expect(await runAction(approveExportAction, reviewer, { exportId: next.data.id })).toMatchObject({ ok: true });
+    await drain();
+    const y = await db().exportPackage.findUniqueOrThrow({ where: { id: next.data.id } });
+    expect(y.batesFirst).toBe(`${c.ref}-${String(x.pageCount! + 1).padStart(7, "0")}`);
+    expect(await db().production.findMany({ where: { caseId: c.id }, orderBy: { firstNo: "asc" }, select: { firstNo: true, lastNo: true } })).toEqual([
+      { firstNo: 1, lastNo: x.pageCount },
+      { firstNo: x.pageCount! + 1, lastNo: x.pageCount! + y.pageCount! },
+    ]);
   });
 
   it("voids an approval when the findings change, and keeps personal data out of a congressional package", async () => {

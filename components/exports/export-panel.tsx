@@ -12,7 +12,9 @@ import { EXPORT_PROFILES, PROFILE_LABELS, type TExportProfile } from "@/lib/expo
 import { formatBytes, formatDateTime } from "@/lib/format";
 
 type TExport = TExportList["exports"][number];
-type TProps = { caseId: string; userId: string; list: TExportList; canRequest: boolean; canReview: boolean; whyNotRequest?: string };
+/** What a review comment can be about: a findings section or an exhibit ("" for the whole export). */
+export type TCommentTarget = { value: string; label: string };
+type TProps = { caseId: string; userId: string; list: TExportList; canRequest: boolean; canReview: boolean; whyNotRequest?: string; targets: TCommentTarget[] };
 
 const STATUS: Record<string, string> = {
   requested: "Waiting for review",
@@ -37,10 +39,11 @@ function Progress({ x }: { x: TExport }) {
   );
 }
 
-function ExportCard({ caseId, userId, x, canRequest, canReview }: { caseId: string; userId: string; x: TExport; canRequest: boolean; canReview: boolean }) {
+function ExportCard({ caseId, userId, x, canRequest, canReview, targets }: { caseId: string; userId: string; x: TExport; canRequest: boolean; canReview: boolean; targets: TCommentTarget[] }) {
   const router = useRouter();
   const form = useActionForm();
   const [comment, setComment] = useState("");
+  const [target, setTarget] = useState("");
   const own = x.requestedById === userId;
   return (
     <article className="panel" aria-label={`${PROFILE_LABELS[x.profile as TExportProfile]} export ${x.id}`} data-export-id={x.id}>
@@ -79,12 +82,26 @@ function ExportCard({ caseId, userId, x, canRequest, canReview }: { caseId: stri
       ) : null}
       {x.status === "requested" || x.status === "changes_requested" ? (
         <div className="stack">
+          <p className="small">
+            <a href={`/cases/${caseId}/findings`}>Read the findings and exhibits</a> this export carries.
+          </p>
+          <div className="field">
+            <label htmlFor={`t-${x.id}`}>About</label>
+            <select id={`t-${x.id}`} value={target} onChange={(e) => setTarget(e.target.value)}>
+              <option value="">The export as a whole</option>
+              {targets.map((t) => (
+                <option key={t.value} value={t.value}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
+          </div>
           <div className="field">
             <label htmlFor={`c-${x.id}`}>Comment</label>
             <textarea id={`c-${x.id}`} value={comment} onChange={(e) => setComment(e.target.value)} rows={2} />
           </div>
           <div className="field-row">
-            <button type="button" className="btn btn-small" disabled={!comment.trim() || form.pending} onClick={() => form.submit(() => commentExport(caseId, { exportId: x.id, body: comment }), () => (setComment(""), router.refresh()))}>
+            <button type="button" className="btn btn-small" disabled={!comment.trim() || form.pending} onClick={() => form.submit(() => commentExport(caseId, { exportId: x.id, target: targets.find((t) => t.value === target)?.label ?? "", body: comment }), () => (setComment(""), router.refresh()))}>
               Comment
             </button>
             {canReview && x.status === "requested" ? (
@@ -117,7 +134,7 @@ function ExportCard({ caseId, userId, x, canRequest, canReview }: { caseId: stri
   );
 }
 
-export function ExportPanel({ caseId, userId, list, canRequest, canReview, whyNotRequest }: TProps) {
+export function ExportPanel({ caseId, userId, list, canRequest, canReview, whyNotRequest, targets }: TProps) {
   const router = useRouter();
   const form = useActionForm();
   const [profile, setProfile] = useState<TExportProfile>("legal_referral");
@@ -163,7 +180,7 @@ export function ExportPanel({ caseId, userId, list, canRequest, canReview, whyNo
         <FormError message={form.formError} />
       </section>
       {list.exports.map((x) => (
-        <ExportCard key={x.id} caseId={caseId} userId={userId} x={x} canRequest={canRequest} canReview={canReview} />
+        <ExportCard key={x.id} caseId={caseId} userId={userId} x={x} canRequest={canRequest} canReview={canReview} targets={targets} />
       ))}
       {list.productions.length ? (
         <section className="panel" aria-labelledby="prod-h">

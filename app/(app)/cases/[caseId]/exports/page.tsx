@@ -1,19 +1,24 @@
 import { notFound } from "next/navigation";
 import { ExportPanel } from "@/components/exports/export-panel";
 import { can } from "@/lib/authz";
-import { listExports } from "@/lib/exports/queries";
+import { caseContent, listExports } from "@/lib/exports/queries";
+import { SECTION_TITLES } from "@/lib/findings/schema";
 import { loadCase, type TCaseParams } from "../load-case";
 
 export default async function ExportsPage({ params }: TCaseParams) {
   const { caseId } = await params;
   const { user, c } = await loadCase(caseId);
-  const list = await listExports(user, caseId);
-  if (!list) notFound();
+  const [list, content] = await Promise.all([listExports(user, caseId), caseContent(user, caseId)]);
+  if (!list || !content) notFound();
+  const targets = [
+    ...content.findings.filter((f) => f.body.trim()).map((f) => ({ value: `finding:${f.section}`, label: `Findings: ${SECTION_TITLES[f.section]}` })),
+    ...content.exhibits.map((x) => ({ value: `exhibit:${x.id}`, label: `Exhibit ${x.no}: ${x.label}` })),
+  ];
   const request = can(user, "export.request", c.facts);
   return (
     <div>
       <h2>Exports</h2>
-      <ExportPanel caseId={caseId} userId={user.id} list={list} canRequest={request.ok} whyNotRequest={request.ok ? undefined : request.reason} canReview={can(user, "export.review", c.facts).ok} />
+      <ExportPanel caseId={caseId} userId={user.id} list={list} canRequest={request.ok} whyNotRequest={request.ok ? undefined : request.reason} canReview={can(user, "export.review", c.facts).ok} targets={targets} />
     </div>
   );
 }
