@@ -113,6 +113,8 @@ export function assemblePackage(input: TPackageInput): TAssembled {
     return r.text;
   };
   const acct = (id: string) => (congressional ? pseudonym(id) : id);
+  // File names and notes are people's words: they go through the same redaction as everything else.
+  const custody = input.custody.map((c) => ({ ...c, evidence: scrub(c.evidence, "Chain of custody"), note: scrub(c.note, "Chain of custody") }));
   const sections: TSection[] = [];
   const exhibitNo = new Map(input.exhibits.map((x, i) => [x.id, i + 1]));
 
@@ -277,7 +279,7 @@ export function assemblePackage(input: TPackageInput): TAssembled {
     sections.push({
       anchor: "appendix-custody",
       title: "Appendix: chain of custody",
-      blocks: [{ kind: "table", columns: [{ label: "Evidence", width: 0.24 }, { label: "When (UTC)", width: 0.16 }, { label: "Who", width: 0.16 }, { label: "Action", width: 0.12 }, { label: "SHA-256", width: 0.32 }], rows: input.custody.map((c) => [c.evidence, c.at.replace("T", " ").slice(0, 19), c.actor, c.action, c.sha256]) }],
+      blocks: [{ kind: "table", columns: [{ label: "Evidence", width: 0.24 }, { label: "When (UTC)", width: 0.16 }, { label: "Who", width: 0.16 }, { label: "Action", width: 0.12 }, { label: "SHA-256", width: 0.32 }], rows: custody.map((c) => [c.evidence, c.at.replace("T", " ").slice(0, 19), c.actor, c.action, c.sha256]) }],
     });
     sections.push({
       anchor: "appendix-audit",
@@ -333,7 +335,7 @@ export function assemblePackage(input: TPackageInput): TAssembled {
   const natives = [
     { path: "natives/exhibits.jsonl", text: exhibitsJsonl.map((l) => `${l}\n`).join("") },
     { path: "natives/accounts.csv", text: accountsCsv.join("") },
-    { path: "custody-log.csv", text: csvRow(["evidence", "sha256", "at", "actor", "action", "note"]) + input.custody.map((c) => csvRow([c.evidence, c.sha256, c.at, c.actor, c.action, c.note])).join("") },
+    { path: "custody-log.csv", text: csvRow(["evidence", "sha256", "at", "actor", "action", "note"]) + custody.map((c) => csvRow([c.evidence, c.sha256, c.at, c.actor, c.action, c.note])).join("") },
     { path: "redaction-log.csv", text: csvRow(["where", "what", "characters", "why"]) + (congressional ? summariseLog(log) : log).map((r) => csvRow([r.where, r.what, r.characters, r.why])).join("") },
     ...(congressional ? [] : [{ path: "audit-excerpt.jsonl", text: input.audit.map((a) => `${JSON.stringify({ ...a, summary: scrub(a.summary, `Audit event ${a.seq}`) })}\n`).join("") }]),
   ];
@@ -410,4 +412,26 @@ function certification(input: TPackageInput): TBlock[] {
     para("I declare under penalty of perjury under the laws of the United States of America that the foregoing is true and correct."),
     { kind: "fields", rows: [["Executed on", "______________________"], ["At", "______________________"], ["Signature", "______________________"], ["Printed name", "______________________"]] },
   ];
+}
+
+/**
+ * The congressional guard: every string the package carries (the PDF's text as drawn, every
+ * native file) searched for every personal value of the case. Returns where each one was found;
+ * the build refuses a package with any. Belt and braces over the redaction above.
+ */
+export function personalDataLeaks(assembled: TAssembled, known: TPackageInput["redaction"]["known"]): string[] {
+  const matcher = knownMatcher(known);
+  if (!matcher) return [];
+  const found: string[] = [];
+  const look = (where: string, text: string) => {
+    for (const m of text.matchAll(matcher.re)) found.push(`${where}: ${MARKER_LABELS[matcher.ruleOf.get(m[0])!]}`);
+  };
+  const walk = (where: string, v: unknown): void => {
+    if (typeof v === "string") look(where, v);
+    else if (Array.isArray(v)) v.forEach((x) => walk(where, x));
+    else if (v && typeof v === "object" && !(v instanceof Date)) for (const x of Object.values(v)) walk(where, x);
+  };
+  walk("PDF", assembled.doc);
+  for (const n of assembled.natives) look(n.path, n.text);
+  return found;
 }

@@ -8,7 +8,7 @@ import { db } from "../db";
 import { buildBag, type TBagFile } from "../package/bag";
 import { renderPackagePdf } from "../package/pdf/render";
 import { loadOrCreateSigningKey } from "../signing/key";
-import { assemblePackage } from "./assemble";
+import { assemblePackage, personalDataLeaks } from "./assemble";
 import { loadPackageInput } from "./load";
 import { PROFILE_LABELS } from "./schema";
 
@@ -30,6 +30,10 @@ export async function buildPackage(x: ExportPackage, progress: (p: TBuildProgres
   const input = await loadPackageInput(x, { prefix: c.ref, start: batesStart });
   progress({ step: "Assembling findings and exhibits", done: 2, total: 5 });
   const assembled = assemblePackage(input);
+  if (x.profile === "congressional") {
+    const leaks = personalDataLeaks(assembled, input.redaction.known);
+    if (leaks.length) throw new Error(`personal data would leave in a congressional package (${leaks.length} places, e.g. ${leaks.slice(0, 3).join("; ")}); nothing was built`);
+  }
   progress({ step: "Rendering the PDF", done: 3, total: 5 });
   const pdf = await renderPackagePdf(assembled.doc);
   progress({ step: "Bagging and signing", done: 4, total: 5 });

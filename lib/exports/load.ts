@@ -73,7 +73,12 @@ export async function loadPackageInput(x: ExportPackage, bates: { prefix: string
       include: { account: { select: { externalId: true } }, annotations: { include: { capability: { select: { name: true } } }, orderBy: { createdAt: "asc" } }, flags: { where: { status: { not: "rejected" } }, select: { ruleId: true } } },
     }),
     db().cluster.findMany({ where: { caseId, OR: [{ id: { in: ids("cluster") } }, { status: "accepted" }] }, include: { links: { orderBy: [{ weight: "desc" }, { kind: "asc" }, { value: "asc" }] }, _count: { select: { members: true } } }, orderBy: { name: "asc" } }),
-    db().evidenceItem.findMany({ where: { caseId }, include: { acquiredBy: { select: { name: true } }, custody: { orderBy: [{ at: "asc" }, { id: "asc" }], include: { actor: { select: { name: true } } } } }, orderBy: [{ acquiredAt: "asc" }, { id: "asc" }] }),
+    // Custody as of the approval: a rebuild after more downloads gives the same package.
+    db().evidenceItem.findMany({
+      where: { caseId, acquiredAt: { lte: x.approvedAt! } },
+      include: { acquiredBy: { select: { name: true } }, custody: { where: { at: { lte: x.approvedAt! } }, orderBy: [{ at: "asc" }, { id: "asc" }], include: { actor: { select: { name: true } } } } },
+      orderBy: [{ acquiredAt: "asc" }, { id: "asc" }],
+    }),
   ]);
   const sampleOf = new Map(samples.map((s) => [s.id.toString(), s]));
   const clusterOf = new Map(clusters.map((k) => [k.id, k]));
