@@ -1,7 +1,10 @@
 "use client";
 // The exhibit list: what the package carries beside the findings, in order, each with a caption.
-// Reorder with the arrow buttons (keyboard-friendly), caption in place, add from the case's
+// Reorder by dragging the handle (or with the arrow buttons, or the handle's keyboard moves), caption in place, add from the case's
 // samples, clusters, figures, evidence and estimates.
+import { closestCenter, DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent } from "@dnd-kit/core";
+import { arrayMove, SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import { CSS } from "@dnd-kit/utilities";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { addExhibit, captionExhibit, removeExhibit, reorderExhibits } from "@/app/(app)/cases/[caseId]/findings/actions";
@@ -15,6 +18,21 @@ const KIND_LABELS: Record<TExhibitKind, string> = { sample: "Sample", cluster: "
 
 type TProps = { caseId: string; exhibits: TCaseContent["exhibits"]; choices: TCaseContent["choices"]; canEdit: boolean };
 
+/** One row that can be dragged by its handle; the rest of the row stays clickable and editable. */
+function SortableRow({ id, disabled, children }: { id: string; disabled: boolean; children: (handle: React.ReactNode) => React.ReactNode }) {
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id, disabled });
+  const handle = disabled ? null : (
+    <button type="button" ref={setActivatorNodeRef} className={`btn btn-small btn-ghost ${styles.handle}`} aria-label="Drag to reorder" {...attributes} {...listeners}>
+      ⠿
+    </button>
+  );
+  return (
+    <li ref={setNodeRef} className={styles.exhibit} style={{ transform: CSS.Transform.toString(transform), transition, opacity: isDragging ? 0.6 : undefined }}>
+      {children(handle)}
+    </li>
+  );
+}
+
 export function ExhibitList({ caseId, exhibits, choices, canEdit }: TProps) {
   const router = useRouter();
   const form = useActionForm();
@@ -24,58 +42,78 @@ export function ExhibitList({ caseId, exhibits, choices, canEdit }: TProps) {
   const taken = new Set(exhibits.filter((x) => x.kind === kind).map((x) => x.targetId));
   const options = choices[kind].filter((c) => !taken.has(c.id));
 
-  const move = (i: number, d: -1 | 1) => {
-    const order = exhibits.map((x) => x.id);
-    [order[i], order[i + d]] = [order[i + d], order[i]];
-    form.submit(() => reorderExhibits({ caseId, order }), () => router.refresh());
+  const [order, setOrder] = useState<string[] | null>(null);
+  const byId = new Map(exhibits.map((x) => [x.id, x]));
+  // While a new order is being saved, show it; the refresh brings the server's.
+  const shown = order && order.length === exhibits.length && order.every((id) => byId.has(id)) ? order.map((id) => byId.get(id)!) : exhibits;
+  const save = (next: string[]) => {
+    setOrder(next);
+    form.submit(() => reorderExhibits({ caseId, order: next }), () => router.refresh());
+  };
+  const move = (i: number, d: -1 | 1) => save(arrayMove(shown.map((x) => x.id), i, i + d));
+  const sensors = useSensors(useSensor(PointerSensor), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
+  const onDragEnd = ({ active, over }: DragEndEvent) => {
+    if (!over || active.id === over.id) return;
+    const ids = shown.map((x) => x.id);
+    save(arrayMove(ids, ids.indexOf(String(active.id)), ids.indexOf(String(over.id))));
   };
 
   return (
     <section className="panel" aria-labelledby="exhibits-h">
       <h3 id="exhibits-h">Exhibits ({exhibits.length})</h3>
       {exhibits.length === 0 ? <p className="small muted">No exhibits yet. Add the samples, clusters, figures, evidence and estimates the findings rely on.</p> : null}
-      <ol className={styles.exhibits} aria-label="Exhibits in package order">
-        {exhibits.map((x, i) => (
-          <li key={x.id} className={styles.exhibit}>
-            <span className={styles.exhibitNo}>{x.no}.</span>
-            <div>
-              <div className={x.gone ? styles.gone : undefined}>
-                {x.href && !x.gone ? <a href={x.href}>{x.label}</a> : x.label}
-                {x.gone ? " — no longer in the case: remove it" : null}
-              </div>
-              {canEdit ? (
-                <>
-                  <label className="sr-only" htmlFor={`cap-${x.id}`}>
-                    Caption of exhibit {x.no}
-                  </label>
-                  <input
-                    id={`cap-${x.id}`}
-                    value={captions[x.id] ?? x.caption}
-                    onChange={(e) => setCaptions({ ...captions, [x.id]: e.target.value })}
-                    onBlur={() => {
-                      const c = captions[x.id];
-                      if (c !== undefined && c !== x.caption) form.submit(() => captionExhibit(caseId, { exhibitId: x.id, caption: c }), () => router.refresh());
-                    }}
-                  />
-                  <div className={styles.exhibitTools}>
-                    <button type="button" className="btn btn-small" onClick={() => move(i, -1)} disabled={i === 0 || form.pending} aria-label={`Move exhibit ${x.no} up`}>
-                      ↑
-                    </button>
-                    <button type="button" className="btn btn-small" onClick={() => move(i, 1)} disabled={i === exhibits.length - 1 || form.pending} aria-label={`Move exhibit ${x.no} down`}>
-                      ↓
-                    </button>
-                    <button type="button" className="btn btn-small btn-ghost" onClick={() => form.submit(() => removeExhibit(caseId, { exhibitId: x.id }), () => router.refresh())} disabled={form.pending}>
-                      Remove
-                    </button>
-                  </div>
-                </>
-              ) : (
-                <div className="small muted">{x.caption}</div>
-              )}
+      <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
+        <SortableContext items={shown.map((x) => x.id)} strategy={verticalListSortingStrategy}>
+          <ol className={styles.exhibits} aria-label="Exhibits in package order">
+            {shown.map((x, i) => (
+              <SortableRow key={x.id} id={x.id} disabled={!canEdit || form.pending}>
+                {(handle) => (
+                  <>
+                    <span className={styles.exhibitNo}>
+                      {i + 1}.{handle}
+                    </span>
+                    <div>
+                      <div className={x.gone ? styles.gone : undefined}>
+                        {x.href && !x.gone ? <a href={x.href}>{x.label}</a> : x.label}
+                        {x.gone ? " — no longer in the case: remove it" : null}
+                      </div>
+                      {canEdit ? (
+                      <>
+                          <label className="sr-only" htmlFor={`cap-${x.id}`}>
+                            Caption of exhibit {x.no}
+                          </label>
+                          <input
+                            id={`cap-${x.id}`}
+                            value={captions[x.id] ?? x.caption}
+                            onChange={(e) => setCaptions({ ...captions, [x.id]: e.target.value })}
+                            onBlur={() => {
+                              const c = captions[x.id];
+                              if (c !== undefined && c !== x.caption) form.submit(() => captionExhibit(caseId, { exhibitId: x.id, caption: c }), () => router.refresh());
+                            }}
+                          />
+                          <div className={styles.exhibitTools}>
+                            <button type="button" className="btn btn-small" onClick={() => move(i, -1)} disabled={i === 0 || form.pending} aria-label={`Move exhibit ${i + 1} up`}>
+                              ↑
+                            </button>
+                            <button type="button" className="btn btn-small" onClick={() => move(i, 1)} disabled={i === shown.length - 1 || form.pending} aria-label={`Move exhibit ${i + 1} down`}>
+                              ↓
+                            </button>
+                            <button type="button" className="btn btn-small btn-ghost" onClick={() => form.submit(() => removeExhibit(caseId, { exhibitId: x.id }), () => router.refresh())} disabled={form.pending}>
+                              Remove
+                            </button>
+                          </div>
+                      </>
+                      ) : (
+                        <div className="small muted">{x.caption}</div>
+                  )}
             </div>
-          </li>
-        ))}
-      </ol>
+            </>
+            )}
+              </SortableRow>
+            ))}
+          </ol>
+        </SortableContext>
+      </DndContext>
       {canEdit ? (
         <form
           className="stack"
