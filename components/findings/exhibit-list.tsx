@@ -102,13 +102,13 @@ export function ExhibitList({ caseId, exhibits, choices, canEdit }: TProps) {
                               Remove
                             </button>
                           </div>
-                      </>
+                        </>
                       ) : (
                         <div className="small muted">{x.caption}</div>
-                  )}
-            </div>
-            </>
-            )}
+                      )}
+                    </div>
+                  </>
+                )}
               </SortableRow>
             ))}
           </ol>
