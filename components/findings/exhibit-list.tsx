@@ -78,7 +78,7 @@ export function ExhibitList({ caseId, exhibits, choices, canEdit }: TProps) {
                         {x.gone ? " — no longer in the case: remove it" : null}
                       </div>
                       {canEdit ? (
-                      <>
+                        <>
                           <label className="sr-only" htmlFor={`cap-${x.id}`}>
                             Caption of exhibit {x.no}
                           </label>
