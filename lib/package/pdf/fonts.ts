@@ -10,7 +10,7 @@ import type { TMeasurer, TVariant } from "./text";
 import { woffToSfnt } from "./woff";
 
 // Order matters: react-pdf takes the first family that has a glyph for a code point.
-const FAMILIES: Array<{ family: string; file: string; italic?: string }> = [
+const FAMILIES: Array<{ family: string; file: string; italic?: string; boldless?: boolean }> = [
   { family: "CbLatin", file: "@fontsource/noto-sans/files/noto-sans-latin-W-normal.woff", italic: "@fontsource/noto-sans/files/noto-sans-latin-W-italic.woff" },
   { family: "CbLatinExt", file: "@fontsource/noto-sans/files/noto-sans-latin-ext-W-normal.woff" },
   { family: "CbCyrillic", file: "@fontsource/noto-sans/files/noto-sans-cyrillic-W-normal.woff" },
@@ -24,6 +24,8 @@ const FAMILIES: Array<{ family: string; file: string; italic?: string }> = [
   { family: "CbSC", file: "@fontsource/noto-sans-sc/files/noto-sans-sc-chinese-simplified-W-normal.woff" },
   { family: "CbKR", file: "@fontsource/noto-sans-kr/files/noto-sans-kr-korean-W-normal.woff" },
   { family: "CbEmoji", file: "@fontsource/noto-emoji/files/noto-emoji-emoji-W-normal.woff" },
+  // Arrows, math operators, check marks… (→ ≥ ≠ ✓): missing from the Latin subset. One weight only.
+  { family: "CbMath", file: "@fontsource/noto-sans-math/files/noto-sans-math-latin-W-normal.woff", boldless: true },
 ];
 
 export const FONT_STACK: string[] = FAMILIES.map((f) => f.family);
@@ -78,7 +80,7 @@ async function register(): Promise<TMeasurer> {
   for (const f of FAMILIES) {
     const fonts = [];
     for (const weight of [400, 700]) {
-      const normal = fontFile(f.file.replace("-W-", `-${weight}-`));
+      const normal = fontFile(f.file.replace("-W-", `-${f.boldless ? 400 : weight}-`));
       // Only Latin has real italics; the other scripts reuse the upright file.
       const italic = f.italic ? fontFile(f.italic.replace("-W-", `-${weight}-`)) : normal;
       fonts.push({ src: normal, fontWeight: weight, fontStyle: "normal" as const }, { src: italic, fontWeight: weight, fontStyle: "italic" as const });

@@ -90,10 +90,11 @@ describe("renderPackagePdf", () => {
     expect(pages[ex1.first - 1]).toContain("Exhibit 1: sample 1001");
   });
 
-  it("draws CJK, Korean, Arabic, Hebrew and emoji as extractable text in embedded fonts", () => {
+  it("draws CJK, Korean, Arabic, Hebrew, emoji and symbols (→ ≥ ✓) as extractable text in embedded fonts", () => {
     const all = pages.join(" ");
     expect(all.includes(MULTILINGUAL.cjk)).toBe(true);
     expect(all.includes(MULTILINGUAL.korean)).toBe(true);
+    expect(all.includes(MULTILINGUAL.symbols)).toBe(true);
     expect(all.includes(MULTILINGUAL.hebrew)).toBe(true);
     expect(all.includes(MULTILINGUAL.emoji)).toBe(true);
     // Arabic comes back as presentation forms (NFKC folds them), but a medial letter that shares its

@@ -17,7 +17,7 @@ const WORDS = "the model answer prompt chain of thought distill capability bench
  * Hangul, markup and a fake style — all must stay inert text. */
 export const HOSTILE = `\u0000\u0007bell\ttab\u202Eevil override\u202C end\n${"A".repeat(3000)}\n👨‍👩‍👧 🇺🇸 👍🏽 한국어 </Text><Link src="http://x">{{style}}</Link> \uE000`;
 
-export const MULTILINGUAL = { cjk: "请逐步解释你的推理过程", korean: "단계별로 추론을 설명하세요", arabic: "اشرح خطوات التفكير", hebrew: "הסבר את שלבי החשיבה", emoji: "🤖🧠🔥" };
+export const MULTILINGUAL = { cjk: "请逐步解释你的推理过程", korean: "단계별로 추론을 설명하세요", arabic: "اشرح خطوات التفكير", hebrew: "הסבר את שלבי החשיבה", emoji: "🤖🧠🔥", symbols: "2026-04-22 → 2026-06-05, p ≥ 0.95, ✓" };
 
 function prose(r: () => number, bytes: number): string {
   const out: string[] = [];
@@ -39,7 +39,7 @@ export function sampleDocument(o: { exhibits: number; tableRows: number; seed?: 
   const r = rng(o.seed ?? 7);
   const exhibits: TBlock[] = [];
   for (let e = 1; e <= o.exhibits; e++) {
-    const prompt = (e === 2 ? `${HOSTILE}\n` : "") + (e === 1 ? `${MULTILINGUAL.cjk}\n${MULTILINGUAL.korean}\n${MULTILINGUAL.arabic}\n${MULTILINGUAL.hebrew}\n${MULTILINGUAL.emoji}\n` : "") + prose(r, 1000 + Math.floor(r() * 2000));
+    const prompt = (e === 2 ? `${HOSTILE}\n` : "") + (e === 1 ? `${MULTILINGUAL.cjk}\n${MULTILINGUAL.korean}\n${MULTILINGUAL.arabic}\n${MULTILINGUAL.hebrew}\n${MULTILINGUAL.emoji}\n${MULTILINGUAL.symbols}\n` : "") + prose(r, 1000 + Math.floor(r() * 2000));
     exhibits.push(
       { kind: "heading", level: 2, text: `Exhibit ${e}: sample ${1000 + e}`, anchor: `ex-${e}` },
       {
