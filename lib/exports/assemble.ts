@@ -191,7 +191,7 @@ export function assemblePackage(input: TPackageInput): TAssembled {
   const exhibitsJsonl: string[] = [];
   shown.forEach((x, i) => {
     const no = i + 1;
-    const blocks: TBlock[] = [{ kind: "heading", level: 2, text: `Exhibit ${no}: ${scrub(x.caption, `Exhibit ${no} caption`)}`, anchor: exhibitAnchor(x.id) }];
+    const blocks: TBlock[] = [];
     const d = x.data;
     let native: Record<string, unknown> = { exhibit: no, kind: d.kind, caption: scrub(x.caption, `Exhibit ${no} caption`) };
     if (d.kind === "sample") {
@@ -238,7 +238,8 @@ export function assemblePackage(input: TPackageInput): TAssembled {
       blocks.push(para(d.estimate?.statement ?? d.convenience));
       native = { ...native, capability: d.capability, annotated: d.annotated, estimate: d.estimate, statement: d.estimate?.statement ?? d.convenience };
     }
-    sections.push({ anchor: `exhibit-section-${x.id}`, title: `Exhibit ${no}`, toc: !congressional || no <= 12, blocks });
+    // The section is the exhibit: its title is what the table of contents lists, its anchor what citations name.
+    sections.push({ anchor: exhibitAnchor(x.id), title: `Exhibit ${no}: ${scrub(x.caption, `Exhibit ${no} caption`)}`, blocks });
     exhibitsJsonl.push(JSON.stringify(native));
   });
   if (congressional && input.exhibits.length > shown.length) {
