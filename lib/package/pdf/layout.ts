@@ -298,7 +298,9 @@ export function layoutDocument(doc: TPackageDocument, m: TMeasurer): TLayout {
       x += w;
       return col;
     });
-    const cell = (s: string, i: number, v: TVariant) => cut(sanitize(String(s ?? ""), m, " ").replace(/\s+/g, " "), fit(columns[i].w), t.size, v, m);
+    // A cell is one line: cut to fit, and its spaces made non-breaking so the renderer can never
+    // wrap it (a wrapped cell would push its column out of step with the others).
+    const cell = (s: string, i: number, v: TVariant) => cut(sanitize(String(s ?? ""), m, " ").replace(/\s+/g, " "), fit(columns[i].w), t.size, v, m).replaceAll(" ", "\u00A0");
     const header = b.columns.map((c, i) => cell(c.label, i, "bold"));
     const rows = b.rows.map((r) => columns.map((_, i) => cell(r[i] ?? "", i, "regular")));
     let i = 0;

@@ -137,4 +137,16 @@ describe("renderPackagePdf", () => {
     const again = await renderPackagePdf(doc);
     expect(Buffer.compare(Buffer.from(again.bytes), Buffer.from(result.bytes))).toBe(0);
   }, 20_000);
+
+  it("keeps every table row on one line, cells with spaces included, so columns never drift apart", async () => {
+    // The appendix's own columns: the created-at cell is cut close to its column's width.
+    const rows = Array.from({ length: 30 }, (_, i) => [`acct_q${i}`, `2026-04-1${i % 10} 0${i % 10}:32`, `kai.${i}@example.com`, "SG", "203.0.113.184", "pf_52d802", `org_${i}`]);
+    const cols = [0.16, 0.14, 0.22, 0.07, 0.13, 0.14, 0.14].map((width, i) => ({ label: `c${i}`, width }));
+    const r = await renderPackagePdf({ ...doc, sections: [{ anchor: "t", title: "Table", blocks: [{ kind: "table", columns: cols, rows }] }] });
+    const f = path.join(dir, "table.pdf");
+    fs.writeFileSync(f, r.bytes);
+    const lines = run("pdftotext", "-layout", "-enc", "UTF-8", f, "-").split("\n").filter((l) => /^\s*acct_q\d+ /.test(l));
+    expect(lines).toHaveLength(30);
+    lines.forEach((l, i) => expect(l).toMatch(new RegExp(`acct_q${i}\\s+2026-04-1${i % 10}\\S*.*kai\\.${i}@example\\.com\\s+SG\\s+203\\.0\\.113\\.184`)));
+  });
 });
