@@ -12,6 +12,7 @@ import { GET as downloadRoute } from "../app/api/v1/exports/[exportId]/download/
 import { runAction } from "../lib/action";
 import { setCaseTeamAction } from "../lib/cases/mutations";
 import { db } from "../lib/db";
+import { pseudonymFor } from "../lib/exports/assemble";
 import { buildPackage } from "../lib/exports/build";
 import { approveExportAction, rejectExportAction, requestExportAction, resubmitExportAction } from "../lib/exports/mutations";
 import { citationMarkup } from "../lib/findings/markdown";
@@ -141,6 +142,9 @@ describe("exports", () => {
     await drain(); // the queued build finds nothing to do
 
     await runAction(addRedactionAction, analyst, { kind: "rule", caseId: c.id, rule: "emails", reason: "Emails of account holders." });
+    // A sample of an account that is also in a cluster: the same pseudonym in the exhibit and the accounts native.
+    const ex1 = await db().exchange.findFirstOrThrow({ where: { caseId: c.id, externalId: "ex_000001" } });
+    expect(await runAction(addExhibitAction, analyst, { caseId: c.id, kind: "sample", targetId: String(ex1.id) })).toMatchObject({ ok: true });
     const second = await ask();
     expect(await runAction(approveExportAction, reviewer, { exportId: second })).toMatchObject({ ok: true });
     await drain();
@@ -155,5 +159,10 @@ describe("exports", () => {
     const haystacks = [["PDF text", text], ...Object.entries(files).map(([n, b]) => [n, new TextDecoder().decode(b)])];
     for (const secret of [...secrets, ...requestIps]) for (const [name, hay] of haystacks) expect(hay.includes(secret), `${secret} in ${name}`).toBe(false);
     expect(text.replace(/\s+/g, "")).toContain(CJK);
+    const alias = pseudonymFor(c.id)("acct_7f3a91");
+    expect(text).toContain(alias);
+    const natives = (n: string) => new TextDecoder().decode(Object.entries(files).find(([k]) => k.endsWith(n))![1]);
+    expect(natives("natives/accounts.csv")).toContain(alias);
+    expect(natives("natives/exhibits.jsonl")).toContain(alias);
   });
 });

@@ -62,7 +62,7 @@ export type TPackageInput = {
   capabilities: Array<{ name: string; annotated: number; share: string | null; exchanges: string | null }>;
   figures: TChartSpec[];
   exhibits: Array<{ id: string; caption: string; data: TExhibitData }>;
-  /** Clusters whose every account goes in an appendix (legal referral). */
+  /** Clusters whose every account goes in natives/accounts.csv and, in a legal referral, an appendix. */
   clusters: Array<{ name: string; status: string; accounts: TAccountRow[] }>;
   custody: TCustodyRow[];
   audit: TAuditRow[];

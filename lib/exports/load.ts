@@ -187,7 +187,7 @@ export async function loadPackageInput(x: ExportPackage, bates: { prefix: string
     capabilities: caps.map((k) => ({ name: k.name, annotated: k.annotatedSamples, share: k.estimate ? formatPercentRange(k.estimate.share.low, k.estimate.share.high) : null, exchanges: k.estimate ? `${formatApproxCount(k.estimate.exchanges.low)}–${formatApproxCount(k.estimate.exchanges.high)}` : null })),
     figures: specs ? (["exchanges_by_model", "active_accounts", "capability_profile"] as TFigureKey[]).filter((k) => !figureKeysCited.has(k)).map((k) => specs[k]) : [],
     exhibits: data as Array<{ id: string; caption: string; data: TExhibitData }>,
-    clusters: congressional ? [] : appendixClusters.map((k) => ({ name: k.name, status: k.status, accounts: byCluster.get(k.id) ?? [] })),
+    clusters: appendixClusters.map((k) => ({ name: k.name, status: k.status, accounts: byCluster.get(k.id) ?? [] })),
     custody: evidence.flatMap((e) => e.custody.map((h) => ({ evidence: e.originalName, sha256: h.sha256, at: h.at.toISOString(), actor: h.actor.name, action: h.action, note: h.note }))),
     audit: events.map((e) => {
       const d = describeEvent(e, names);
