@@ -14,7 +14,7 @@ import { setCaseTeamAction } from "../lib/cases/mutations";
 import { db } from "../lib/db";
 import { pseudonymFor } from "../lib/exports/assemble";
 import { buildPackage } from "../lib/exports/build";
-import { approveExportAction, rejectExportAction, requestExportAction, resubmitExportAction } from "../lib/exports/mutations";
+import { approveExportAction, rejectExportAction, requestExportAction, resubmitExportAction, retryExportAction } from "../lib/exports/mutations";
 import { citationMarkup } from "../lib/findings/markdown";
 import { addExhibitAction, addRedactionAction, saveFindingAction } from "../lib/findings/mutations";
 import { verifyPackage } from "../lib/package/verify";
@@ -164,5 +164,20 @@ describe("exports", () => {
     const natives = (n: string) => new TextDecoder().decode(Object.entries(files).find(([k]) => k.endsWith(n))![1]);
     expect(natives("natives/accounts.csv")).toContain(alias);
     expect(natives("natives/exhibits.jsonl")).toContain(alias);
+  });
+
+  it("lets a reviewer retry a failed build, and only a reviewer", async () => {
+    const { analyst, reviewer, c } = await caseWithContent();
+    const r = await runAction(requestExportAction, analyst, { caseId: c.id, profile: "legal_referral" });
+    if (!r.ok) throw new Error(r.error.message);
+    await runAction(approveExportAction, reviewer, { exportId: r.data.id });
+    // As the runner leaves it when every attempt failed.
+    await db().job.updateMany({ where: { kind: "export", subjectId: r.data.id }, data: { status: "failed", lastError: "disk full" } });
+    await db().exportPackage.update({ where: { id: r.data.id }, data: { status: "failed", error: "disk full" } });
+    expect(await runAction(retryExportAction, analyst, { exportId: r.data.id })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await runAction(retryExportAction, reviewer, { exportId: r.data.id })).toMatchObject({ ok: true, data: { status: "approved", error: null } });
+    await drain();
+    expect(await db().exportPackage.findUniqueOrThrow({ where: { id: r.data.id } })).toMatchObject({ status: "built" });
+    expect(await db().auditEvent.count({ where: { action: "export.retry", entityId: r.data.id } })).toBe(1);
   });
 });

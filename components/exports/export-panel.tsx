@@ -4,7 +4,7 @@
 // production log. What voided an approval is said where the approval was.
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { approveExport, commentExport, rejectExport, requestExport, resubmitExport } from "@/app/(app)/cases/[caseId]/exports/actions";
+import { approveExport, commentExport, rejectExport, requestExport, resubmitExport, retryExport } from "@/app/(app)/cases/[caseId]/exports/actions";
 import { FormError } from "@/components/ui/form-error";
 import { useActionForm } from "@/components/ui/use-action-form";
 import type { TExportList } from "@/lib/exports/queries";
@@ -56,8 +56,28 @@ function ExportCard({ caseId, userId, x, canRequest, canReview, targets }: { cas
           {x.approval ? ` · approved by ${x.approvedBy} on ${formatDateTime(x.approval.at!)}, covering the audit log up to event ${x.approval.auditHead.seq}` : ""}
         </p>
       </header>
-      {x.status === "voided" ? <p role="status">The approval no longer holds: {x.voidReason}</p> : null}
-      {x.status === "failed" ? <p role="alert" className="form-error">The build failed: {x.error}</p> : null}
+      {x.status === "voided" ? (
+        <div className="field-row">
+          <p role="status">The approval no longer holds: {x.voidReason}</p>
+          {canRequest ? (
+            <button type="button" className="btn btn-small" disabled={form.pending} onClick={() => form.submit(() => requestExport({ caseId, profile: x.profile as TExportProfile }), () => router.refresh())}>
+              Request again
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {x.status === "failed" ? (
+        <div className="field-row">
+          <p role="alert" className="form-error">
+            The build failed: {x.error}
+          </p>
+          {canReview ? (
+            <button type="button" className="btn btn-small" disabled={form.pending} onClick={() => form.submit(() => retryExport(caseId, { exportId: x.id }), () => router.refresh())}>
+              Retry the build
+            </button>
+          ) : null}
+        </div>
+      ) : null}
       {x.status === "approved" || x.status === "building" ? <Progress x={x} /> : null}
       {x.status === "built" ? (
         <div>

@@ -288,6 +288,7 @@ export const AUDIT_EVENTS = {
       ...(d.comment ? [`Comment: ${show(d.comment)}`] : []),
     ],
   ),
+  "export.retry": event("Retried a failed export build", z.object({ profile: z.string(), error: z.string() }), (d) => [`Profile: ${profileLabel(d.profile)}`, ...(d.error ? [`It had failed: ${show(d.error)}`] : [])]),
   "export.void": event("Voided an approved export", z.object({ reason: z.string() }), (d) => [show(d.reason)]),
   "export.built": event(
     "Built an evidence package",

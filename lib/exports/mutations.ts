@@ -127,6 +127,21 @@ export const approveExportAction = defineAction({
   },
 });
 
+export const retryExportAction = defineAction({
+  name: "export.retry",
+  input: ZResubmitExport,
+  permission: "export.review",
+  load: (tx, input, actor) => exportContext(tx, input.exportId, actor),
+  async run({ tx, ctx }) {
+    const x = ctx.export;
+    if (x.status !== "failed") throw new AppError("conflict", `This export is ${x.status.replace("_", " ")}; only a failed build is retried.`);
+    const y = await tx.exportPackage.update({ where: { id: x.id }, data: { status: "approved", error: null, progress: {} } });
+    await tx.job.deleteMany({ where: { kind: "export", subjectId: x.id } });
+    await enqueueJob(onPrisma(tx), { kind: "export", subjectId: x.id, caseId: ctx.caseId });
+    return { result: y, audit: { action: "export.retry", entityType: "export_package", entityId: x.id, data: { profile: x.profile, error: x.error ?? "" } } };
+  },
+});
+
 export const recordExportDownloadAction = defineAction({
   name: "export.download",
   input: z.object({ exportId: z.string().min(1), via: z.enum(["api", "ui"]).default("ui") }),

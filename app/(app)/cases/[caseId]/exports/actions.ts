@@ -27,3 +27,6 @@ export async function approveExport(caseId: string, input: z.input<typeof s.ZApp
 export async function rejectExport(caseId: string, input: z.input<typeof s.ZRejectExport>) {
   return refreshed(caseId, await runAction(m.rejectExportAction, await getCurrentUser(), input));
 }
+export async function retryExport(caseId: string, input: z.input<typeof s.ZResubmitExport>) {
+  return refreshed(caseId, await runAction(m.retryExportAction, await getCurrentUser(), input));
+}
