@@ -10,13 +10,13 @@ import { useState } from "react";
 import { addExhibit, captionExhibit, removeExhibit, reorderExhibits } from "@/app/(app)/cases/[caseId]/findings/actions";
 import { FormError } from "@/components/ui/form-error";
 import { useActionForm } from "@/components/ui/use-action-form";
-import type { TCaseContent } from "@/lib/exports/queries";
+import type { TCaseContent, TExhibitChoices } from "@/lib/exports/queries";
 import { EXHIBIT_KINDS, type TExhibitKind } from "@/lib/findings/schema";
 import styles from "./findings.module.css";
 
 const KIND_LABELS: Record<TExhibitKind, string> = { sample: "Sample", cluster: "Cluster", figure: "Figure", evidence: "Evidence item", estimate: "Estimate" };
 
-type TProps = { caseId: string; exhibits: TCaseContent["exhibits"]; choices: TCaseContent["choices"]; canEdit: boolean };
+type TProps = { caseId: string; exhibits: TCaseContent["exhibits"]; choices: TExhibitChoices; canEdit: boolean };
 
 /** One row that can be dragged by its handle; the rest of the row stays clickable and editable. */
 function SortableRow({ id, disabled, children }: { id: string; disabled: boolean; children: (handle: React.ReactNode) => React.ReactNode }) {

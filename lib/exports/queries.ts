@@ -7,14 +7,10 @@ import type { TSessionUser } from "../session";
 export async function caseContent(user: TSessionUser, caseId: string) {
   const read = reader(user);
   if (!(await read.$seesCase(caseId))) return null;
-  const [findings, exhibits, redactions, clusters, evidence, caps, samples] = await Promise.all([
+  const [findings, exhibits, redactions] = await Promise.all([
     read.finding.findMany({ where: { caseId }, include: { updatedBy: { select: { name: true } } } }),
     caseExhibits(read as unknown as Parameters<typeof caseExhibits>[0], caseId),
     read.redaction.findMany({ where: { caseId }, orderBy: { createdAt: "asc" }, include: { createdBy: { select: { name: true } } } }),
-    read.cluster.findMany({ where: { caseId, status: { not: "rejected" } }, orderBy: { name: "asc" }, select: { id: true, name: true, status: true } }),
-    read.evidenceItem.findMany({ where: { caseId }, orderBy: { acquiredAt: "asc" }, select: { id: true, originalName: true } }),
-    read.capability.findMany({ orderBy: [{ sortOrder: "asc" }, { name: "asc" }], select: { id: true, name: true } }),
-    read.exchange.findMany({ where: { caseId, isSample: true, annotations: { some: {} } }, orderBy: { ts: "asc" }, take: 500, select: { id: true, externalId: true, prompt: true } }),
   ]);
   const bySection = new Map(findings.map((f) => [f.section as TFindingSection, f]));
   return {
@@ -24,16 +20,28 @@ export async function caseContent(user: TSessionUser, caseId: string) {
     }),
     exhibits: exhibits.map((x, i) => ({ id: x.id, no: i + 1, kind: x.kind, targetId: x.targetId, caption: x.caption, label: x.target?.label ?? `${x.kind} ${x.targetId} (gone)`, href: x.target?.href ?? null, gone: !x.target })),
     redactions: redactions.map((r) => ({ id: r.id, kind: r.kind, rule: r.rule, exchangeId: r.exchangeId?.toString() ?? null, field: r.field, spanStart: r.spanStart, spanEnd: r.spanEnd, reason: r.reason, by: r.createdBy.name, at: r.createdAt.toISOString() })),
-    choices: {
-      sample: samples.map((s) => ({ id: s.id.toString(), label: `${s.externalId} — ${(s.prompt ?? "").slice(0, 60)}` })),
-      cluster: clusters.map((c) => ({ id: c.id, label: `${c.name} (${c.status})` })),
-      figure: FIGURE_KEYS.map((k) => ({ id: k, label: FIGURE_TITLES[k] })),
-      evidence: evidence.map((e) => ({ id: e.id, label: e.originalName })),
-      estimate: caps.map((c) => ({ id: c.id, label: c.name })),
-    },
   };
 }
 export type TCaseContent = NonNullable<Awaited<ReturnType<typeof caseContent>>>;
+
+/** What the editor offers to add as an exhibit, per kind. */
+export async function exhibitChoices(user: TSessionUser, caseId: string) {
+  const read = reader(user);
+  const [clusters, evidence, caps, samples] = await Promise.all([
+    read.cluster.findMany({ where: { caseId, status: { not: "rejected" } }, orderBy: { name: "asc" }, select: { id: true, name: true, status: true } }),
+    read.evidenceItem.findMany({ where: { caseId }, orderBy: { acquiredAt: "asc" }, select: { id: true, originalName: true } }),
+    read.capability.findMany({ orderBy: [{ sortOrder: "asc" }, { name: "asc" }], select: { id: true, name: true } }),
+    read.exchange.findMany({ where: { caseId, isSample: true, annotations: { some: {} } }, orderBy: { ts: "asc" }, take: 500, select: { id: true, externalId: true, prompt: true } }),
+  ]);
+  return {
+    sample: samples.map((s) => ({ id: s.id.toString(), label: `${s.externalId} — ${(s.prompt ?? "").slice(0, 60)}` })),
+    cluster: clusters.map((c) => ({ id: c.id, label: `${c.name} (${c.status})` })),
+    figure: FIGURE_KEYS.map((k) => ({ id: k, label: FIGURE_TITLES[k] })),
+    evidence: evidence.map((e) => ({ id: e.id, label: e.originalName })),
+    estimate: caps.map((c) => ({ id: c.id, label: c.name })),
+  };
+}
+export type TExhibitChoices = Awaited<ReturnType<typeof exhibitChoices>>;
 
 export function exportJson(x: {
   id: string;

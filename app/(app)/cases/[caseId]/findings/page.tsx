@@ -3,14 +3,14 @@ import { FindingSection } from "@/components/findings/findings-editor";
 import { RedactionRules } from "@/components/findings/redaction-rules";
 import styles from "@/components/findings/findings.module.css";
 import { can } from "@/lib/authz";
-import { caseContent } from "@/lib/exports/queries";
+import { caseContent, exhibitChoices } from "@/lib/exports/queries";
 import { notFound } from "next/navigation";
 import { loadCase, type TCaseParams } from "../load-case";
 
 export default async function FindingsPage({ params }: TCaseParams) {
   const { caseId } = await params;
   const { user, c } = await loadCase(caseId);
-  const content = await caseContent(user, caseId);
+  const [content, choices] = await Promise.all([caseContent(user, caseId), exhibitChoices(user, caseId)]);
   if (!content) notFound();
   const edit = can(user, "case.edit", c.facts);
   return (
@@ -25,7 +25,7 @@ export default async function FindingsPage({ params }: TCaseParams) {
         ))}
       </div>
       <aside className={styles.side}>
-        <ExhibitList caseId={caseId} exhibits={content.exhibits} choices={content.choices} canEdit={edit.ok} />
+        <ExhibitList caseId={caseId} exhibits={content.exhibits} choices={choices} canEdit={edit.ok} />
         <RedactionRules caseId={caseId} redactions={content.redactions} canEdit={edit.ok} />
       </aside>
     </div>
