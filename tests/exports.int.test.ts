@@ -44,6 +44,8 @@ async function caseWithContent() {
   const start = [...cjk.prompt!].join("").indexOf(WITHHELD);
   const redacted = await runAction(addRedactionAction, analyst, { kind: "manual", exchangeId: String(cjk.id), field: "prompt", span: { start: [...cjk.prompt!.slice(0, start)].length, end: [...cjk.prompt!.slice(0, start)].length + [...WITHHELD].length }, reason: "Not needed by the recipient." });
   expect(redacted.ok, redacted.ok ? "" : redacted.error.message).toBe(true);
+  const again = await runAction(addRedactionAction, analyst, { kind: "manual", exchangeId: String(cjk.id), field: "prompt", span: { start: [...cjk.prompt!.slice(0, start)].length + 1, end: [...cjk.prompt!.slice(0, start)].length + 3 }, reason: "Twice." });
+  expect(again).toMatchObject({ ok: false, error: { code: "conflict", message: expect.stringContaining("already withheld") } });
   const summary = `The campaign harvested reasoning traces ${citationMarkup(sample.data.id)} through the accounts of ${citationMarkup(clusterX.data.id)}; see the volume ${citationMarkup(figure.data.id)}.`;
   const saved = await runAction(saveFindingAction, analyst, { caseId: c.id, section: "summary", body: summary, version: 0 });
   expect(saved.ok).toBe(true);

@@ -62,7 +62,7 @@ export function ExhibitList({ caseId, exhibits, choices, canEdit }: TProps) {
     <section className="panel" aria-labelledby="exhibits-h">
       <h3 id="exhibits-h">Exhibits ({exhibits.length})</h3>
       {exhibits.length === 0 ? <p className="small muted">No exhibits yet. Add the samples, clusters, figures, evidence and estimates the findings rely on.</p> : null}
-      <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
+      <DndContext id="exhibit-order" sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
         <SortableContext items={shown.map((x) => x.id)} strategy={verticalListSortingStrategy}>
           <ol className={styles.exhibits} aria-label="Exhibits in package order">
             {shown.map((x, i) => (

@@ -6,8 +6,10 @@ import { useState } from "react";
 import { addRedaction, removeRedaction } from "@/app/(app)/cases/[caseId]/findings/actions";
 import { FormError } from "@/components/ui/form-error";
 import { useActionForm } from "@/components/ui/use-action-form";
-import type { TSpan } from "@/lib/analysis/spans";
+import { sliceCodePoints, type TSpan } from "@/lib/analysis/spans";
 import type { TTriageSample } from "@/lib/samples/queries";
+
+const clip = (s: string) => (s.length > 60 ? `${s.slice(0, 60)}…` : s);
 
 type TProps = { caseId: string; sample: TTriageSample; selection: { field: "prompt" | "response"; span: TSpan } | null; canEdit: boolean; onDone: () => void };
 
@@ -22,7 +24,7 @@ export function RedactionPanel({ caseId, sample, selection, canEdit, onDone }: T
         <ul className="small">
           {sample.redactions.map((r) => (
             <li key={r.id} data-testid="redaction">
-              {r.field} {r.span.start}–{r.span.end}: {r.reason} <span className="muted">({r.by})</span>{" "}
+              In the {r.field}: “{clip(sliceCodePoints(r.field === "prompt" ? sample.prompt : sample.response, r.span.start, r.span.end))}” — {r.reason} <span className="muted">({r.by})</span>{" "}
               {canEdit ? (
                 <button type="button" className="btn btn-small btn-ghost" disabled={form.pending} onClick={() => form.submit(() => removeRedaction(caseId, { redactionId: r.id }), () => router.refresh())}>
                   Remove

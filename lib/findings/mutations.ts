@@ -149,6 +149,8 @@ export const addRedactionAction = defineAction({
       const text = (input.field === "prompt" ? e.prompt : e.response) ?? "";
       const problem = validateSpan(text, input.span.start, input.span.end, input.field);
       if (problem) throw new AppError("bad_input", problem, [{ field: "span", message: problem }]);
+      const same = await tx.redaction.findFirst({ where: { caseId: ctx.caseId, exchangeId: e.id, field: input.field, spanStart: { lte: input.span.start }, spanEnd: { gte: input.span.end } } });
+      if (same) throw new AppError("conflict", `That text is already withheld (characters ${same.spanStart}–${same.spanEnd} of the ${input.field}: “${same.reason}”).`);
       data = { kind: "manual", exchangeId: e.id, field: input.field, spanStart: input.span.start, spanEnd: input.span.end };
       what = `characters ${input.span.start}–${input.span.end} of the ${input.field} of exchange ${e.externalId}`;
     }
