@@ -38,6 +38,11 @@ export type TExhibitData =
       response: string;
       tags: Array<{ capability: string; field: string; spanStart: number | null; spanEnd: number | null; note: string }>;
       flags: string[];
+      /** Legal referral only: the request's own metadata as imported. */
+      requestIp: string | null;
+      userAgent: string | null;
+      promptSha256: string | null;
+      evidenceSha256: string | null;
     }
   | { kind: "cluster"; clusterId: string; name: string; status: string; origin: string; accounts: number; signals: Array<{ kind: string; value: string; accounts: number; confidence: number }> }
   | { kind: "figure"; chart: TChartSpec }
@@ -213,12 +218,16 @@ export function assemblePackage(input: TPackageInput): TAssembled {
         ["Tokens", `${d.promptTokens ?? "?"} prompt, ${d.completionTokens ?? "?"} completion`],
         ["Capabilities", d.tags.map((t) => t.capability).join(", ") || "—"],
       ];
-      if (!congressional && !input.redaction.withholdDetectionRules && d.flags.length) fields.push(["Rule flags", d.flags.join(", ")]);
+      if (!congressional) {
+        fields.push(["Request IP", d.requestIp ?? "—"], ["User agent", d.userAgent ?? "—"], ["Prompt SHA-256", d.promptSha256 ?? "—"], ["Imported from", d.evidenceSha256 ? `evidence file SHA-256 ${d.evidenceSha256}` : "—"]);
+        if (!input.redaction.withholdDetectionRules && d.flags.length) fields.push(["Rule flags", d.flags.join(", ")]);
+      }
       blocks.push({ kind: "fields", rows: fields.map(([k, v]) => [k, scrub(v, `Exhibit ${no}, ${k}`)]) });
       blocks.push({ kind: "pre", label: "Prompt", text: prompt, highlights });
       blocks.push({ kind: "pre", label: "Response", text: response });
       for (const t of d.tags.filter((t) => t.note)) blocks.push({ kind: "note", text: `${t.capability}: ${scrub(t.note, `Exhibit ${no}, analyst note`)}` });
-      native = { ...native, exchange: d.externalId, account: acct(d.accountExternalId), ts: d.ts, model: d.model, promptTokens: d.promptTokens, completionTokens: d.completionTokens, prompt, response, capabilities: d.tags.map((t) => ({ capability: t.capability, field: t.field, spanStart: t.spanStart, spanEnd: t.spanEnd })) };
+      const meta = congressional ? {} : { requestIp: d.requestIp === null ? null : scrub(d.requestIp, `Exhibit ${no}, request IP`), userAgent: d.userAgent, promptSha256: d.promptSha256, importedFrom: d.evidenceSha256 };
+      native = { ...native, ...meta, exchange: d.externalId, account: acct(d.accountExternalId), ts: d.ts, model: d.model, promptTokens: d.promptTokens, completionTokens: d.completionTokens, prompt, response, capabilities: d.tags.map((t) => ({ capability: t.capability, field: t.field, spanStart: t.spanStart, spanEnd: t.spanEnd })) };
     } else if (d.kind === "cluster") {
       blocks.push({ kind: "fields", rows: [["Cluster", scrub(d.name, `Exhibit ${no}`)], ["Accounts", formatCount(d.accounts)], ["Status", d.status], ["Origin", d.origin]] });
       const signals = congressional

@@ -80,6 +80,9 @@ export async function loadPackageInput(x: ExportPackage, bates: { prefix: string
       orderBy: [{ acquiredAt: "asc" }, { id: "asc" }],
     }),
   ]);
+  const importIds = [...new Set(samples.map((s) => s.importId).filter((i): i is string => Boolean(i)))];
+  const imports = importIds.length ? await db().importJob.findMany({ where: { id: { in: importIds } }, select: { id: true, evidenceItem: { select: { sha256: true } } } }) : [];
+  const importEvidence = new Map(imports.map((i) => [i.id, i.evidenceItem?.sha256 ?? null]));
   const sampleOf = new Map(samples.map((s) => [s.id.toString(), s]));
   const clusterOf = new Map(clusters.map((k) => [k.id, k]));
   const evidenceOf = new Map(evidence.map((e) => [e.id, e]));
@@ -105,6 +108,10 @@ export async function loadPackageInput(x: ExportPackage, bates: { prefix: string
                 response: s.response ?? "",
                 tags: s.annotations.map((a) => ({ capability: a.capability.name, field: a.field, spanStart: a.spanStart, spanEnd: a.spanEnd, note: a.note })),
                 flags: [...new Set(s.flags.map((f) => f.ruleId))].sort(),
+                requestIp: s.requestIp,
+                userAgent: s.userAgent,
+                promptSha256: s.promptSha256,
+                evidenceSha256: s.importId ? (importEvidence.get(s.importId) ?? null) : null,
               },
             }
           : null;
