@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { personalDataLeaks, pseudonymFor, type TAssembled } from "./assemble";
+import { redactText } from "./redact";
 
 const doc = (text: string): TAssembled => ({
   doc: {
@@ -29,5 +30,13 @@ describe("personalDataLeaks", () => {
 
   it("passes a package with none", () => {
     expect(personalDataLeaks(doc(`account ${pseudonymFor("case")("acct_7f3a91")}`), known)).toEqual([]);
+  });
+
+  it("makes pseudonyms no redaction rule takes for personal data (a digits-only one once read as a phone number)", () => {
+    const r = { rules: new Set(["emails", "names", "ip_addresses", "payment_fingerprints", "org_ids", "phone_numbers"] as const), known: [] };
+    for (let i = 0; i < 5000; i++) {
+      const alias = pseudonymFor(`case-${i}`)(`acct_${i}`);
+      expect(redactText(`Account ${alias}, 2026-04-23 01:32:42`, r).text).toBe(`Account ${alias}, 2026-04-23 01:32:42`);
+    }
   });
 });

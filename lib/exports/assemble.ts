@@ -222,7 +222,9 @@ export function assemblePackage(input: TPackageInput): TAssembled {
         fields.push(["Request IP", d.requestIp ?? "—"], ["User agent", d.userAgent ?? "—"], ["Prompt SHA-256", d.promptSha256 ?? "—"], ["Imported from", d.evidenceSha256 ? `evidence file SHA-256 ${d.evidenceSha256}` : "—"]);
         if (!input.redaction.withholdDetectionRules && d.flags.length) fields.push(["Rule flags", d.flags.join(", ")]);
       }
-      blocks.push({ kind: "fields", rows: fields.map(([k, v]) => [k, scrub(v, `Exhibit ${no}, ${k}`)]) });
+      // Casebook's own values (times, counts, pseudonyms) stand as they are; imported ones are scrubbed.
+      const ours = new Set(["Account", "Time (UTC)", "Tokens", "Capabilities", "Prompt SHA-256", "Imported from", "Rule flags"]);
+      blocks.push({ kind: "fields", rows: fields.map(([k, v]) => [k, ours.has(k) ? v : scrub(v, `Exhibit ${no}, ${k}`)]) });
       blocks.push({ kind: "pre", label: "Prompt", text: prompt, highlights });
       blocks.push({ kind: "pre", label: "Response", text: response });
       for (const t of d.tags.filter((t) => t.note)) blocks.push({ kind: "note", text: `${t.capability}: ${scrub(t.note, `Exhibit ${no}, analyst note`)}` });

@@ -28,4 +28,10 @@ describe("redactText", () => {
   it("leaves text without anything to remove as it was", () => {
     expect(redactText("plain text", base)).toEqual({ text: "plain text", hits: [] });
   });
+
+  it("takes phone numbers for phone numbers, and dates, times, ids and pseudonyms for what they are", () => {
+    const r: TRedactor = { rules: new Set(["phone_numbers"]), known: [] };
+    for (const phone of ["+86 138 0013 8000", "(415) 555-0100", "415.555.0100", "+1 415 555 0100"]) expect(redactText(`call ${phone} now`, r).text).toBe("call [phone number] now");
+    for (const other of ["2026-04-23 01:32:42", "A-0097539539", "v1.2.3", "CB-2026-0001-0000007", "1224 prompt, 4799 completion", "ex_000001"]) expect(redactText(other, r).text).toBe(other);
+  });
 });
