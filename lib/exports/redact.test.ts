@@ -34,4 +34,10 @@ describe("redactText", () => {
     for (const phone of ["+86 138 0013 8000", "(415) 555-0100", "415.555.0100", "+1 415 555 0100"]) expect(redactText(`call ${phone} now`, r).text).toBe("call [phone number] now");
     for (const other of ["2026-04-23 01:32:42", "A-0097539539", "v1.2.3", "CB-2026-0001-0000007", "1224 prompt, 4799 completion", "ex_000001"]) expect(redactText(other, r).text).toBe(other);
   });
+
+  it("takes IPv4 and IPv6 addresses, not times", () => {
+    const r: TRedactor = { rules: new Set(["ip_addresses"]), known: [] };
+    for (const ip of ["203.0.113.17", "2001:db8::1", "2001:0db8:85a3:0000:0000:8a2e:0370:7334", "fe80::1ff:fe23:4567:890a", "::1"]) expect(redactText(`from ${ip} today`, r).text).toBe("from [IP address] today");
+    for (const other of ["01:32:42", "2026-04-23T01:32:42Z", "12:00", "a:b:c"]) expect(redactText(other, r).text).toBe(other);
+  });
 });
