@@ -19,7 +19,7 @@ export type TPackageBench = {
   accounts: number;
   exhibits: number;
   setupSecs: number;
-  build: { secs: number; peakMb: number; steps: Array<{ step: string; secs: number }>; pageCount: number; zipBytes: number; pdfBytes: number; files: number; sha256: string };
+  build: { secs: number; peakMb: number; maxStallMs: number; steps: Array<{ step: string; secs: number }>; pageCount: number; zipBytes: number; pdfBytes: number; files: number; sha256: string };
   render: { secs: number; peakMb: number; pageCount: number };
   hashMs: number;
   verifyMs: number;
@@ -108,6 +108,7 @@ export async function benchPackage(o: { databaseUrl: string; dir: string; caseId
   o.log(`package: building (own process) …`);
   const zipFile = path.join(o.dir, "package.zip");
   const build = child(["build", x.id, zipFile]);
+  o.log(`package: built in ${build.secs.toFixed(1)} s, peak RSS ${build.peakMb.toFixed(0)} MB, longest event-loop stall ${(build.maxStallMs / 1000).toFixed(2)} s`);
   o.log(`package: rendering the same PDF alone (own process) …`);
   const render = child(["render", x.id]);
 

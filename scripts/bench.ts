@@ -264,6 +264,7 @@ try {
     const steps = b.steps.filter((x) => x.step !== "Storing the package").map((x) => `${x.step[0].toLowerCase()}${x.step.slice(1)} ${x.secs.toFixed(1)} s`).join(", ");
     say(`| **legal-referral package, ${n(pkg.accounts)} accounts in the appendix, ${n(pkg.exhibits)} sample exhibits: buildPackage end to end, own process** | **${b.secs.toFixed(1)} s** (target 60 s): ${steps} |`);
     say(`| **peak RSS of the building process** (its getrusage maxRSS) | **${b.peakMb.toFixed(0)} MB** (target 1,536 MB) |`);
+    say(`| longest event-loop stall of the build (a worker's heartbeat waits that long; stale after 30 s) | ${(b.maxStallMs / 1000).toFixed(2)} s |`);
     say(`| the package: pages / PDF / zip / files | ${n(b.pageCount)} pages / ${mb(b.pdfBytes)} MB / ${mb(b.zipBytes)} MB / ${b.files} files |`);
     say(`| rendering the same PDF alone, own process (baseline; read and assembled beforehand, untimed) | ${pkg.render.secs.toFixed(1)} s, peak RSS ${pkg.render.peakMb.toFixed(0)} MB |`);
     say(`| **build ÷ rendering alone** | **${(b.secs / pkg.render.secs).toFixed(2)}×** |`);
