@@ -9,6 +9,7 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TPerson } from "../lib/authz.ts";
@@ -108,9 +109,12 @@ export async function benchPackage(o: { databaseUrl: string; dir: string; caseId
   o.log(`package: building (own process) …`);
   const zipFile = path.join(o.dir, "package.zip");
   const build = child(["build", x.id, zipFile]);
-  o.log(`package: built in ${build.secs.toFixed(1)} s, peak RSS ${build.peakMb.toFixed(0)} MB, longest event-loop stall ${(build.maxStallMs / 1000).toFixed(2)} s`);
+  // The machine may be shared: its load says how far to trust a single timing.
+  const load = () => os.loadavg()[0].toFixed(1);
+  o.log(`package: built in ${build.secs.toFixed(1)} s, peak RSS ${build.peakMb.toFixed(0)} MB, longest event-loop stall ${(build.maxStallMs / 1000).toFixed(2)} s; load average ${load()} on ${os.availableParallelism()} cores`);
   o.log(`package: rendering the same PDF alone (own process) …`);
   const render = child(["render", x.id]);
+  o.log(`package: rendered alone in ${render.secs.toFixed(1)} s, peak RSS ${render.peakMb.toFixed(0)} MB; load average ${load()}`);
 
   const zip = new Uint8Array(readFileSync(zipFile));
   const best = async (runs: number, fn: () => unknown) => {
