@@ -2,6 +2,8 @@
 // against a baseline measured in the same run on the same machine. Uses a throwaway embedded
 // PostgreSQL.
 //   BENCH_ACCOUNTS (25000)  BENCH_EXCHANGES (1000000)  BENCH_LARGE_EXCHANGES (10000000; 0 skips the large case)
+//   BENCH_PACKAGE (1; 0 skips the package)  BENCH_PACKAGE_ACCOUNTS, BENCH_PACKAGE_EXHIBITS (25000 and 500;
+//   2000 and 50 when BENCH_EXCHANGES is under 1,000,000, the quick mode)
 import { spawnSync } from "node:child_process";
 import { chmodSync, createReadStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
@@ -16,6 +18,10 @@ import { describeFailure } from "../lib/errors.ts";
 const A = Number(process.env.BENCH_ACCOUNTS ?? 25_000);
 const E = Number(process.env.BENCH_EXCHANGES ?? 1_000_000);
 const LARGE = Number(process.env.BENCH_LARGE_EXCHANGES ?? 10_000_000);
+const QUICK = E < 1_000_000;
+const PACKAGE = process.env.BENCH_PACKAGE !== "0";
+const PACKAGE_ACCOUNTS = Math.min(A, Number(process.env.BENCH_PACKAGE_ACCOUNTS ?? (QUICK ? 2_000 : 25_000)));
+const PACKAGE_EXHIBITS = Number(process.env.BENCH_PACKAGE_EXHIBITS ?? (QUICK ? 50 : 500));
 const dir = mkdtempSync(path.join(os.tmpdir(), "casebook-bench-"));
 chmodSync(dir, 0o755); // as root, PostgreSQL runs as `postgres` and must be able to enter it
 const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "data"), port: await freePort(), log: (m) => console.log(`[postgres] ${m}`) }).catch((e) => {
@@ -217,6 +223,10 @@ try {
   const hashAll = await timed(`SHA-256 of ${n(prompts.length)} prompts (baseline)`, 3, async () => prompts.forEach((p) => createHash("sha256").update(p.text).digest()));
   const families = await timed(`template families on ${n(prompts.length)} prompts`, 3, async () => groupTemplates(prompts));
 
+  // Last: the export's approval queues a job, which the parts above would otherwise claim.
+  const { benchPackage } = await import("./bench-package.ts");
+  const pkg = PACKAGE ? await benchPackage({ databaseUrl: server.url, dir, caseId: ours, analyst: user, accounts: PACKAGE_ACCOUNTS, exhibits: PACKAGE_EXHIBITS, log: say }) : null;
+
   const rawRate = E / rawSecs;
   const ourRate = ex.rows / ex.secs;
   const ms = (t: TTiming) => `${t.p50.toFixed(1)} / ${t.p95.toFixed(1)} / ${t.max.toFixed(1)} ms`;
@@ -247,6 +257,21 @@ try {
   say(`| suggested clusters, ${n(fixture.length)} accounts end to end (job: read, link, store ${n(result.clusters)} clusters of ${n(result.accounts)} accounts, ${n(result.links)} links) | ${suggestSecs.toFixed(2)} s (${(suggestSecs * 1000 / readAccounts.p50).toFixed(1)}× reading the accounts) |`);
   say(`| ${hashAll.name}: p50 | ${hashAll.p50.toFixed(0)} ms |`);
   say(`| ${families.name}: p50 / max | ${(families.p50 / 1000).toFixed(2)} / ${(families.max / 1000).toFixed(2)} s (${(families.p50 / hashAll.p50).toFixed(0)}× hashing them) |`);
+  if (pkg) {
+    const b = pkg.build;
+    const mb = (bytes: number) => (bytes / 1048576).toFixed(1);
+    // "Storing the package" is the job's step after buildPackage returns: nothing of it is timed here.
+    const steps = b.steps.filter((x) => x.step !== "Storing the package").map((x) => `${x.step[0].toLowerCase()}${x.step.slice(1)} ${x.secs.toFixed(1)} s`).join(", ");
+    say(`| **legal-referral package, ${n(pkg.accounts)} accounts in the appendix, ${n(pkg.exhibits)} sample exhibits: buildPackage end to end, own process** | **${b.secs.toFixed(1)} s** (target 60 s): ${steps} |`);
+    say(`| **peak RSS of the building process** (its getrusage maxRSS) | **${b.peakMb.toFixed(0)} MB** (target 1,536 MB) |`);
+    say(`| longest event-loop stall of the build (a worker's heartbeat waits that long; stale after 30 s) | ${(b.maxStallMs / 1000).toFixed(2)} s |`);
+    say(`| the package: pages / PDF / zip / files | ${n(b.pageCount)} pages / ${mb(b.pdfBytes)} MB / ${mb(b.zipBytes)} MB / ${b.files} files |`);
+    say(`| rendering the same PDF alone, own process (baseline; read and assembled beforehand, untimed) | ${pkg.render.secs.toFixed(1)} s, peak RSS ${pkg.render.peakMb.toFixed(0)} MB |`);
+    say(`| **build ÷ rendering alone** | **${(b.secs / pkg.render.secs).toFixed(2)}×** |`);
+    say(`| SHA-256 of the zip's bytes (baseline), best of 3 | ${pkg.hashMs.toFixed(0)} ms |`);
+    say(`| **verifyPackage (unzip, every manifest hash, the signature), best of 3** | **${pkg.verifyMs.toFixed(0)} ms** (${(pkg.verifyMs / pkg.hashMs).toFixed(1)}× hashing the zip) |`);
+    say(`| setting the package up (cluster and samples by SQL, ${n(pkg.exhibits + 1)} exhibits, findings, request, approval by actions) | ${pkg.setupSecs.toFixed(1)} s |`);
+  }
   await db().$disconnect();
 } finally {
   await server.stop();

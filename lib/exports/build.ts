@@ -22,7 +22,8 @@ export async function batesStartOf(x: ExportPackage): Promise<number> {
   return (last._max.lastNo ?? 0) + 1;
 }
 
-export async function buildPackage(x: ExportPackage, progress: (p: TBuildProgress) => void = () => {}) {
+/** `signal` (the job's) stops the build while it renders, the longest step; nothing is written either way. */
+export async function buildPackage(x: ExportPackage, progress: (p: TBuildProgress) => void = () => {}, signal?: AbortSignal) {
   if (!x.approvedAt || !x.approvedById) throw new Error(`export ${x.id} is not approved`);
   const c = await db().case.findUniqueOrThrow({ where: { id: x.caseId }, select: { ref: true } });
   const batesStart = await batesStartOf(x);
@@ -35,7 +36,7 @@ export async function buildPackage(x: ExportPackage, progress: (p: TBuildProgres
     if (leaks.length) throw new Error(`personal data would leave in a congressional package (${leaks.length} places, e.g. ${leaks.slice(0, 3).join("; ")}); nothing was built`);
   }
   progress({ step: "Rendering the PDF", done: 3, total: 5 });
-  const pdf = await renderPackagePdf(assembled.doc);
+  const pdf = await renderPackagePdf(assembled.doc, { signal });
   progress({ step: "Bagging and signing", done: 4, total: 5 });
   const enc = new TextEncoder();
   const pdfName = `${c.ref}-${x.profile === "legal_referral" ? "legal-referral" : "congressional"}.pdf`;

@@ -9,7 +9,7 @@ import type { TPerson } from "../authz";
 import { db } from "../db";
 import { onPrisma, Prisma } from "../db/sql";
 import { AppError } from "../errors";
-import type { TJobHandler } from "../jobs/handler";
+import { JobCancelledError, type TJobHandler } from "../jobs/handler";
 import { finishJob } from "../jobs/queue";
 import { blobStore } from "../storage/blob-store";
 import { buildPackage } from "./build";
@@ -89,8 +89,8 @@ export const exportJobHandler: TJobHandler = {
       await mustRunAction(voidExportAction, actor, { exportId: x.id, job: ref, reason: "The findings, exhibits or redactions changed after the approval; request the export again." });
       return;
     }
-    const built = await buildPackage(x, (p) => ctx.progress(p));
-    if (ctx.signal.aborted) throw new Error("stopped");
+    const built = await buildPackage(x, (p) => ctx.progress(p), ctx.signal);
+    if (ctx.signal.aborted) throw new JobCancelledError();
     const stored = await blobStore().put(once(built.zip), Number.MAX_SAFE_INTEGER);
     await mustRunAction(storePackageAction, actor, {
       exportId: x.id,

@@ -14,8 +14,13 @@ export type TPdfInfo = { Title: string; Subject: string; Author: string; Keyword
 type TPdfKit = { end(): unknown; on(event: "data", f: (chunk: Buffer) => void): void; on(event: "end" | "error", f: (e?: unknown) => void): void };
 type TContainer = { document: unknown };
 
-/** `page(i)` makes page i's element when its batch comes, so only one batch exists at a time. */
-export async function writePdf(count: number, page: (i: number) => ReactElement, info: TPdfInfo, batch = 20): Promise<Uint8Array> {
+/**
+ * `page(i)` makes page i's element when its batch comes, so only one batch exists at a time.
+ * Between batches it lets the event loop run (a job's heartbeat, a signal) and stops with the
+ * signal's reason once `signal` aborts.
+ */
+export async function writePdf(count: number, page: (i: number) => ReactElement, info: TPdfInfo, opts: { batch?: number; signal?: AbortSignal } = {}): Promise<Uint8Array> {
+  const batch = opts.batch ?? 20;
   const Kit = PDFDocument as unknown as new (o: object) => TPdfKit;
   // What react-pdf's own renderer passes (lib/react-pdf.js), with the Info keys spelled as PDF wants.
   const ctx = new Kit({ compress: true, displayTitle: true, autoFirstPage: false, info });
@@ -30,6 +35,11 @@ export async function writePdf(count: number, page: (i: number) => ReactElement,
   const render = renderPdf as unknown as (ctx: TPdfKit, doc: unknown) => unknown;
   try {
     for (let i = 0; i < count; i += batch) {
+      // A batch's layout awaits only settled promises: without a macrotask turn here a long
+      // document would starve timers for its whole render (no heartbeat: another worker would
+      // take the job as dead) and a SIGTERM would wait for the end.
+      await new Promise((resolve) => setImmediate(resolve));
+      opts.signal?.throwIfAborted();
       const pages = Array.from({ length: Math.min(batch, count - i) }, (_, k) => page(i + k));
       const { container } = pdf(createElement(Document, null, ...pages)) as unknown as { container: TContainer };
       const laid = await layout(container.document, Font);

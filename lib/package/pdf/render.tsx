@@ -20,7 +20,8 @@ const WEIGHT: Record<TVariant, { fontWeight: 400 | 700; fontStyle: "normal" | "i
 
 type TCtx = { doc: TPackageDocument; layout: TLayout; m: TMeasurer };
 
-export async function renderPackagePdf(doc: TPackageDocument): Promise<TRenderedPdf> {
+/** `signal` stops the render between batches of pages (a worker stopping), throwing its reason. */
+export async function renderPackagePdf(doc: TPackageDocument, opts: { signal?: AbortSignal } = {}): Promise<TRenderedPdf> {
   const m = await loadFonts();
   const layout = layoutDocument(doc, m);
   const ctx: TCtx = { doc, layout, m };
@@ -43,7 +44,7 @@ export async function renderPackagePdf(doc: TPackageDocument): Promise<TRendered
     );
   };
   const info = { Title: doc.meta.title, Subject: doc.meta.subject, Author: doc.meta.author, Keywords: doc.meta.keywords, Creator: "Casebook", Producer: "Casebook", CreationDate: created, ModDate: created };
-  const bytes = await writePdf(total, page, info);
+  const bytes = await writePdf(total, page, info, { signal: opts.signal });
   const anchors: TRenderedPdf["anchors"] = {};
   for (const [k, v] of Object.entries(layout.anchors)) anchors[k] = { ...v };
   return { bytes, pageCount: total, batesFirst: formatBates(doc.bates, 0), batesLast: formatBates(doc.bates, total - 1), anchors };
