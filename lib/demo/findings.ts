@@ -54,11 +54,11 @@ export async function seedFindings(caseId: string, analyst: TPerson, exchangesFi
   const sections: Record<TFindingSection, string> = {
     summary: [
       `Between 22 April and 5 June 2026 a coordinated network of fraudulent API accounts harvested answers from our frontier models at scale, to train a competing model on them ("distillation"). The accounts were opened in batches, paid for with a handful of shared cards, and driven by scripts; their prompts were written to make the model show its reasoning ${cite(x.cot)}.`,
-      `This case holds a slice of the campaign: **${n(accounts)} accounts** and **${n(exchanges)} exchanges**, of which the two largest clusters ${cite(x.biggest)} ${cite(x.second)} account for most of the traffic. The pattern matches the campaign attributed to the Qwen lab: same templates, same networks, same window.`,
+      `This case holds a slice of the campaign: **${n(accounts)} accounts** and **${n(exchanges)} exchanges**, of which ${n(biggest._count.members + second._count.members)} sit in the two largest clusters ${cite(x.biggest)} ${cite(x.second)}. The pattern matches the campaign attributed to the Qwen lab: same templates, same networks, same window.`,
       `We ask for a legal referral. The package carries every account of the accepted clusters, the chain of custody of the data, and the audit log of this case up to the approval.`,
     ].join("\n\n"),
     attribution: [
-      `The accounts are one campaign, not many customers. The largest cluster ${cite(x.biggest)} shares payment fingerprints, a signup network (AS4134, Singapore and Hong Kong) and one scripted client (\`python-httpx/0.27.0\`); the second ${cite(x.second)} was found by the linking signals alone, through a payment fingerprint used by ${n(second._count.members)} accounts that otherwise look unrelated.`,
+      `The accounts are one campaign, not many customers. The largest cluster ${cite(x.biggest)} shares payment fingerprints, a signup network (AS4134, Singapore and Hong Kong) and one scripted client (\`python-httpx/0.27.0\`); the second ${cite(x.second)} was found by the linking signals alone: ${n(second._count.members)} accounts that blend in with the ordinary customers of the same cloud network and browser, but all pay with one card.`,
       `Attribution to the Qwen lab rests on three things: the prompt templates, which are the ones seen in the public reporting of that lab's campaign; the networks, which belong to its cloud providers; and the timing, which stops the week the lab's model was announced. None of these alone is proof; together they are consistent and we found nothing against them.`,
     ].join("\n\n"),
     scale: [
