@@ -76,7 +76,7 @@ function exportCard(page: Page, profile: "Legal referral" | "Congressional lette
   return page.getByRole("article", { name: new RegExp(`^${profile} export `) });
 }
 
-test("an analyst's findings become a legal referral a reviewer approves; the package verifies with the recipients' tools, and a flipped byte fails them", async ({ page, browser }) => {
+test("an analyst's findings become a legal referral a reviewer approves; the package verifies with the recipients' tools, and a flipped byte fails them", async ({ page, browser, request }) => {
   test.setTimeout(300_000);
   await signIn(page, USERS.analyst);
 
@@ -142,7 +142,16 @@ test("an analyst's findings become a legal referral a reviewer approves; the pac
   await expect(mine.getByText("A reviewer assigned to this case, other than the requester, approves it.")).toBeVisible();
   const refused = await page.request.post(`/api/v1/exports/${exportId}/approve`, { data: {} });
   expect(refused.status()).toBe(403);
-  await page.reload();
+  // Nor with an API token of theirs (sent from a context with no session).
+  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByLabel("Token name").fill(`e2e export check ${Date.now()}`);
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = await page.getByLabel("New API token").inputValue();
+  expect(token).toMatch(/^cb_/);
+  const byToken = await request.post(`/api/v1/exports/${exportId}/approve`, { data: {}, headers: { Authorization: `Bearer ${token}` } });
+  expect(byToken.status()).toBe(403);
+  expect((await byToken.json()).error.message).toContain("Only reviewers assigned to this case review its exports.");
+  await page.goto(`${caseUrl}/exports`);
   await expect(exportCard(page, "Legal referral").getByText("Waiting for review")).toBeVisible();
 
   // The reviewer approves; the card follows the build to the end.
