@@ -1,7 +1,9 @@
 // npm run screenshots: the README's pictures of the main screens, taken from the real app in a
 // real Chromium so they can be retaken after any UI change. Starts the app the way `npm start`
 // does (building when the build is missing or stale) on a throwaway demo database under
-// .data/screenshots, signs in as the demo analyst, writes docs/screenshots/*.png, and stops the app.
+// .data/screenshots, signs in as the demo analyst (and, for the review and /verify pictures, as the
+// demo reviewer, who approves and downloads the seeded referral), writes docs/screenshots/*.png,
+// and stops the app.
 // Exits non-zero, naming the step, when any screen does not show what its picture is meant to.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
@@ -19,6 +21,7 @@ const PORT = Number(process.env.SCREENSHOTS_PORT ?? 3160);
 const PG_PORT = Number(process.env.SCREENSHOTS_PG_PORT ?? 54349);
 const baseURL = `http://localhost:${PORT}`;
 const ANALYST = "analyst@casebook.local";
+const REVIEWER = "reviewer@casebook.local";
 const PASSWORD = "casebook-demo";
 const CASE_REF = "CB-2026-0001";
 // Big enough that the import takes several seconds even on a fast machine (100,000 rows/s), so its
@@ -27,6 +30,7 @@ const IMPORT_ROWS = 600_000;
 const IMPORT_FILE = "detection-2026-06-qwen-lab-followup-exchanges.jsonl";
 const APP_START_TIMEOUT_MS = 10 * 60_000; // includes a first build on a slow machine
 const IMPORT_TIMEOUT_MS = 120_000;
+const BUILD_TIMEOUT_MS = 180_000;
 
 const log = (m: string) => console.log(`[screenshots] ${m}`);
 
@@ -126,22 +130,29 @@ async function takeScreenshots() {
   mkdirSync(outDir, { recursive: true });
   const browser = await chromium.launch(chromiumLaunchOptions);
   try {
-    const context = await browser.newContext({ baseURL, viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, colorScheme: "light", locale: "en-US", timezoneId: "UTC" });
-    context.setDefaultTimeout(30_000);
     // A picture of a page that logged an error is a picture of a broken page.
     const browserErrors: string[] = [];
-    context.on("console", (m) => {
-      if (m.type() === "error") browserErrors.push(`${m.text()} (at ${m.location().url})`);
-    });
-    context.on("weberror", (e) => browserErrors.push(`uncaught ${e.error().message}`));
-    const page = await context.newPage();
-
-    const caseId = await step("sign in", async () => {
+    // One browser context a person (or, signed out, a package's recipient).
+    const newPage = async () => {
+      const context = await browser.newContext({ baseURL, viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, colorScheme: "light", locale: "en-US", timezoneId: "UTC" });
+      context.setDefaultTimeout(30_000);
+      context.on("console", (m) => {
+        if (m.type() === "error") browserErrors.push(`${m.text()} (at ${m.location().url})`);
+      });
+      context.on("weberror", (e) => browserErrors.push(`uncaught ${e.error().message}`));
+      return context.newPage();
+    };
+    const signIn = async (page: Page, email: string) => {
       await page.goto("/sign-in");
-      await page.getByLabel("Email").fill(ANALYST);
+      await page.getByLabel("Email").fill(email);
       await page.getByLabel("Password").fill(PASSWORD);
       await page.getByRole("button", { name: "Sign in" }).click();
       await page.waitForURL((u) => u.pathname === "/cases");
+    };
+    const page = await newPage();
+
+    const caseId = await step("sign in", async () => {
+      await signIn(page, ANALYST);
       const href = await page.getByRole("link", { name: CASE_REF, exact: true }).getAttribute("href");
       if (!href) throw new Error(`no link to ${CASE_REF} on the case list`);
       return href.split("/").pop()!;
@@ -215,6 +226,47 @@ async function takeScreenshots() {
       await page.getByTestId("family").first().waitFor();
       await shoot(page, "templates");
     });
+
+    await step("findings editor", async () => {
+      await page.goto(`${caseUrl}/findings`);
+      const summary = page.getByRole("region", { name: "Summary" });
+      await summary.getByLabel("Preview of Summary").getByRole("link", { name: "Exhibit 1" }).waitFor();
+      await page.getByRole("heading", { name: "Exhibits (7)" }).waitFor();
+      await shoot(page, "findings");
+    });
+
+    // The reviewer, in a browser of her own: the referral the seed requested, waiting for her.
+    const reviewer = await newPage();
+    const card = reviewer.getByRole("article", { name: /^Legal referral export / });
+    await step("review screen", async () => {
+      await signIn(reviewer, REVIEWER);
+      await reviewer.goto(`${caseUrl}/exports`);
+      await card.getByText("Waiting for review").waitFor();
+      if (!(await card.getByRole("button", { name: "Approve and build" }).isEnabled())) throw new Error("the reviewer's approve button is disabled");
+      await card.getByLabel("Comment").fill("Findings and exhibits read; the accepted clusters match the custody log. Approved for the referral.");
+      await shoot(reviewer, "export-review");
+    });
+
+    const packageFile = await step("approve and build a package", async () => {
+      await card.getByRole("button", { name: "Approve and build" }).click();
+      await card.getByText("Built", { exact: true }).waitFor({ timeout: BUILD_TIMEOUT_MS });
+      const downloading = reviewer.waitForEvent("download");
+      await card.getByRole("link", { name: "Download package" }).click();
+      const file = path.join(dataDir, (await downloading).suggestedFilename());
+      await (await downloading).saveAs(file);
+      return file;
+    });
+
+    await step("verify page", async () => {
+      const recipient = await newPage();
+      await recipient.goto("/verify");
+      await recipient.getByLabel("Evidence package to verify").setInputFiles(packageFile);
+      await recipient.getByRole("status").filter({ hasText: "Intact:" }).waitFor();
+      await recipient.getByText("the package's key matches it").waitFor();
+      await shoot(recipient, "verify");
+      await recipient.context().close();
+    });
+    await reviewer.context().close();
 
     // Last, since it adds an import to the case the other pictures show.
     await step("import progress", async () => {

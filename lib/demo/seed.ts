@@ -1,5 +1,5 @@
 // Seeds the demo: users of every role and three cases modelled on the
-// public figures in DOMAIN.md at a small scale. Every write goes through the same actions the app
+// public figures in DOMAIN.md at a small scale, the first with findings and a requested referral. Every write goes through the same actions the app
 // uses, as the seed (for users) or as the demo person it acts for (cases, imports,
 // tags): the audit log reads "Ana Lyst <…> via demo seed". Data arrives through the importer.
 import os from "node:os";
@@ -16,6 +16,7 @@ import { drawSample } from "../analysis/sampling";
 import { codePointLength, utf16ToCodePoint } from "../analysis/spans";
 import { requestAnalysisAction } from "../analysis/mutations";
 import { drawSampleAction } from "../samples/mutations";
+import { seedFindings } from "./findings";
 import { generateCampaign, rng, type TCampaignSpec } from "./generate";
 import { seedAnnotationsAction } from "./mutations";
 
@@ -218,6 +219,8 @@ export async function seedDemo(log: (m: string) => void = console.log): Promise<
     await loadCampaign(c.id, spec, actor, stem, draw);
     log(`seeded ${c.ref}: ${spec.clusters.reduce((s, x) => s + x.accounts, spec.bystanders?.accounts ?? 0)} accounts, ${spec.exchanges} exchanges`);
   }
+  // The main case's findings and exhibits, and a legal referral waiting for Rita's review.
+  await seedFindings(qwen.id, ana, "detection-2026-06-qwen-lab-exchanges.jsonl");
   await mustRunAction(transitionCaseAction, seedActor(sam), { caseId: trio.id, transition: "submit" });
   return true;
 }
