@@ -15,6 +15,7 @@ import pg from "pg";
 import type { TPerson } from "../lib/authz.ts";
 import { rng } from "../lib/demo/generate.ts";
 import { MULTILINGUAL } from "../lib/package/pdf/sample.ts";
+import { WORKER_NODE_ARGS } from "./worker-args";
 
 export type TPackageBench = {
   accounts: number;
@@ -44,7 +45,7 @@ function text(r: () => number, bytes: number): string {
 
 // Without the bench's react-server condition: react-pdf needs React's client build, as in the worker.
 function child(args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench-package-build.ts", ...args], { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, [...WORKER_NODE_ARGS, "scripts/bench-package-build.ts", ...args], { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`bench-package-build ${args[0]} failed (exit ${r.status ?? r.signal})`);
   return JSON.parse(r.stdout.trim().split("\n").at(-1)!);
 }

@@ -10,6 +10,7 @@ import { env } from "../lib/env.ts";
 import { describeFailure } from "../lib/errors.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { resolveAuthSecret, resolveDatabase, type TDatabase } from "../lib/db/resolve.ts";
+import { WORKER_NODE_ARGS } from "./worker-args";
 
 const args = new Set(process.argv.slice(2));
 const root = path.resolve(import.meta.dirname, "..");
@@ -55,7 +56,7 @@ async function stopWorker() {
 
 /** The import worker runs beside the web server and is restarted if it dies. */
 function startWorker(env: NodeJS.ProcessEnv) {
-  worker = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "worker.ts")], { cwd: root, stdio: "inherit", env });
+  worker = spawn(process.execPath, [...WORKER_NODE_ARGS, path.join(root, "scripts", "worker.ts")], { cwd: root, stdio: "inherit", env });
   worker.on("exit", (code) => {
     if (stopping) return;
     log(`import worker exited (${code}); restarting it in 2 s`);

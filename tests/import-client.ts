@@ -7,6 +7,7 @@ import { db } from "../lib/db";
 import { generateCampaign } from "../lib/demo/generate";
 import { drainJobs } from "../lib/jobs/runner";
 import { makeCase, makeToken, makeUser } from "./fixtures";
+import { WORKER_NODE_ARGS } from "../scripts/worker-args";
 
 export function upload(caseId: string, token: string, kind: string, body: Uint8Array | string, filename: string) {
   return postImport(
@@ -50,7 +51,7 @@ export async function queueLargeImport(exchangeCount = 250_000) {
 /** A worker process (scripts/worker.ts) on the test database; its log lines go to `lines`. */
 export function spawnWorker(extraEnv: Record<string, string> = {}): { proc: ChildProcess; lines: string[] } {
   const env = { ...process.env, DATABASE_URL: inject("databaseUrl"), CASEBOOK_DATA_DIR: inject("dataDir"), CASEBOOK_JOB_STALE_MS: "1000", ...extraEnv };
-  const proc = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  const proc = spawn(process.execPath, [...WORKER_NODE_ARGS, "scripts/worker.ts"], { env, stdio: ["ignore", "pipe", "inherit"] });
   const lines: string[] = [];
   proc.stdout!.on("data", (b: Buffer) => lines.push(...b.toString().split("\n").filter(Boolean)));
   return { proc, lines };
