@@ -7,14 +7,16 @@ import { useEffect, useState } from "react";
 import { approveExport, commentExport, rejectExport, requestExport, resubmitExport, retryExport } from "@/app/(app)/cases/[caseId]/exports/actions";
 import { FormError } from "@/components/ui/form-error";
 import { useActionForm } from "@/components/ui/use-action-form";
-import type { TExportList } from "@/lib/exports/queries";
+import type { TCaseContent, TExportList } from "@/lib/exports/queries";
 import { EXPORT_PROFILES, PROFILE_LABELS, type TExportProfile } from "@/lib/exports/schema";
 import { formatBytes, formatDateTime } from "@/lib/format";
+import { ExportContent } from "./export-content";
+import styles from "./exports.module.css";
 
 type TExport = TExportList["exports"][number];
 /** What a review comment can be about: a findings section or an exhibit ("" for the whole export). */
 export type TCommentTarget = { value: string; label: string };
-type TProps = { caseId: string; userId: string; list: TExportList; canRequest: boolean; canReview: boolean; whyNotRequest?: string; targets: TCommentTarget[] };
+type TProps = { caseId: string; userId: string; list: TExportList; canRequest: boolean; canReview: boolean; whyNotRequest?: string; targets: TCommentTarget[]; content: Pick<TCaseContent, "findings" | "exhibits"> };
 
 const STATUS: Record<string, string> = {
   requested: "Waiting for review",
@@ -39,7 +41,9 @@ function Progress({ x }: { x: TExport }) {
   );
 }
 
-function ExportCard({ caseId, userId, x, canRequest, canReview, targets }: { caseId: string; userId: string; x: TExport; canRequest: boolean; canReview: boolean; targets: TCommentTarget[] }) {
+type TCardProps = { caseId: string; userId: string; x: TExport; canRequest: boolean; canReview: boolean; targets: TCommentTarget[]; content: TProps["content"] };
+
+function ExportCard({ caseId, userId, x, canRequest, canReview, targets, content }: TCardProps) {
   const router = useRouter();
   const form = useActionForm();
   const [comment, setComment] = useState("");
@@ -57,7 +61,7 @@ function ExportCard({ caseId, userId, x, canRequest, canReview, targets }: { cas
         </p>
       </header>
       {x.status === "voided" ? (
-        <div className="field-row">
+        <div className={styles.actions}>
           <p role="status">The approval no longer holds: {x.voidReason}</p>
           {canRequest ? (
             <button type="button" className="btn btn-small" disabled={form.pending} onClick={() => form.submit(() => requestExport({ caseId, profile: x.profile as TExportProfile }), () => router.refresh())}>
@@ -67,7 +71,7 @@ function ExportCard({ caseId, userId, x, canRequest, canReview, targets }: { cas
         </div>
       ) : null}
       {x.status === "failed" ? (
-        <div className="field-row">
+        <div className={styles.actions}>
           <p role="alert" className="form-error">
             The build failed: {x.error}
           </p>
@@ -102,9 +106,13 @@ function ExportCard({ caseId, userId, x, canRequest, canReview, targets }: { cas
       ) : null}
       {x.status === "requested" || x.status === "changes_requested" ? (
         <div className="stack">
-          <p className="small">
-            <a href={`/cases/${caseId}/findings`}>Read the findings and exhibits</a> this export carries.
-          </p>
+          <details open={canReview && x.status === "requested"}>
+            <summary>What this export carries: the findings and exhibits as they stand now</summary>
+            <ExportContent content={content} />
+            <p className="small muted">
+              Edited in the <a href={`/cases/${caseId}/findings`}>Findings tab</a>; an approval covers them as they are when you approve.
+            </p>
+          </details>
           <div className="field">
             <label htmlFor={`t-${x.id}`}>About</label>
             <select id={`t-${x.id}`} value={target} onChange={(e) => setTarget(e.target.value)}>
@@ -120,7 +128,7 @@ function ExportCard({ caseId, userId, x, canRequest, canReview, targets }: { cas
             <label htmlFor={`c-${x.id}`}>Comment</label>
             <textarea id={`c-${x.id}`} value={comment} onChange={(e) => setComment(e.target.value)} rows={2} />
           </div>
-          <div className="field-row">
+          <div className={styles.actions}>
             <button type="button" className="btn btn-small" disabled={!comment.trim() || form.pending} onClick={() => form.submit(() => commentExport(caseId, { exportId: x.id, target: targets.find((t) => t.value === target)?.label ?? "", body: comment }), () => (setComment(""), router.refresh()))}>
               Comment
             </button>
@@ -154,7 +162,7 @@ function ExportCard({ caseId, userId, x, canRequest, canReview, targets }: { cas
   );
 }
 
-export function ExportPanel({ caseId, userId, list, canRequest, canReview, whyNotRequest, targets }: TProps) {
+export function ExportPanel({ caseId, userId, list, canRequest, canReview, whyNotRequest, targets, content }: TProps) {
   const router = useRouter();
   const form = useActionForm();
   const [profile, setProfile] = useState<TExportProfile>("legal_referral");
@@ -174,7 +182,7 @@ export function ExportPanel({ caseId, userId, list, canRequest, canReview, whyNo
         </p>
         {canRequest ? (
           <form
-            className="field-row"
+            className={styles.actions}
             onSubmit={(e) => {
               e.preventDefault();
               form.submit(() => requestExport({ caseId, profile }), () => router.refresh());
@@ -200,7 +208,7 @@ export function ExportPanel({ caseId, userId, list, canRequest, canReview, whyNo
         <FormError message={form.formError} />
       </section>
       {list.exports.map((x) => (
-        <ExportCard key={x.id} caseId={caseId} userId={userId} x={x} canRequest={canRequest} canReview={canReview} targets={targets} />
+        <ExportCard key={x.id} caseId={caseId} userId={userId} x={x} canRequest={canRequest} canReview={canReview} targets={targets} content={content} />
       ))}
       {list.productions.length ? (
         <section className="panel" aria-labelledby="prod-h">

@@ -23,7 +23,7 @@ export default async function ExportsPage({ params }: TCaseParams) {
         Packages are signed with this Casebook&apos;s Ed25519 key, SHA-256 fingerprint <code className="mono">{key.fingerprint}</code>. Give recipients the fingerprint by another channel; they check a
         package on the <a href="/verify">verify page</a> or with the commands in the README.
       </p>
-      <ExportPanel caseId={caseId} userId={user.id} list={list} canRequest={request.ok} whyNotRequest={request.ok ? undefined : request.reason} canReview={can(user, "export.review", c.facts).ok} targets={targets} />
+      <ExportPanel caseId={caseId} userId={user.id} list={list} canRequest={request.ok} whyNotRequest={request.ok ? undefined : request.reason} canReview={can(user, "export.review", c.facts).ok} targets={targets} content={{ findings: content.findings, exhibits: content.exhibits }} />
     </div>
   );
 }
