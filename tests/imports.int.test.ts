@@ -163,7 +163,7 @@ describe("imports", () => {
   });
 
   it("leaves nothing when the worker is killed mid-import, and a retry succeeds", async () => {
-    const { c, importId } = await queueLargeImport();
+    const { c, importId } = await queueLargeImport(600_000); // long enough that the kill lands while rows still flow
     const worker = spawnWorker();
     await waitFor("the worker to get going", async () => {
       const j = await importStatus(importId);
@@ -185,7 +185,7 @@ describe("imports", () => {
     } finally {
       retry.proc.kill("SIGTERM");
     }
-    expect(await db().exchange.count({ where: { caseId: c.id } })).toBe(250_000);
+    expect(await db().exchange.count({ where: { caseId: c.id } })).toBe(600_000);
     const actions = (await db().auditEvent.findMany({ where: { entityId: importId }, orderBy: { seq: "asc" } })).map((e) => e.action);
     expect(actions).toEqual(["import.submit", "import.started", "import.requeued", "import.started", "import.succeeded"]);
   });

@@ -9,7 +9,8 @@ const jobOf = (importId: string) => db().job.findUniqueOrThrow({ where: { kind_s
 
 describe("job runner", () => {
   it("beats a heartbeat while it runs, and hands the job back at once on SIGTERM, keeping its try", async () => {
-    const { c, importId } = await queueLargeImport();
+    const EXCHANGES = 600_000; // long enough that SIGTERM lands while rows still flow, not in the final commit
+    const { c, importId } = await queueLargeImport(EXCHANGES);
     // Stale after a minute: only the hand-back can put the job back within this test's time.
     const worker = spawnWorker({ CASEBOOK_JOB_STALE_MS: "60000" });
     const first = await waitFor("the worker to start the import", async () => {
@@ -37,7 +38,7 @@ describe("job runner", () => {
     } finally {
       next.proc.kill("SIGTERM");
     }
-    expect(await db().exchange.count({ where: { caseId: c.id } })).toBe(250_000);
+    expect(await db().exchange.count({ where: { caseId: c.id } })).toBe(EXCHANGES);
     const events = await db().auditEvent.findMany({ where: { entityId: importId }, orderBy: { seq: "asc" } });
     expect(events.map((e) => e.action)).toEqual(["import.submit", "import.started", "import.released", "import.started", "import.succeeded"]);
     expect(events[2].data).toMatchObject({ attempt: 1, worker: expect.stringMatching(/:\d+$/) });
