@@ -2,6 +2,7 @@
 // against a baseline measured in the same run on the same machine. Uses a throwaway embedded
 // PostgreSQL.
 //   BENCH_ACCOUNTS (25000)  BENCH_EXCHANGES (1000000)  BENCH_LARGE_EXCHANGES (10000000; 0 skips the large case)
+//   BENCH_LOAD (1; 0 skips the load test)  BENCH_LOAD_USERS (20)  BENCH_LOAD_SECONDS (20)
 //   BENCH_PACKAGE (1; 0 skips the package)  BENCH_PACKAGE_ACCOUNTS, BENCH_PACKAGE_EXHIBITS (25000 and 500;
 //   2000 and 50 when BENCH_EXCHANGES is under 1,000,000, the quick mode)
 import { spawnSync } from "node:child_process";
@@ -14,12 +15,16 @@ import { from as copyFrom } from "pg-copy-streams";
 import { freePort, startEmbeddedPostgres } from "../lib/db/embedded-postgres.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { describeFailure } from "../lib/errors.ts";
+import { benchLoad } from "./bench-load";
 
 const A = Number(process.env.BENCH_ACCOUNTS ?? 25_000);
 const E = Number(process.env.BENCH_EXCHANGES ?? 1_000_000);
 const LARGE = Number(process.env.BENCH_LARGE_EXCHANGES ?? 10_000_000);
 const QUICK = E < 1_000_000;
 const PACKAGE = process.env.BENCH_PACKAGE !== "0";
+const LOAD = process.env.BENCH_LOAD !== "0";
+const LOAD_USERS = Number(process.env.BENCH_LOAD_USERS ?? 20);
+const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
 const PACKAGE_ACCOUNTS = Math.min(A, Number(process.env.BENCH_PACKAGE_ACCOUNTS ?? (QUICK ? 2_000 : 25_000)));
 const PACKAGE_EXHIBITS = Number(process.env.BENCH_PACKAGE_EXHIBITS ?? (QUICK ? 50 : 500));
 const dir = mkdtempSync(path.join(os.tmpdir(), "casebook-bench-"));
@@ -225,6 +230,7 @@ try {
 
   // Last: the export's approval queues a job, which the parts above would otherwise claim.
   const { benchPackage } = await import("./bench-package.ts");
+  const load = LOAD ? await benchLoad({ databaseUrl: server.url, dataDir: path.join(dir, "data"), caseId: ours, lead: user, users: LOAD_USERS, seconds: LOAD_SECONDS, log: say }) : null;
   const pkg = PACKAGE ? await benchPackage({ databaseUrl: server.url, dir, caseId: ours, analyst: user, accounts: PACKAGE_ACCOUNTS, exhibits: PACKAGE_EXHIBITS, log: say }) : null;
 
   const rawRate = E / rawSecs;
@@ -273,6 +279,11 @@ try {
     say(`| setting the package up (cluster and samples by SQL, ${n(pkg.exhibits + 1)} exhibits, findings, request, approval by actions) | ${pkg.setupSecs.toFixed(1)} s |`);
   }
   await db().$disconnect();
+  if (load) {
+    say(`| one person, the same four pages one at a time (baseline): p50 / p95 | ${load.baseline.p50.toFixed(0)} / ${load.baseline.p95.toFixed(0)} ms |`);
+    say(`| **${load.users} signed-in people at once for ${load.seconds} s (case list, Overview, exchanges, capability figure; ${n(E)} exchanges): p50 / p95 / p99** | **${load.p50.toFixed(0)} / ${load.p95.toFixed(0)} / ${load.p99.toFixed(0)} ms** (target p95 300 ms; p95 ${(load.p95 / load.baseline.p95).toFixed(1)}× one person's) |`);
+    say(`| requests, throughput, errors | ${n(load.requests)} requests, ${load.rps.toFixed(0)}/s, ${load.errors} errors and ${load.non2xx} non-2xx answers (statuses ${Object.entries(load.statuses).map(([k, v]) => `${k}: ${n(v)}`).join(", ")}; ${(((load.errors + load.non2xx) / Math.max(1, load.requests)) * 100).toFixed(2)}%) |`);
+  }
 } finally {
   await server.stop();
   rmSync(dir, { recursive: true, force: true });

@@ -4,35 +4,18 @@
 //   --dev        next dev instead of a production build
 //   --no-build   never build (CI builds once, before the end-to-end tests)
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { env } from "../lib/env.ts";
 import { describeFailure } from "../lib/errors.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { resolveAuthSecret, resolveDatabase, type TDatabase } from "../lib/db/resolve.ts";
 import { WORKER_NODE_ARGS } from "./worker-args";
+import { buildIsStale } from "./build-stale";
 
 const args = new Set(process.argv.slice(2));
 const root = path.resolve(import.meta.dirname, "..");
 const log = (m: string) => console.log(`[casebook] ${m}`);
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === "node_modules" || entry.name.startsWith(".") || entry.name === "generated") continue;
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIsStale(): boolean {
-  const buildId = path.join(root, ".next", "BUILD_ID");
-  if (!existsSync(buildId)) return true;
-  const built = statSync(buildId).mtimeMs;
-  return ["app", "components", "lib"].some((d) => existsSync(path.join(root, d)) && newestSource(path.join(root, d)) > built);
-}
 
 let db: TDatabase | null = null;
 let child: ChildProcess | null = null;
@@ -134,7 +117,7 @@ try {
     PORT: port,
   };
   const dev = args.has("--dev");
-  if (!dev && !args.has("--no-build") && buildIsStale()) {
+  if (!dev && !args.has("--no-build") && buildIsStale(root)) {
     log("building the app (first start, or sources changed) …");
     const b = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...childEnv, NODE_ENV: "production" } });
     if (b.status !== 0) throw new Error("next build failed");

@@ -1,0 +1,176 @@
+// The load part of `npm run bench`: 20 signed-in people at once, on loopback, against the built
+// app (`next start`) on the bench's case of 1M exchanges, for a bounded time. Each connection is
+// one person (their own session cookie) cycling through the case list, the case Overview (with
+// its figures), an exchanges page and the capability figure. Reported: p50 / p95 / p99 latency of
+// every response and the error rate, beside a baseline measured in the same run: the same pages
+// fetched one at a time by one person.
+//   Target (the issue): p95 < 300 ms, 0 errors.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import autocannon from "autocannon";
+import bcrypt from "bcryptjs";
+import type { TPerson } from "../lib/authz.ts";
+import { freePort } from "../lib/db/embedded-postgres.ts";
+import { buildIsStale } from "./build-stale";
+
+export type TLoadBench = {
+  users: number;
+  seconds: number;
+  requests: number;
+  errors: number;
+  non2xx: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  baseline: { p50: number; p95: number };
+  /** How many answers had each HTTP status. */
+  statuses: Record<number, number>;
+  built: boolean;
+};
+
+const root = path.resolve(import.meta.dirname, "..");
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const PASSWORD = "bench-load-password";
+
+const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+
+async function waitUp(url: string, ms = 90_000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    try {
+      const r = await fetch(url);
+      if (r.status < 500) return;
+    } catch {}
+    if (Date.now() > until) throw new Error(`the app did not answer at ${url} within ${ms / 1000} s`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Signs in through next-auth's credentials flow, as the browser's form does; returns the cookie header. */
+async function signIn(base: string, email: string): Promise<string> {
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const jar = new Map<string, string>();
+  const keep = (r: Response) => {
+    for (const c of r.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      const i = pair.indexOf("=");
+      jar.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+  };
+  keep(csrf);
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() },
+    body: new URLSearchParams({ csrfToken, email, password: PASSWORD, json: "true" }),
+  });
+  keep(res);
+  if (![...jar.keys()].some((k) => k.endsWith("session-token"))) throw new Error(`sign-in of ${email} failed (HTTP ${res.status})`);
+  return cookie();
+}
+
+export async function benchLoad(o: { databaseUrl: string; dataDir: string; caseId: string; lead: TPerson; users: number; seconds: number; log: (m: string) => void }): Promise<TLoadBench> {
+  const { db } = await import("../lib/db.ts");
+  const { runAction } = await import("../lib/action.ts");
+  const { setCaseTeamAction } = await import("../lib/cases/mutations.ts");
+
+  // People: analysts on the case, with a password (set directly: the bench's own setup).
+  const hash = bcrypt.hashSync(PASSWORD, 4);
+  const people = [];
+  for (let i = 0; i < o.users; i++) {
+    const email = `load-${i}@casebook.local`;
+    people.push(await db().user.upsert({ where: { email }, update: { passwordHash: hash }, create: { email, name: `Load ${i}`, role: "analyst", passwordHash: hash } }));
+  }
+  const current = await db().caseMember.findMany({ where: { caseId: o.caseId }, select: { userId: true, role: true } });
+  const members = [...current.filter((m) => m.userId !== o.lead.id), ...people.filter((p) => !current.some((m) => m.userId === p.id)).map((p) => ({ userId: p.id, role: "analyst" as const }))];
+  const team = await runAction(setCaseTeamAction, o.lead, { caseId: o.caseId, leadId: o.lead.id, members });
+  if (!team.ok) throw new Error(team.error.message);
+
+  let built = false;
+  if (buildIsStale(root)) {
+    o.log("load: building the app (no build, or sources changed since) …");
+    const b = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+    if (b.status !== 0) throw new Error("next build failed");
+    built = true;
+  }
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const secret = "bench-load-secret-bench-load-secret";
+  const app: ChildProcess = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: o.databaseUrl, CASEBOOK_DATA_DIR: o.dataDir, AUTH_SECRET: secret, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: base },
+    detached: true,
+  });
+  try {
+    await waitUp(`${base}/sign-in`);
+    const cookies: string[] = [];
+    for (const p of people) cookies.push(await signIn(base, p.email));
+    const paths = [`/cases`, `/cases/${o.caseId}`, `/cases/${o.caseId}/exchanges`, `/cases/${o.caseId}/capabilities`];
+    // Warm up each page once (first renders compile nothing in production, but fill caches).
+    for (const p of paths) await fetch(base + p, { headers: { cookie: cookies[0] } });
+
+    // Baseline: one person, one page at a time.
+    const one: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const t = performance.now();
+      const r = await fetch(base + paths[i % paths.length], { headers: { cookie: cookies[0] }, redirect: "manual" });
+      await r.arrayBuffer();
+      if (r.status !== 200) throw new Error(`${paths[i % paths.length]} answered ${r.status} to a signed-in person`);
+      one.push(performance.now() - t);
+    }
+    one.sort((a, b) => a - b);
+
+    o.log(`load: ${o.users} people at once for ${o.seconds} s on ${paths.length} pages …`);
+    let next = 0;
+    const times: number[] = [];
+    const statuses = new Map<number, number>();
+    const result = await new Promise<autocannon.Result>((resolve, reject) => {
+      const inst = autocannon(
+        {
+          url: base,
+          connections: o.users,
+          duration: o.seconds,
+          timeout: 10,
+          // Each connection is one person: their own session cookie, kept in the connection's context.
+          requests: paths.map((p) => ({
+            method: "GET" as const,
+            path: p,
+            setupRequest: (req: autocannon.Request, context: object) => {
+              const c = context as { cookie?: string };
+              c.cookie ??= cookies[next++ % cookies.length];
+              return { ...req, headers: { ...req.headers, cookie: c.cookie } };
+            },
+          })),
+        },
+        (err, r) => (err ? reject(err) : resolve(r)),
+      );
+      inst.on("response", (_client, status, _bytes, ms) => {
+        times.push(ms);
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      });
+    });
+    times.sort((a, b) => a - b);
+    return {
+      users: o.users,
+      seconds: o.seconds,
+      requests: result.requests.total,
+      errors: result.errors + result.timeouts,
+      non2xx: result.non2xx,
+      rps: result.requests.average,
+      p50: pct(times, 0.5),
+      p95: pct(times, 0.95),
+      p99: pct(times, 0.99),
+      baseline: { p50: pct(one, 0.5), p95: pct(one, 0.95) },
+      statuses: Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])),
+      built,
+    };
+  } finally {
+    try {
+      process.kill(-app.pid!, "SIGTERM");
+    } catch {}
+  }
+}
