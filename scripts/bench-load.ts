@@ -23,7 +23,7 @@ export type TLoadBench = {
   p50: number;
   p95: number;
   p99: number;
-  baseline: { p50: number; p95: number };
+  baseline: { p50: number; p95: number; pages: Record<string, number> };
   /** How many answers had each HTTP status. */
   statuses: Record<number, number>;
   built: boolean;
@@ -113,14 +113,17 @@ export async function benchLoad(o: { databaseUrl: string; dataDir: string; caseI
     // Warm up each page once (first renders compile nothing in production, but fill caches).
     for (const p of paths) await fetch(base + p, { headers: { cookie: cookies[0] } });
 
-    // Baseline: one person, one page at a time.
+    // Baseline: one person, one page at a time; each page's own median too.
     const one: number[] = [];
-    for (let i = 0; i < 40; i++) {
+    const perPage = new Map<string, number[]>(paths.map((p) => [p, []]));
+    for (let i = 0; i < 80; i++) {
+      const p = paths[i % paths.length];
       const t = performance.now();
-      const r = await fetch(base + paths[i % paths.length], { headers: { cookie: cookies[0] }, redirect: "manual" });
+      const r = await fetch(base + p, { headers: { cookie: cookies[0] }, redirect: "manual" });
       await r.arrayBuffer();
-      if (r.status !== 200) throw new Error(`${paths[i % paths.length]} answered ${r.status} to a signed-in person`);
+      if (r.status !== 200) throw new Error(`${p} answered ${r.status} to a signed-in person`);
       one.push(performance.now() - t);
+      perPage.get(p)!.push(performance.now() - t);
     }
     one.sort((a, b) => a - b);
 
@@ -164,7 +167,7 @@ export async function benchLoad(o: { databaseUrl: string; dataDir: string; caseI
       p50: pct(times, 0.5),
       p95: pct(times, 0.95),
       p99: pct(times, 0.99),
-      baseline: { p50: pct(one, 0.5), p95: pct(one, 0.95) },
+      baseline: { p50: pct(one, 0.5), p95: pct(one, 0.95), pages: Object.fromEntries([...perPage].map(([p, t]) => [p.replace(o.caseId, "{id}"), pct(t.sort((a, b) => a - b), 0.5)])) },
       statuses: Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])),
       built,
     };

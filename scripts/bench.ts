@@ -280,7 +280,7 @@ try {
   }
   await db().$disconnect();
   if (load) {
-    say(`| one person, the same four pages one at a time (baseline): p50 / p95 | ${load.baseline.p50.toFixed(0)} / ${load.baseline.p95.toFixed(0)} ms |`);
+    say(`| one person, the same four pages one at a time (baseline): p50 / p95 | ${load.baseline.p50.toFixed(0)} / ${load.baseline.p95.toFixed(0)} ms (p50 by page: ${Object.entries(load.baseline.pages).map(([p, t]) => `${p} ${t.toFixed(0)}`).join(", ")} ms) |`);
     say(`| **${load.users} signed-in people at once for ${load.seconds} s (case list, Overview, exchanges, capability figure; ${n(E)} exchanges): p50 / p95 / p99** | **${load.p50.toFixed(0)} / ${load.p95.toFixed(0)} / ${load.p99.toFixed(0)} ms** (target p95 300 ms; p95 ${(load.p95 / load.baseline.p95).toFixed(1)}× one person's) |`);
     say(`| requests, throughput, errors | ${n(load.requests)} requests, ${load.rps.toFixed(0)}/s, ${load.errors} errors and ${load.non2xx} non-2xx answers (statuses ${Object.entries(load.statuses).map(([k, v]) => `${k}: ${n(v)}`).join(", ")}; ${(((load.errors + load.non2xx) / Math.max(1, load.requests)) * 100).toFixed(2)}%) |`);
   }
