@@ -193,3 +193,10 @@ export function startCheckpointTimer(log: (m: string) => void, intervalMs: numbe
   t.unref();
   return () => clearInterval(t);
 }
+
+/** What the admin page shows before anyone verifies: the file as it stands, signatures unchecked. */
+export async function checkpointSummary(): Promise<{ file: string; count: number; last: TCheckpoint | null; torn: number }> {
+  const read = await readCheckpoints();
+  const last = lastOf(read.checkpoints);
+  return { file: read.file, count: read.checkpoints.length, last: last ? (({ line: _line, ...c }) => c)(last) : null, torn: read.torn.length };
+}
