@@ -67,3 +67,13 @@ test("an admin creates a user with a generated password, who signs in and is out
     await theirs.close();
   }
 });
+
+test("an admin sees the last signed audit checkpoint and verifies the log", async ({ page }) => {
+  await signIn(page, USERS.admin);
+  await page.getByRole("link", { name: "Audit log", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Audit log", exact: true })).toBeVisible();
+  // The worker signs the head when it starts.
+  await expect(page.getByTestId("last-checkpoint")).toContainText("Key fingerprint");
+  await page.getByRole("button", { name: "Verify now" }).click();
+  await expect(page.getByTestId("audit-verdict")).toContainText(/^Intact\. \d+ events, head at event \d+; \d+ checkpoint\(s\), the last covering event \d+\./);
+});

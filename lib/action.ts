@@ -32,6 +32,12 @@ export type TActionSpec<S extends z.ZodType, C extends TActionContext, R> = {
   needsPerson: boolean;
   load?: (tx: Tx, input: z.infer<S>, actor: TActor) => Promise<C>;
   run: (args: { tx: Tx; input: z.infer<S>; ctx: C; actor: TActor; user: TPerson | null }) => TRunOutcome<R>;
+  /**
+   * Runs once the transaction has committed, for work outside the database (the audit checkpoint
+   * after an export is approved or built). The action has happened whatever it does: it must
+   * handle its own failures; one it throws is logged, never reported as the action failing.
+   */
+  afterCommit?: (result: R) => Promise<void>;
 };
 
 type TPersonSpec<S extends z.ZodType, C extends TActionContext, R> = Omit<TActionSpec<S, C, R>, "needsPerson" | "run"> & {
@@ -112,6 +118,7 @@ export async function runAction<S extends z.ZodType, C extends TActionContext, R
       },
       { timeout: 30_000, maxWait: 10_000 },
     );
+    if (spec.afterCommit) await spec.afterCommit(data).catch((e) => console.error(`[action] ${spec.name}: after commit: ${(e as Error).message}`));
     return { ok: true, data };
   } catch (e) {
     return { ok: false, error: toActionError(e) };

@@ -20,6 +20,11 @@ const ZEnv = z.object({
   CASEBOOK_JOB_POLL_MS: z.coerce.number().int().min(100).default(5_000),
   // Where the export signing key lives (outside the database); default <CASEBOOK_DATA_DIR>/signing.
   CASEBOOK_SIGNING_KEY_DIR: z.string().optional(),
+  // The signed audit checkpoints, an append-only file outside the database; default
+  // <CASEBOOK_DATA_DIR>/audit-checkpoints.jsonl. Back it up with the signing key.
+  CASEBOOK_CHECKPOINT_FILE: z.string().optional(),
+  // How often the worker signs the audit head when it has moved.
+  CASEBOOK_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1000).default(10 * 60_000),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

@@ -3,7 +3,7 @@
 //   user disable --email E      user enable --email E
 //   token create --email E --name N [--expires-in-days D | --no-expiry] | token list [--email E] | token revoke --prefix P
 //   import --case REF --kind accounts|exchanges --as EMAIL FILE
-//   audit verify
+//   audit verify | audit checkpoint
 //   seed-demo                   (only into an empty database)
 //   verify PACKAGE.zip|BAG_DIR [--key KEY.pem | --fingerprint HEX]   (no database)
 // Uses DATABASE_URL, or the embedded database under .data/ (started for the command, then stopped).
@@ -21,7 +21,8 @@ const USAGE = `usage: npm run casebook -- <command>
   token list [--email E]
   token revoke --prefix cb_xxxxxxxxxxxx
   import --case CB-2026-0001 --kind accounts|exchanges --as EMAIL FILE   (.csv, .jsonl, or .gz of either)
-  audit verify
+  audit verify        walks the hash chain and checks every signed checkpoint; exit 1 on any problem
+  audit checkpoint    signs the audit head now and appends it to the checkpoint file
   seed-demo
   verify PACKAGE.zip|BAG_DIR [--key signing-key.pem | --fingerprint HEX]
       checks an evidence package offline (no database); without --key or --fingerprint it trusts
@@ -49,7 +50,7 @@ const { positionals, values } = parseArgs({
   },
 });
 const cmd = positionals[0] === "import" ? "import" : positionals.join(" ");
-const known = ["import", "user create", "user disable", "user enable", "token create", "token list", "token revoke", "audit verify", "seed-demo"];
+const known = ["import", "user create", "user disable", "user enable", "token create", "token list", "token revoke", "audit verify", "audit checkpoint", "seed-demo"];
 if (!known.includes(cmd)) {
   console.error(USAGE);
   process.exit(2);
@@ -106,7 +107,15 @@ try {
     const { verifyAuditLog } = await import("../lib/audit/verify.ts");
     const v = await verifyAuditLog();
     console.log(JSON.stringify(v, null, 2));
+    const last = v.lastCheckpoint ? `last checkpoint: event ${v.lastCheckpoint.seq}, signed ${v.lastCheckpoint.at}` : "no checkpoint yet";
+    console.error(`${v.ok ? "OK" : "NOT OK"}: ${v.events} events, head ${v.head?.seq ?? "(empty)"}; ${v.checkpoints} checkpoint(s) in ${v.checkpointFile}, ${last}`);
+    for (const p of v.problems) console.error(`  ${p.kind}${p.seq ? ` at ${p.seq}` : ""}: ${p.message}`);
+    for (const w of v.warnings) console.error(`  note: ${w}`);
     if (!v.ok) code = 1;
+  } else if (cmd === "audit checkpoint") {
+    const { checkpointFile, writeCheckpoint } = await import("../lib/audit/checkpoints.ts");
+    const c = await writeCheckpoint("cli");
+    console.log(c ? `signed event ${c.seq} (${c.hash}) at ${c.at} with key ${c.keyFingerprint}, appended to ${checkpointFile()}` : "the audit log is empty: nothing to sign");
   } else if (cmd === "seed-demo") {
     const { seedDemo } = await import("../lib/demo/seed.ts");
     console.log((await seedDemo()) ? "seeded the demo data" : "the database already has users: nothing seeded");

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { defineSystemAction, mustRunAction } from "../action";
 import { workerActor } from "../actors";
+import { checkpointAfterCommit } from "../audit/checkpoints";
 import type { TPerson } from "../authz";
 import { db } from "../db";
 import { onPrisma, Prisma } from "../db/sql";
@@ -35,6 +36,9 @@ export const storePackageAction = defineSystemAction({
     contentHash: z.string(),
   }),
   permission: "job.run",
+  // Every built package is covered by a signed checkpoint of the audit head, written once the build
+  // has committed (the file is outside the database; a crash before it: the worker's next one covers it).
+  afterCommit: () => checkpointAfterCommit("export.built"),
   load: async (tx, input) => {
     const x = await tx.exportPackage.findUniqueOrThrow({ where: { id: input.exportId } });
     return { caseId: x.caseId, export: x };

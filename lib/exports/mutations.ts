@@ -3,6 +3,7 @@
 // records the audit head it covers and queues the build (lib/exports/job.ts).
 import { z } from "zod";
 import { defineAction } from "../action";
+import { checkpointAfterCommit } from "../audit/checkpoints";
 import type { TActor } from "../authz";
 import { loadCaseContext } from "../cases/context";
 import type { Tx } from "../db";
@@ -98,6 +99,8 @@ export const approveExportAction = defineAction({
   input: ZApproveExport,
   permission: "export.review",
   load: (tx, input, actor) => exportContext(tx, input.exportId, actor),
+  // The approval records the audit head it covers; a signed checkpoint pins that head outside the database.
+  afterCommit: () => checkpointAfterCommit("export.approve"),
   async run({ tx, input, ctx, user }) {
     const x = ctx.export;
     if (x.requestedById === user.id) throw new AppError("forbidden", "You requested this export: another reviewer must approve it (two-person rule).");
