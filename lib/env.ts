@@ -20,6 +20,10 @@ const ZEnv = z.object({
   CASEBOOK_JOB_POLL_MS: z.coerce.number().int().min(100).default(5_000),
   // Where the export signing key lives (outside the database); default <CASEBOOK_DATA_DIR>/signing.
   CASEBOOK_SIGNING_KEY_DIR: z.string().optional(),
+  // Where people reach Casebook (set by the start script when not given); its scheme informs the cookie rule.
+  NEXTAUTH_URL: z.string().url("NEXTAUTH_URL must be a URL such as https://casebook.example").optional(),
+  // auto: Secure cookies unless this is local (an http://localhost URL); always; never (plain http on purpose).
+  CASEBOOK_SECURE_COOKIES: z.enum(["auto", "always", "never"]).default("auto"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 
