@@ -46,3 +46,37 @@ test("a disabled user is out on their next request", async ({ page, consoleError
     await client.end();
   }
 });
+
+test("after five wrong passwords the account is locked, and the form says for how long", async ({ page, consoleErrors }) => {
+  consoleErrors.expectFailedLoad(401, "/api/auth/callback/credentials");
+  const email = `locked-${randomUUID().slice(0, 8)}@casebook.local`;
+  const client = e2eDb();
+  await client.connect();
+  try {
+    await client.query(`INSERT INTO app_user (id, email, name, role, "passwordHash", "updatedAt") VALUES ($1, $2, 'Locked Analyst', 'analyst', $3, now())`, [
+      `lock${randomUUID().replace(/-/g, "").slice(0, 20)}`,
+      email,
+      await bcrypt.hash("temp-password-123", 8),
+    ]);
+  } finally {
+    await client.end();
+  }
+  await page.goto("/sign-in");
+  const attempt = async (password: string) => {
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+  };
+  for (let i = 0; i < 4; i++) {
+    await attempt(`wrong-password-${i}`);
+    await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password" })).toBeVisible();
+  }
+  await attempt("wrong-password-4");
+  const formAlert = page.getByRole("alert").filter({ hasText: /\S/ });
+  await expect(formAlert).toHaveText("Too many attempts for this account. Try again in 15 minutes.");
+  // Even the right password is refused while the lock lasts.
+  await attempt("temp-password-123");
+  await expect(formAlert).toHaveText(/^Too many attempts for this account\. Try again in 1[45] minutes\.$/);
+  await expect(page).toHaveURL(/\/sign-in/);
+});

@@ -69,6 +69,7 @@ export type TPermission =
   | "audit.verify"
   | "token.manageOwn"
   | "token.manageAny"
+  | "session.endOwn"
   // System actors only (SYSTEM_GRANTS):
   | "job.run"
   | "demo.seed"
@@ -102,6 +103,7 @@ function canPerson(actor: TPerson, permission: TPermission, facts?: TCaseFacts):
     case "taxonomy.manage":
       return actor.role === "admin" ? allow : deny("Only admins edit the capability taxonomy.");
     case "token.manageOwn":
+    case "session.endOwn":
       return allow;
     case "token.manageAny":
       return actor.role === "admin" ? allow : deny("Only admins manage other people's tokens.");

@@ -25,6 +25,10 @@ const ZEnv = z.object({
   CASEBOOK_CHECKPOINT_FILE: z.string().optional(),
   // How often the worker signs the audit head when it has moved.
   CASEBOOK_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1000).default(10 * 60_000),
+  // Where people reach Casebook (set by the start script when not given); its scheme informs the cookie rule.
+  NEXTAUTH_URL: z.string().url("NEXTAUTH_URL must be a URL such as https://casebook.example").optional(),
+  // auto: Secure cookies unless this is local (an http://localhost URL); always; never (plain http on purpose).
+  CASEBOOK_SECURE_COOKIES: z.enum(["auto", "always", "never"]).default("auto"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

@@ -28,7 +28,8 @@ export function SignInForm() {
     });
     if (!res || res.error || !res.ok) {
       setPending(false);
-      setError("Wrong email or password, or the account is disabled.");
+      // The limiter's refusal (lib/auth/throttle.ts) says how long to wait; every other stays generic.
+      setError(res?.error?.startsWith("Too many") ? res.error : "Wrong email or password, or the account is disabled.");
       return;
     }
     router.push(safeCallback(searchParams.get("callbackUrl")));

@@ -15,7 +15,7 @@ export function errorResponse(error: TActionError) {
 export function json(body: unknown, status = 200) {
   return new NextResponse(JSON.stringify(body, (_k, v) => (typeof v === "bigint" ? v.toString() : v)), {
     status,
-    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "private, no-store" },
   });
 }
 

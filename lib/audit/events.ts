@@ -303,15 +303,33 @@ export const AUDIT_EVENTS = {
   "user.update": event("Changed a user", z.object({ email: z.string(), changes: ZChanges }), (d) => [`User: ${d.email}`, ...changeLines(d.changes, "No change.")]),
   "user.disable": event("Disabled a user", z.object({ email: z.string(), changes: ZChanges }), (d) => [`User: ${d.email}`]),
   "user.enable": event("Enabled a user", z.object({ email: z.string(), changes: ZChanges }), (d) => [`User: ${d.email}`]),
-  "user.resetPassword": event("Reset a user's password", z.object({ email: z.string(), passwordGenerated: z.boolean() }), (d) => [`User: ${d.email}`]),
+  "user.resetPassword": event(
+    "Reset a user's password",
+    z.object({ email: z.string(), passwordGenerated: z.boolean(), tokensRevoked: z.number().int().optional() }),
+    (d) => [`User: ${d.email}`, ...(d.tokensRevoked !== undefined ? [`Sessions ended; API tokens revoked: ${d.tokensRevoked}`] : [])],
+  ),
   "token.create": event("Created an API token", z.object({ owner: z.string(), name: z.string(), prefix: z.string(), expiresAt: nullableString })),
   "token.revoke": event("Revoked an API token", z.object({ owner: z.string(), prefix: z.string() })),
 
   "auth.signIn": event("Signed in", z.object({ email: z.string(), ip: nullableString })),
   "auth.signInFailed": event(
     "Sign-in refused",
-    z.object({ email: z.string(), reason: z.enum(["unknown_user", "wrong_password", "disabled"]), ip: nullableString }),
-    (d) => [`Email: ${show(d.email)}`, `Why: ${{ unknown_user: "no such user", wrong_password: "wrong password", disabled: "the account is disabled" }[d.reason]}`, ...(d.ip ? [`From: ${d.ip}`] : [])],
+    z.object({ email: z.string(), reason: z.enum(["unknown_user", "wrong_password", "disabled", "locked"]), ip: nullableString }),
+    (d) => [
+      `Email: ${show(d.email)}`,
+      `Why: ${{ unknown_user: "no such user", wrong_password: "wrong password", disabled: "the account is disabled", locked: "too many failed attempts (locked)" }[d.reason]}`,
+      ...(d.ip ? [`From: ${d.ip}`] : []),
+    ],
+  ),
+  "auth.lockout": event(
+    "Sign-in locked after too many failures",
+    z.object({ email: z.string(), kind: z.enum(["account", "ip"]), until: z.string(), ip: nullableString }),
+    (d) => [d.kind === "account" ? `Account: ${show(d.email)}` : `Address: ${show(d.ip)} (last tried ${show(d.email)})`, `Locked until: ${show(d.until)}`],
+  ),
+  "auth.signOutEverywhere": event(
+    "Signed out everywhere",
+    z.object({ email: z.string(), tokensRevoked: z.number().int() }),
+    (d) => [`User: ${d.email}`, `Every session ended; API tokens revoked: ${d.tokensRevoked}`],
   ),
 
   "capability.create": event("Added a capability to the taxonomy", z.object({ key: z.string(), name: z.string() }), (d) => [`${d.name} (${d.key})`]),

@@ -17,12 +17,26 @@ export const recordSignInAction = defineSystemAction({
 
 export const recordSignInFailureAction = defineSystemAction({
   name: "auth.signInFailed",
-  input: z.object({ email: z.string().max(320), userId: z.string().nullable(), reason: z.enum(["unknown_user", "wrong_password", "disabled"]), ip: ZIp }),
+  input: z.object({ email: z.string().max(320), userId: z.string().nullable(), reason: z.enum(["unknown_user", "wrong_password", "disabled", "locked"]), ip: ZIp }),
   permission: "auth.record",
   async run({ input }) {
     return {
       result: null,
       audit: { action: "auth.signInFailed", entityType: "user", entityId: input.userId ?? input.email, caseId: null, data: { email: input.email, reason: input.reason, ip: input.ip } },
+    };
+  },
+});
+
+/** A key of the sign-in limiter reached its limit: the account or the address is locked until `until`. */
+export const recordLockoutAction = defineSystemAction({
+  name: "auth.lockout",
+  input: z.object({ email: z.string().max(320), userId: z.string().nullable(), kind: z.enum(["account", "ip"]), until: z.date(), ip: ZIp }),
+  permission: "auth.record",
+  async run({ input }) {
+    const entityId = input.kind === "account" ? (input.userId ?? input.email) : (input.ip ?? "unknown");
+    return {
+      result: null,
+      audit: { action: "auth.lockout", entityType: input.kind === "account" ? "user" : "ip", entityId, caseId: null, data: { email: input.email, kind: input.kind, until: input.until.toISOString(), ip: input.ip } },
     };
   },
 });

@@ -6,7 +6,8 @@ import { defineSystemAction } from "../action";
 import type { TCaseRole, TRole } from "../authz";
 import type { Tx } from "../db";
 import { AppError, notFound } from "../errors";
-import { ZAdminCreateUserInput, ZResetPasswordInput, ZSetUserDisabledInput, ZUpdateUserInput } from "./schema";
+import { principalOf } from "../authz";
+import { ZAdminCreateUserInput, ZResetPasswordInput, ZSetUserDisabledInput, ZSignOutEverywhereInput, ZUpdateUserInput } from "./schema";
 import { CASE_ROLES_FOR } from "../cases/team";
 import { generatePassword, hashPassword } from "./password";
 
@@ -20,6 +21,18 @@ async function findTarget(tx: Tx, userId: string) {
   const u = await tx.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, role: true, disabled: true } });
   if (!u) throw notFound("That user");
   return u;
+}
+
+/**
+ * Ends every session of the user (the JWTs carry the old version, lib/session.ts refuses them) and,
+ * with `revokeTokens`, revokes their API tokens: a stolen session can mint a token, so ending the
+ * sessions alone would leave that way in open.
+ */
+async function endSessions(tx: Tx, userId: string, revokeTokens: boolean): Promise<number> {
+  await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
+  if (!revokeTokens) return 0;
+  const r = await tx.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  return r.count;
 }
 
 const a = (word: string) => `${/^[aeiou]/.test(word) ? "an" : "a"} ${word}`;
@@ -85,6 +98,9 @@ export const updateUserAction = defineSystemAction({
     if (before.name !== input.name) changes.name = { from: before.name, to: input.name };
     if (before.role !== input.role) changes.role = { from: before.role, to: input.role };
     const after = await tx.user.update({ where: { id: before.id }, data: { name: input.name, role: input.role }, select: { id: true, name: true, role: true } });
+    // A new role applies on the next request anyway (the user is re-read); ending the sessions also
+    // drops pages and forms rendered for the old role. API tokens stay: they act with the current role.
+    if (changes.role) await endSessions(tx, before.id, false);
     return { result: after, audit: { action: "user.update", entityType: "user", entityId: after.id, caseId: null, data: { email: before.email, changes } } };
   },
 });
@@ -98,8 +114,10 @@ export const setUserDisabledAction = defineSystemAction({
     if (before.id === user?.id && input.disabled) {
       throw new AppError("forbidden", "You cannot disable your own account.", [{ field: "disabled", message: "Ask another admin to disable your account." }]);
     }
-    // lib/session.ts re-reads the user on every request, so a disabled user is out on their next one.
+    // lib/session.ts and lib/tokens/auth.ts re-read the user on every request, so a disabled user is
+    // out on their next one; the version bump also keeps a re-enabled user's old sessions dead.
     const after = await tx.user.update({ where: { id: before.id }, data: { disabled: input.disabled }, select: { id: true, disabled: true } });
+    if (before.disabled !== input.disabled) await endSessions(tx, before.id, false);
     const changes: Record<string, { from: boolean; to: boolean }> = before.disabled === input.disabled ? {} : { disabled: { from: before.disabled, to: input.disabled } };
     const data = { email: before.email, changes };
     const about = { entityType: "user", entityId: after.id, caseId: null };
@@ -115,9 +133,28 @@ export const resetPasswordAction = defineSystemAction({
     const target = await findTarget(tx, input.userId);
     const { hash, generated } = await passwordFor(input.password);
     await tx.user.update({ where: { id: target.id }, data: { passwordHash: hash } });
+    // A reset is what an admin does when an account may be compromised: every session and token ends.
+    const tokensRevoked = await endSessions(tx, target.id, true);
     return {
-      result: { id: target.id, generatedPassword: generated },
-      audit: { action: "user.resetPassword", entityType: "user", entityId: target.id, caseId: null, data: { email: target.email, passwordGenerated: generated !== null } },
+      result: { id: target.id, generatedPassword: generated, tokensRevoked },
+      audit: { action: "user.resetPassword", entityType: "user", entityId: target.id, caseId: null, data: { email: target.email, passwordGenerated: generated !== null, tokensRevoked } },
+    };
+  },
+});
+
+/** "Sign out everywhere": every browser session of the user ends and every API token is revoked. */
+export const signOutEverywhereAction = defineSystemAction({
+  name: "auth.signOutEverywhere",
+  input: ZSignOutEverywhereInput,
+  permission: (input, _ctx, actor) => (!input.userId || input.userId === principalOf(actor)?.id ? "session.endOwn" : "user.manage"),
+  async run({ tx, input, user }) {
+    const targetId = input.userId ?? user?.id;
+    if (!targetId) throw new AppError("bad_input", "Say whose sessions to end.", [{ field: "userId", message: "Name a user." }]);
+    const target = await findTarget(tx, targetId);
+    const tokensRevoked = await endSessions(tx, target.id, true);
+    return {
+      result: { id: target.id, tokensRevoked },
+      audit: { action: "auth.signOutEverywhere", entityType: "user", entityId: target.id, caseId: null, data: { email: target.email, tokensRevoked } },
     };
   },
 });

@@ -37,3 +37,7 @@ export type TSetUserDisabledInput = z.input<typeof ZSetUserDisabledInput>;
 
 export const ZResetPasswordInput = z.object({ userId, password: optionalPassword });
 export type TResetPasswordInput = z.input<typeof ZResetPasswordInput>;
+
+/** Whose sessions to end: absent means the person acting; someone else's needs user.manage. */
+export const ZSignOutEverywhereInput = z.object({ userId: userId.optional() });
+export type TSignOutEverywhereInput = z.input<typeof ZSignOutEverywhereInput>;

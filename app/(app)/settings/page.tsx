@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
+import { SignOutEverywhereButton } from "@/components/auth/sign-out-everywhere-button";
 import { TokenCreateForm } from "@/components/settings/token-create-form";
 import { TokenList, type TTokenRow } from "@/components/settings/token-list";
 import { requireUser } from "@/lib/session";
 import { listOwnTokens } from "@/lib/tokens/queries";
+import { signOutEverywhereAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -34,6 +36,11 @@ export default async function SettingsPage() {
         </p>
         <TokenCreateForm />
         <TokenList tokens={rows} />
+      </section>
+      <section className="panel" aria-labelledby="sessions-h">
+        <h2 id="sessions-h">Sessions</h2>
+        <p className="muted">Signed in somewhere you should not be? Sign out everywhere: every browser signed in as you is signed out at its next click, and every API token above is revoked.</p>
+        <SignOutEverywhereButton run={signOutEverywhereAction} isSelf />
       </section>
     </>
   );

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { runAction } from "@/lib/action";
 import * as mutations from "@/lib/users/mutations";
-import type { TAdminCreateUserInput, TResetPasswordInput, TSetUserDisabledInput, TUpdateUserInput } from "@/lib/users/schema";
+import type { TAdminCreateUserInput, TResetPasswordInput, TSetUserDisabledInput, TSignOutEverywhereInput, TUpdateUserInput } from "@/lib/users/schema";
 import { getCurrentUser } from "@/lib/session";
 
 export async function createUserAction(input: TAdminCreateUserInput) {
@@ -26,6 +26,12 @@ export async function setUserDisabledAction(input: TSetUserDisabledInput) {
 
 export async function resetPasswordAction(input: TResetPasswordInput) {
   const res = await runAction(mutations.resetPasswordAction, await getCurrentUser(), input);
+  if (res.ok) revalidatePath("/admin/users", "layout");
+  return res;
+}
+
+export async function signOutEverywhereAction(input: TSignOutEverywhereInput) {
+  const res = await runAction(mutations.signOutEverywhereAction, await getCurrentUser(), input);
   if (res.ok) revalidatePath("/admin/users", "layout");
   return res;
 }

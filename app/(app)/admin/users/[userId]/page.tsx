@@ -7,9 +7,11 @@ import { UserCases } from "@/components/admin/user-cases";
 import { AccountStatusBadge, RoleBadge } from "@/components/admin/user-badges";
 import { UserEditForm } from "@/components/admin/user-edit-form";
 import { UserStatusButton } from "@/components/admin/user-status-button";
+import { SignOutEverywhereButton } from "@/components/auth/sign-out-everywhere-button";
 import { formatDateTime } from "@/lib/format";
 import { requireUser } from "@/lib/session";
 import { getUser } from "@/lib/users/queries";
+import { signOutEverywhereAction } from "../actions";
 
 export const metadata: Metadata = { title: "User" };
 
@@ -43,6 +45,8 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
           <h2 id="access-h">Access</h2>
           <p>{u.disabled ? "This account is disabled: its owner cannot sign in." : "This account is active."}</p>
           <UserStatusButton key={String(u.disabled)} userId={u.id} disabled={u.disabled} isSelf={isSelf} />
+          <p className="muted">Signing out everywhere ends every browser session of {isSelf ? "yours" : "this account"} and revokes its API tokens.</p>
+          <SignOutEverywhereButton run={signOutEverywhereAction.bind(null, { userId: u.id })} isSelf={isSelf} name={u.name} />
         </section>
         <section className="panel" aria-labelledby="password-h">
           <h2 id="password-h">Password</h2>

@@ -16,7 +16,7 @@ export const GET = apiHandler<{ evidenceId: string }>(async ({ req, user, params
       "content-length": item.sizeBytes.toString(),
       "content-disposition": `attachment; filename="${safeName}"`,
       "x-content-sha256": item.sha256,
-      "cache-control": "no-store",
+      "cache-control": "private, no-store",
     },
   });
 });

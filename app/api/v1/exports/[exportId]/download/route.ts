@@ -15,7 +15,7 @@ export const GET = apiHandler<{ exportId: string }>(async ({ req, user, params }
       "content-length": String(x.sizeBytes ?? ""),
       "content-disposition": `attachment; filename="${x.id}.zip"`,
       "x-content-sha256": x.sha256!,
-      "cache-control": "no-store",
+      "cache-control": "private, no-store",
     },
   });
 });

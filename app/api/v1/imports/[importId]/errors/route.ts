@@ -12,6 +12,6 @@ export const GET = apiHandler<{ importId: string }>(async ({ user, params }) => 
   if (job.errorCount > job.errors.length) body += csvRow(["", "", `… and ${job.errorCount - job.errors.length} more errors not listed`]);
   const safeName = job.fileName.replace(/[^A-Za-z0-9._-]/g, "_");
   return new Response(body, {
-    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="errors-${safeName}.csv"`, "cache-control": "no-store" },
+    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="errors-${safeName}.csv"`, "cache-control": "private, no-store" },
   });
 });

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { carriesCredentials, contentSecurityPolicy, newNonce } from "./headers";
+
+describe("security headers", () => {
+  it("allows only nonce'd scripts, no plugins, no framing, no base rewrite; eval only in development", () => {
+    const csp = contentSecurityPolicy("abc123==", false);
+    expect(csp).toContain("script-src 'self' 'nonce-abc123==' 'strict-dynamic'");
+    expect(csp).not.toContain("unsafe-eval");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    for (const d of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "default-src 'self'"]) expect(csp).toContain(d);
+    expect(contentSecurityPolicy("n", true)).toContain("'strict-dynamic' 'unsafe-eval'");
+  });
+
+  it("makes a fresh, unguessable nonce each time", () => {
+    const a = newNonce();
+    expect(a).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    expect(newNonce()).not.toBe(a);
+  });
+
+  it("knows a session cookie (plain, __Secure-, chunked) or a bearer token", () => {
+    expect(carriesCredentials(["next-auth.session-token"], null)).toBe(true);
+    expect(carriesCredentials(["__Secure-next-auth.session-token.0"], null)).toBe(true);
+    expect(carriesCredentials(["next-auth.csrf-token", "next-auth.callback-url"], null)).toBe(false);
+    expect(carriesCredentials([], "Bearer cb_x")).toBe(true);
+  });
+});
