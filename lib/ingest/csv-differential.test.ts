@@ -4,7 +4,7 @@
 import { parse } from "csv-parse/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CsvParser } from "./csv";
+import { CsvParser, type TCsvRecord } from "./csv";
 
 // csv-parse set to the contract (shared/formats/README.md): RFC 4180, strict quotes, `\n`, `\r\n`
 // (and a lone `\r`, which ours also ends a record on), blank lines skipped, a leading BOM dropped
@@ -25,7 +25,7 @@ function reference(text: string): TOutcome {
 function ours(text: string, chunks: number[]): TOutcome {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const p = new CsvParser();
-  const out: { fields: string[] }[] = [];
+  const out: TCsvRecord[] = [];
   try {
     let i = 0;
     for (const n of chunks) {

@@ -1,18 +1,13 @@
 // Field rules shared by the account and exchange formats (shared/formats/README.md). Each returns
 // the clean value or a message a person can act on. Pure.
 import { isIP } from "node:net";
+import { spellLoneSurrogates } from "../storable-text";
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const LONE_SURROGATE_ALL = new RegExp(LONE_SURROGATE.source, "g");
+export { loneSurrogate, spellLoneSurrogates } from "../storable-text";
 
 export type TFieldResult<T> = { ok: true; value: T } | { ok: false; message: string };
 const ok = <T>(value: T): TFieldResult<T> => ({ ok: true, value });
 const bad = (message: string): TFieldResult<never> => ({ ok: false, message });
-
-/** Writes each lone surrogate as its escape (\\ud800), so the text can be stored and shown. */
-export function spellLoneSurrogates(s: string): string {
-  return s.replace(LONE_SURROGATE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
 
 /** Quotes a value for a message, short and on one line, whatever an attacker put in it. */
 export function show(value: unknown): string {
@@ -85,15 +80,4 @@ export function optionalCountry(field: string, raw: string): TFieldResult<string
 /** PostgreSQL cannot store U+0000 in text or jsonb; say so rather than fail mysteriously later. */
 export function hasNul(s: string): boolean {
   return s.indexOf("\u0000") !== -1;
-}
-
-
-/**
- * A UTF-16 surrogate without its partner (JSON can spell one: "\ud800"). It is not Unicode text:
- * PostgreSQL cannot hold it, and Node's UTF-8 encoder would silently turn it into U+FFFD, so the
- * stored evidence would no longer be what the file said. Returns where it is and how to name it.
- */
-export function loneSurrogate(s: string): { index: number; escape: string } | null {
-  const m = LONE_SURROGATE.exec(s);
-  return m ? { index: m.index, escape: `\\u${m[0].charCodeAt(0).toString(16).padStart(4, "0")}` } : null;
 }
