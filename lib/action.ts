@@ -12,6 +12,7 @@ import { can, isSystem, personOf, type TActor, type TCaseFacts, type TPermission
 import { db, type Tx } from "./db";
 import { onPg, onPrisma, type TSql } from "./db/sql";
 import { AppError, notFound, toActionError, type TActionError } from "./errors";
+import { findUnstorable } from "./storable-text";
 
 export type TResult<R> = { ok: true; data: R } | { ok: false; error: TActionError };
 
@@ -85,6 +86,9 @@ function authorize<I, C extends TActionContext>(actor: TActor, permission: TPerm
 }
 
 function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
+  // Forms and API bodies alike: text PostgreSQL cannot hold is refused by field, never mangled.
+  const unstorable = findUnstorable(raw);
+  if (unstorable) throw new AppError("bad_input", `Some fields need attention: ${unstorable.message}.`, [{ field: unstorable.field || undefined, message: unstorable.message }]);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new AppError("bad_input", "Some fields need attention.", zodDetails(parsed.error));
   return parsed.data;

@@ -6,8 +6,10 @@ import { z } from "zod";
 import { reader } from "../access";
 import type { TSessionUser } from "../session";
 import type { TAccountListParams } from "./schema";
+import { isBigintId } from "../storable-text";
 
-const ZCursor = z.object({ k: z.string(), i: z.string() });
+const ZCursor = z.object({ k: z.string().max(500), i: z.string().refine(isBigintId) });
+const ZDateCursor = ZCursor.extend({ k: z.string().refine((s) => !Number.isNaN(Date.parse(s))) });
 
 export async function listAccounts(user: TSessionUser, caseId: string, p: TAccountListParams, opts: { withTotal?: boolean } = {}) {
   const read = reader(user);
@@ -23,7 +25,7 @@ export async function listAccounts(user: TSessionUser, caseId: string, p: TAccou
     conds.push(Prisma.sql`(a."externalId" LIKE ${prefix} OR a."organizationId" LIKE ${prefix} OR a.email ILIKE ${like} OR a."displayName" ILIKE ${like})`);
   }
   const filters = (inCase: (col: Prisma.Sql) => Prisma.Sql) => Prisma.join([inCase(Prisma.sql`a."caseId"`), ...conds], " AND ");
-  const c = decodeCursor(p.cursor, ZCursor);
+  const c = decodeCursor(p.cursor, p.sort === "createdAt" ? ZDateCursor : ZCursor);
   const desc = p.dir === "desc";
   // Keyset on a row value: PostgreSQL walks the index from the cursor, however deep the page.
   const key = p.sort === "createdAt" ? Prisma.sql`a."accountCreatedAt"` : Prisma.sql`a."externalId"`;

@@ -4,6 +4,7 @@ import { NextResponse } from "next/server";
 import type { TResult } from "../action";
 import { AppError, HTTP_STATUS, toActionError, type TActionError } from "../errors";
 import type { TSessionUser } from "../session";
+import { findUnstorable } from "../storable-text";
 import { userFromBearer } from "../tokens/auth";
 
 export function errorResponse(error: TActionError) {
@@ -34,11 +35,19 @@ export function apiHandler<P>(fn: (args: { req: Request; user: TSessionUser; par
   return async (req: Request, ctx: { params: Promise<P> }) => {
     try {
       const user = await caller(req);
-      return await fn({ req, user, params: await ctx.params });
+      const params = await ctx.params;
+      refuseUnstorable(req, params);
+      return await fn({ req, user, params });
     } catch (e) {
       return errorResponse(toActionError(e));
     }
   };
+}
+
+/** Path segments and query values PostgreSQL cannot hold (NUL, lone surrogates) name nothing: 400, by field. */
+function refuseUnstorable(req: Request, params: unknown) {
+  const hit = findUnstorable(params) ?? findUnstorable(Object.fromEntries(new URL(req.url).searchParams));
+  if (hit) throw new AppError("bad_input", `The request ${hit.message}.`, [{ field: hit.field || undefined, message: hit.message }]);
 }
 
 export function resultResponse<R>(r: TResult<R>, status = 200) {
@@ -46,9 +55,13 @@ export function resultResponse<R>(r: TResult<R>, status = 200) {
 }
 
 export async function readJson(req: Request): Promise<unknown> {
+  let body: unknown;
   try {
-    return await req.json();
+    body = await req.json();
   } catch {
     throw new AppError("bad_input", "The request body is not valid JSON.");
   }
+  const hit = findUnstorable(body);
+  if (hit) throw new AppError("bad_input", `The request body: ${hit.message}.`, [{ field: hit.field || undefined, message: hit.message }]);
+  return body;
 }

@@ -1,9 +1,10 @@
 // Inputs of the analyst's decisions on clusters, shared by the forms and the server.
 import { z } from "zod";
+import { isBigintId } from "../storable-text";
 
 const id = z.string().min(1, "Say which cluster.");
 const accountIds = z
-  .array(z.string().regex(/^\d+$/, "An account is named by its id."))
+  .array(z.string().refine(isBigintId, "An account is named by its id."))
   .min(1, "Select at least one account.")
   .max(5000, "Select at most 5,000 accounts at a time.");
 

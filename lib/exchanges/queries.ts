@@ -7,8 +7,9 @@ import { decodeCursor, encodeCursor } from "../api/cursor";
 import type { Prisma } from "../generated/prisma/client";
 import type { TSessionUser } from "../session";
 import type { TExchangeListParams } from "./schema";
+import { isBigintId } from "../storable-text";
 
-const ZCursor = z.object({ t: z.string(), i: z.string() });
+const ZCursor = z.object({ t: z.string().refine((s) => !Number.isNaN(Date.parse(s))), i: z.string().refine(isBigintId) });
 
 const SUMMARY = {
   id: true,
@@ -74,7 +75,7 @@ export type TExchangeSummary = NonNullable<Awaited<ReturnType<typeof listExchang
 
 /** One exchange with its text; null when it does not exist or its case is not the user's to see. */
 export async function getExchange(user: TSessionUser, exchangeId: string) {
-  if (!/^\d{1,19}$/.test(exchangeId)) return null;
+  if (!isBigintId(exchangeId)) return null;
   const e = await reader(user).exchange.findUnique({
     where: { id: BigInt(exchangeId) },
     include: { account: { select: { externalId: true } }, annotations: { include: { capability: { select: { key: true, name: true } } } } },

@@ -1,6 +1,7 @@
 // Inputs of the package's content: findings (Markdown per section), exhibits (what the findings
 // cite, in order, with captions) and redactions. Shared by the editor, the API and the server.
 import { z } from "zod";
+import { isBigintId } from "../storable-text";
 
 export const FINDING_SECTIONS = ["summary", "attribution", "scale", "capabilities", "methodology", "recommendations"] as const;
 export type TFindingSection = (typeof FINDING_SECTIONS)[number];
@@ -71,7 +72,7 @@ export const ZAddRedaction = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("rule"), caseId: z.string().min(1), rule: z.enum(REDACTION_RULES, { message: "Pick a redaction rule." }), reason: z.string().trim().min(3, "Say why this is withheld.").max(500) }),
   z.object({
     kind: z.literal("manual"),
-    exchangeId: z.string().regex(/^\d+$/, "Say which sample."),
+    exchangeId: z.string().refine(isBigintId, "Say which sample."),
     field: z.enum(["prompt", "response"]),
     span: z.object({ start: z.number().int().min(0), end: z.number().int().min(1) }).refine((s) => s.end > s.start, "Select some text to redact."),
     reason: z.string().trim().min(3, "Say why this is withheld.").max(500),

@@ -1,7 +1,7 @@
 // exchanges.jsonl (shared/formats/README.md): one JSON object a line; text fields make a sample.
 // Fields beyond the contract's are kept as attributes. Pure.
 import { createHash } from "node:crypto";
-import { hasNul, isoTimestamp, optionalCount, optionalIp, optionalText, requiredId, show, type TFieldResult } from "./fields";
+import { hasNul, isoTimestamp, loneSurrogate, optionalCount, optionalIp, optionalText, requiredId, show, spellLoneSurrogates, type TFieldResult } from "./fields";
 import type { TRowError } from "./types";
 
 const KNOWN = new Set([
@@ -45,13 +45,38 @@ function containsNul(v: unknown): boolean {
   return false;
 }
 
+/** The first string (or key) under `v` holding a lone surrogate, with its path (metadata.tags[2]). */
+function findLoneSurrogate(v: unknown, path: string): { path: string; index: number; escape: string } | null {
+  if (typeof v === "string") {
+    const hit = loneSurrogate(v);
+    return hit && { path, ...hit };
+  }
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const hit = findLoneSurrogate(v[i], `${path}[${i}]`);
+      if (hit) return hit;
+    }
+  } else if (v && typeof v === "object") {
+    for (const [k, x] of Object.entries(v)) {
+      const key = loneSurrogate(k);
+      if (key) return { path: `${path}.${show(k).slice(1, -1)} (its name)`, ...key };
+      const hit = findLoneSurrogate(x, `${path}.${k}`);
+      if (hit) return hit;
+    }
+  }
+  return null;
+}
+
+// The file is strict UTF-8, so a surrogate can only come from a JSON escape (\ud800 … \udfff).
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
 export function validateExchangeLine(line: number, text: string): { ok: true; row: TExchangeRow } | { ok: false; errors: TRowError[] } | { ok: "blank" } {
   if (text.trim() === "") return { ok: "blank" };
   let obj: unknown;
   try {
     obj = JSON.parse(text);
   } catch (e) {
-    return { ok: false, errors: [{ line, message: `line ${line}: not valid JSON (${(e as Error).message.slice(0, 120)})` }] };
+    return { ok: false, errors: [{ line, message: `line ${line}: not valid JSON (${spellLoneSurrogates((e as Error).message.slice(0, 120))})` }] };
   }
   if (typeof obj !== "object" || obj === null || Array.isArray(obj)) {
     return { ok: false, errors: [{ line, message: `line ${line}: each line must be one JSON object, got ${Array.isArray(obj) ? "an array" : show(obj)}` }] };
@@ -82,6 +107,21 @@ export function validateExchangeLine(line: number, text: string): { ok: true; ro
   }
   if (text.includes("\\u0000") && containsNul(o)) {
     errors.push({ line, message: `line ${line}: contains a NUL character (\\u0000), which cannot be stored` });
+  }
+  // Refused, not repaired: stored, the text would silently become U+FFFD and no longer be what the
+  // file said (the file is then rejected whole, as for any bad line; its bytes stay unaltered).
+  if (SURROGATE_ESCAPE.test(text)) {
+    for (const [k, v] of Object.entries(o)) {
+      const key = loneSurrogate(k);
+      const hit = key ? { path: `${show(k).slice(1, -1)} (its name)`, ...key } : findLoneSurrogate(v, k);
+      if (hit) {
+        errors.push({
+          line,
+          field: k,
+          message: `line ${line}: ${hit.path} holds a lone surrogate (${hit.escape}) at character ${hit.index + 1}, which is not valid Unicode text; it is refused rather than stored altered`,
+        });
+      }
+    }
   }
   let attributes: Record<string, unknown> | null = null;
   for (const k of Object.keys(o)) {

@@ -1,6 +1,9 @@
 // Field rules shared by the account and exchange formats (shared/formats/README.md). Each returns
 // the clean value or a message a person can act on. Pure.
 import { isIP } from "node:net";
+import { spellLoneSurrogates } from "../storable-text";
+
+export { loneSurrogate, spellLoneSurrogates } from "../storable-text";
 
 export type TFieldResult<T> = { ok: true; value: T } | { ok: false; message: string };
 const ok = <T>(value: T): TFieldResult<T> => ({ ok: true, value });
@@ -9,8 +12,11 @@ const bad = (message: string): TFieldResult<never> => ({ ok: false, message });
 /** Quotes a value for a message, short and on one line, whatever an attacker put in it. */
 export function show(value: unknown): string {
   const s = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
-  const flat = s.replace(/[\r\n\t]/g, " ");
-  return `'${flat.length > 60 ? `${flat.slice(0, 57)}…` : flat}'`;
+  // Lone surrogates are spelled out: a message holding one could not be stored (jsonb refuses it).
+  const flat = spellLoneSurrogates(s.slice(0, 240).replace(/[\r\n\t]/g, " "));
+  // Cut by code points, never between the halves of a surrogate pair (an emoji).
+  const points = Array.from(flat);
+  return `'${points.length > 60 || s.length > 240 ? `${points.slice(0, 57).join("")}…` : flat}'`;
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)$/;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
@@ -82,6 +83,28 @@ describe("exchanges.jsonl lines", () => {
     expect(r).toMatchObject({ ok: false, errors: [{ message: expect.stringMatching(/NUL/) }] });
   });
 
+  it("refuses a lone surrogate in any text, by line and field, rather than store altered text", () => {
+    const line = (extra: object) => JSON.stringify({ exchange_id: "e", account_id: "a", timestamp: "2026-01-01T00:00:00Z", model: "m", ...extra });
+    // As a pipeline writes it: the escape, not the code unit.
+    expect(validateExchangeLine(7, line({ prompt: "ab" }).replace('"ab"', '"a\\ud800b"'))).toEqual({
+      ok: false,
+      errors: [{ line: 7, field: "prompt", message: "line 7: prompt holds a lone surrogate (\\ud800) at character 2, which is not valid Unicode text; it is refused rather than stored altered" }],
+    });
+    const low = validateExchangeLine(2, line({ response: "x\udc00" }));
+    expect(low).toMatchObject({ ok: false, errors: [{ field: "response", message: expect.stringContaining("response holds a lone surrogate (\\udc00) at character 2") }] });
+    const nested = validateExchangeLine(3, line({ metadata: { tags: ["ok", "\udbff"] }, "k\ud800": 1 }));
+    expect(nested.ok === false && nested.errors.map((e) => e.message)).toEqual([
+      expect.stringContaining("metadata.tags[1] holds a lone surrogate (\\udbff)"),
+      expect.stringContaining("k\\ud800 (its name) holds a lone surrogate (\\ud800)"),
+    ]);
+    // A surrogate pair is one real character (an emoji): kept exactly, as the hash shows.
+    const pair = validateExchangeLine(4, line({ prompt: "x" }).replace('"x"', '"\\ud83d\\ude00"'));
+    expect(pair).toMatchObject({ ok: true, row: { prompt: "😀", promptSha256: createHash("sha256").update("😀").digest("hex") } });
+    // A timestamp holding one is refused without the message itself holding it.
+    const ts = validateExchangeLine(5, line({ timestamp: "\ud800" }));
+    expect(ts.ok === false && ts.errors.map((e) => e.message)).toEqual(expect.arrayContaining([expect.stringContaining("timestamp '\\ud800' is not")]));
+  });
+
   it("never throws on hostile input: every line is a row or a clean rejection (property)", () => {
     const hostile = fc.oneof(fc.string({ unit: "binary" }), fc.constantFrom("<script>alert(1)</script>", "=cmd|' /C calc'!A0", "\u202Eevil", "😀".repeat(1000), "\\u0000", '"\\"'));
     fc.assert(
@@ -89,6 +112,8 @@ describe("exchanges.jsonl lines", () => {
         const line = raw ? Object.values(obj).join("") : JSON.stringify(obj);
         const r = validateExchangeLine(1, line);
         if (r.ok === false) for (const e of r.errors) expect(e.message).toMatch(/^line 1: /);
+        // Nothing that reaches the database holds a lone surrogate: not a row's text, not a message.
+        if (r.ok !== "blank") expect(JSON.stringify(r).match(/(?<!\\)\\ud[89a-f]/i)).toBeNull();
       }),
       { numRuns: 500 },
     );

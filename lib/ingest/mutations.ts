@@ -11,7 +11,7 @@ import { env } from "../env";
 import { AppError, toActionError } from "../errors";
 import type { ImportJob } from "../generated/prisma/client";
 import { blobStore } from "../storage/blob-store";
-import { ZImportKind, ZSubmitImportInput } from "./schema";
+import { ZImportFileName, ZImportKind, ZSubmitImportInput } from "./schema";
 
 export const submitImportAction = defineAction({
   name: "import.submit",
@@ -53,6 +53,9 @@ export async function submitImport(
     if (!actor) throw new AppError("unauthenticated", "Sign in first.");
     const kind = ZImportKind.safeParse(args.kind);
     if (!kind.success) throw new AppError("bad_input", "Say what the file holds: kind=accounts or kind=exchanges.", [{ field: "kind", message: kind.error.issues[0].message }]);
+    // Before a byte is stored: a refused name should not leave its file behind.
+    const name = ZImportFileName.safeParse(args.fileName);
+    if (!name.success) throw new AppError("bad_input", name.error.issues[0].message, [{ field: "filename", message: name.error.issues[0].message }]);
     const ctx = await db().$transaction((tx) => loadCaseContext(tx, args.caseId, actor));
     const d = can(actor, "case.import", ctx.facts);
     if (!d.ok) throw new AppError("forbidden", d.reason);

@@ -2,8 +2,9 @@
 // random draws), shared by the triage screen, the API and the server.
 import { z } from "zod";
 import { ZDrawInput } from "../analysis/sampling";
+import { isBigintId } from "../storable-text";
 
-const exchangeId = z.string().regex(/^\d+$/, "Say which sample.");
+const exchangeId = z.string().refine(isBigintId, "Say which sample.");
 
 export const ZTagSample = z
   .object({
