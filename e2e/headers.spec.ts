@@ -14,6 +14,7 @@ const URLS: Record<string, (ids: TIds) => string> = {
   "app/page.tsx": () => "/",
   "app/verify/page.tsx": () => "/verify",
   "app/(auth)/sign-in/page.tsx": () => "/sign-in",
+  "app/(app)/admin/audit/page.tsx": () => "/admin/audit",
   "app/(app)/admin/capabilities/page.tsx": () => "/admin/capabilities",
   "app/(app)/admin/users/page.tsx": () => "/admin/users",
   "app/(app)/admin/users/[userId]/page.tsx": (i) => `/admin/users/${i.userId}`,
