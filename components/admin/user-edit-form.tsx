@@ -11,9 +11,10 @@ import { ZUpdateUserInput } from "@/lib/users/schema";
 import { Notice } from "./notice";
 import { NameField, RoleField } from "./user-fields";
 
-type TProps = { userId: string; initial: { name: string; role: string }; isSelf: boolean };
+/** `seen`: the user's updatedAt as loaded; a change made since by another admin is refused, not overwritten. */
+type TProps = { userId: string; initial: { name: string; role: string }; isSelf: boolean; seen: string };
 
-export function UserEditForm({ userId, initial, isSelf }: TProps) {
+export function UserEditForm({ userId, initial, isSelf, seen }: TProps) {
   const router = useRouter();
   const [values, setValues] = useState(initial);
   const [saved, setSaved] = useState(false);
@@ -23,7 +24,7 @@ export function UserEditForm({ userId, initial, isSelf }: TProps) {
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     setSaved(false);
-    const check = ZUpdateUserInput.safeParse({ userId, ...values });
+    const check = ZUpdateUserInput.safeParse({ userId, ...values, seen });
     if (!check.success) return form.refuse(zodDetails(check.error));
     form.submit(
       () => updateUserAction(check.data),

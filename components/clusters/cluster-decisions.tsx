@@ -10,7 +10,7 @@ import styles from "./clusters.module.css";
 
 type TProps = {
   caseId: string;
-  cluster: { id: string; name: string; origin: string; status: string };
+  cluster: { id: string; name: string; origin: string; status: string; updatedAt: Date | string };
   /** Clusters that may be merged into this one. */
   others: { id: string; name: string; accountCount: number }[];
 };
@@ -46,7 +46,7 @@ export function ClusterDecisions({ caseId, cluster, others }: TProps) {
               className={styles.inlineForm}
               onSubmit={(e) => {
                 e.preventDefault();
-                form.submit(() => renameCluster(caseId, { clusterId: cluster.id, name }), () => router.refresh());
+                form.submit(() => renameCluster(caseId, { clusterId: cluster.id, name, seen: new Date(cluster.updatedAt).toISOString() }), () => router.refresh());
               }}
             >
               <label className={styles.field}>

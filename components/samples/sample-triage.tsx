@@ -89,7 +89,7 @@ function NoteEditor({ caseId, sample, annotation, disabled }: { caseId: string; 
       onSubmit={(e) => {
         e.preventDefault();
         form.submit(
-          () => tagSample(caseId, { exchangeId: sample.id, capabilityId: annotation.capabilityId, field: annotation.field, span: annotation.span, note }),
+          () => tagSample(caseId, { exchangeId: sample.id, capabilityId: annotation.capabilityId, field: annotation.field, span: annotation.span, note, seen: annotation.updatedAt }),
           () => router.refresh(),
         );
       }}

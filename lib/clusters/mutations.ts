@@ -6,9 +6,10 @@ import { loadCaseContext } from "../cases/context";
 import type { Tx } from "../db";
 import { AppError, notFound } from "../errors";
 import { ZAddAccounts, ZDecideCluster, ZMergeClusters, ZRemoveAccounts, ZRenameCluster, ZSplitCluster } from "./schema";
+import { refuseIfChanged } from "../concurrency";
 
 async function loadCluster(tx: Tx, clusterId: string) {
-  const c = await tx.cluster.findUnique({ where: { id: clusterId }, select: { id: true, caseId: true, name: true, origin: true, status: true } });
+  const c = await tx.cluster.findUnique({ where: { id: clusterId }, select: { id: true, caseId: true, name: true, origin: true, status: true, updatedAt: true } });
   if (!c) throw notFound("That cluster");
   return c;
 }
@@ -58,6 +59,7 @@ export const renameClusterAction = defineAction({
   load: (tx, input, actor) => clusterContext(tx, input.clusterId, actor),
   async run({ tx, input, ctx }) {
     mustBeEditable(ctx.cluster, "rename");
+    await refuseIfChanged(tx, { seen: input.seen, updatedAt: ctx.cluster.updatedAt, entityType: "cluster", entityId: ctx.cluster.id, what: "this cluster", now: `named “${ctx.cluster.name}” and ${ctx.cluster.status}` });
     await nameIsFree(tx, ctx.caseId, input.name, ctx.cluster.id);
     await tx.cluster.update({ where: { id: ctx.cluster.id }, data: { name: input.name } });
     return { result: { name: input.name }, audit: { action: "cluster.rename", entityType: "cluster", entityId: ctx.cluster.id, data: { from: ctx.cluster.name, to: input.name } } };

@@ -1,5 +1,6 @@
 // Inputs of the analyst's decisions on clusters, shared by the forms and the server.
 import { z } from "zod";
+import { ZSeen } from "../seen";
 import { isBigintId } from "../storable-text";
 
 const id = z.string().min(1, "Say which cluster.");
@@ -11,7 +12,7 @@ const accountIds = z
 export const ZClusterName = z.string().trim().min(2, "Give the cluster a name of at least 2 characters.").max(120, "Keep the name under 120 characters.");
 
 export const ZDecideCluster = z.object({ clusterId: id, decision: z.enum(["accept", "reject"], { message: "Decide accept or reject." }) });
-export const ZRenameCluster = z.object({ clusterId: id, name: ZClusterName });
+export const ZRenameCluster = z.object({ clusterId: id, name: ZClusterName, seen: ZSeen });
 export const ZMergeClusters = z
   .object({ targetId: id, sourceId: z.string().min(1, "Pick the cluster to merge in.") })
   .refine((v) => v.targetId !== v.sourceId, { message: "Pick another cluster: a cluster cannot be merged into itself.", path: ["sourceId"] });

@@ -2,6 +2,7 @@
 // highlighted span of the prompt or response and a note), remove a tag, confirm or reject the rule
 // flags, mark a sample triaged, and draw a reproducible random sample of exchanges.
 import { defineAction } from "../action";
+import { refuseIfChanged } from "../concurrency";
 import { validateSpan, sliceCodePoints } from "../analysis/spans";
 import { chooseSeed, DRAW_METHOD, frameOf } from "../analysis/sampling";
 import type { TActor } from "../authz";
@@ -40,6 +41,7 @@ export const tagSampleAction = defineAction({
     }
     const data = { field: input.field, spanStart: input.span?.start ?? null, spanEnd: input.span?.end ?? null, note: input.note };
     const before = await tx.annotation.findUnique({ where: { exchangeId_capabilityId: { exchangeId: e.id, capabilityId: capability.id } } });
+    if (before) await refuseIfChanged(tx, { seen: input.seen, updatedAt: before.updatedAt, entityType: "exchange", entityId: e.externalId, what: `the ${capability.name} tag`, now: before.note ? `noted “${clip(before.note)}”` : "without a note" });
     const a = before
       ? await tx.annotation.update({ where: { id: before.id }, data })
       : await tx.annotation.create({ data: { ...data, caseId: ctx.caseId, exchangeId: e.id, capabilityId: capability.id, createdById: user.id } });

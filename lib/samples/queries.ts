@@ -76,6 +76,7 @@ export async function triageSample(user: TSessionUser, caseId: string, queue: TQ
         span: a.spanStart !== null && a.spanEnd !== null ? { start: a.spanStart, end: a.spanEnd } : null,
         note: a.note,
         by: a.createdBy.name,
+        updatedAt: a.updatedAt.toISOString(),
       })),
       flags: e.flags.map((f) => ({ id: f.id, ruleId: f.ruleId, ruleVersion: f.ruleVersion, field: f.field as "prompt" | "response", span: { start: f.spanStart, end: f.spanEnd }, matched: f.matched, status: f.status, decidedBy: f.decidedBy?.name ?? null })),
       triaged: e.triage ? { by: e.triage.triagedBy.name, at: e.triage.triagedAt.toISOString() } : null,

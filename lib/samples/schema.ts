@@ -1,6 +1,7 @@
 // Inputs of the work on samples (tags with spans and notes, rule-flag decisions, triage marks,
 // random draws), shared by the triage screen, the API and the server.
 import { z } from "zod";
+import { ZSeen } from "../seen";
 import { ZDrawInput } from "../analysis/sampling";
 import { isBigintId } from "../storable-text";
 
@@ -16,6 +17,8 @@ export const ZTagSample = z
       .nullable()
       .default(null),
     note: z.string().trim().max(2000, "Keep the note under 2,000 characters.").default(""),
+    /** The tag's updatedAt as the note editor loaded it: a note changed since is not overwritten. */
+    seen: ZSeen,
   })
   .refine((v) => !v.span || v.span.end > v.span.start, { message: "Select some text for the span.", path: ["span"] });
 export type TTagSample = z.input<typeof ZTagSample>;

@@ -10,6 +10,7 @@ import { principalOf } from "../authz";
 import { ZAdminCreateUserInput, ZResetPasswordInput, ZSetUserDisabledInput, ZSignOutEverywhereInput, ZUpdateUserInput } from "./schema";
 import { CASE_ROLES_FOR } from "../cases/team";
 import { generatePassword, hashPassword } from "./password";
+import { refuseIfChanged } from "../concurrency";
 
 
 async function passwordFor(given: string | undefined) {
@@ -18,7 +19,7 @@ async function passwordFor(given: string | undefined) {
 }
 
 async function findTarget(tx: Tx, userId: string) {
-  const u = await tx.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, role: true, disabled: true } });
+  const u = await tx.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, role: true, disabled: true, updatedAt: true } });
   if (!u) throw notFound("That user");
   return u;
 }
@@ -90,6 +91,7 @@ export const updateUserAction = defineSystemAction({
   permission: "user.manage",
   async run({ tx, input, user }) {
     const before = await findTarget(tx, input.userId);
+    await refuseIfChanged(tx, { seen: input.seen, updatedAt: before.updatedAt, entityType: "user", entityId: before.id, what: "this user", now: `named “${before.name}”, ${before.role}${before.disabled ? ", disabled" : ""}` });
     if (before.id === user?.id && input.role !== "admin") {
       throw new AppError("forbidden", "You cannot remove your own admin role.", [{ field: "role", message: "Ask another admin to change your role." }]);
     }

@@ -7,7 +7,7 @@ import type { TSessionUser } from "../session";
 
 const isAdmin = (viewer: TSessionUser) => can(viewer, "user.manage").ok;
 
-const USER_FIELDS = { id: true, email: true, name: true, role: true, disabled: true, createdAt: true, lastLoginAt: true } as const;
+const USER_FIELDS = { id: true, email: true, name: true, role: true, disabled: true, createdAt: true, updatedAt: true, lastLoginAt: true } as const;
 
 /** Every user with how many cases they are on; active users first, then by name. Null for non-admins. */
 export async function listUsers(viewer: TSessionUser) {

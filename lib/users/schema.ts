@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZSeen } from "../seen";
 
 export const ZSignInInput = z.object({
   email: z.string().trim().email("Enter an email address."),
@@ -29,7 +30,7 @@ const userId = z.string().trim().min(1, "Pick a user.");
 export const ZAdminCreateUserInput = ZCreateUserInput.extend({ password: optionalPassword });
 export type TAdminCreateUserInput = z.input<typeof ZAdminCreateUserInput>;
 
-export const ZUpdateUserInput = z.object({ userId, name: ZCreateUserInput.shape.name, role: ZRole });
+export const ZUpdateUserInput = z.object({ userId, name: ZCreateUserInput.shape.name, role: ZRole, seen: ZSeen });
 export type TUpdateUserInput = z.input<typeof ZUpdateUserInput>;
 
 export const ZSetUserDisabledInput = z.object({ userId, disabled: z.boolean() });

@@ -38,7 +38,7 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
       <div className={styles.grid}>
         <section className="panel" aria-labelledby="details-h">
           <h2 id="details-h">Details</h2>
-          <UserEditForm key={`${u.name}|${u.role}`} userId={u.id} initial={{ name: u.name, role: u.role }} isSelf={isSelf} />
+          <UserEditForm key={`${u.name}|${u.role}|${u.updatedAt.toISOString()}`} userId={u.id} initial={{ name: u.name, role: u.role }} isSelf={isSelf} seen={u.updatedAt.toISOString()} />
         </section>
         <UserCases userId={u.id} memberships={u.memberships} />
         <section className="panel" aria-labelledby="access-h">
