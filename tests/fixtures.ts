@@ -9,7 +9,7 @@ import { db } from "../lib/db";
 import type { TSessionUser } from "../lib/session";
 import { createTokenAction, revokeTokenAction } from "../lib/tokens/mutations";
 
-export async function makeUser(role: TRole, name = role): Promise<TSessionUser> {
+export async function makeUser(role: TRole, name: string = role): Promise<TSessionUser> {
   const tag = randomUUID().slice(0, 8);
   const u = await db().user.create({ data: { email: `${name}-${tag}@test.local`, name: `${name} ${tag}`, role } });
   return { id: u.id, email: u.email, name: u.name, role, disabled: false };
