@@ -12,7 +12,7 @@ import { createGunzip } from "node:zlib";
 import pg from "pg";
 import { from as copyFrom, type CopyStreamQuery } from "pg-copy-streams";
 import tar from "tar-stream";
-import { migrate } from "../db/migrate";
+import { migrate, readMigrations } from "../db/migrate";
 import { AppError } from "../errors";
 import { localBlobPath } from "../storage/blob-store";
 import { appliedMigrations, casebookSequences, casebookTables, fixSessionFormat, ident, isSuperuser } from "./catalog";
@@ -52,9 +52,16 @@ async function checkTarget(client: pg.ClientBase, header: TBackupHeader, force: 
     const missing = t.columns.filter((c) => !cols.has(c));
     if (missing.length) throw refuse(`The backup's table ${t.name} has column(s) ${missing.join(", ")}, which this Casebook's database does not.`);
   }
+  // Rows a migration inserts itself (the capability taxonomy) are in every fresh database: they do
+  // not make it "hold data", and the backup's own copy of them replaces them.
+  const filled = new Set(readMigrations().flatMap((m) => [...m.sql.matchAll(/INSERT\s+INTO\s+"?([A-Za-z_][A-Za-z0-9_]*)"?/gi)].map((x) => x[1])));
   const full: string[] = [];
-  for (const t of tables) if ((await client.query(`SELECT EXISTS (SELECT 1 FROM ${ident(t.name)}) AS yes`)).rows[0].yes) full.push(t.name);
-  return { tables, full };
+  const prefilled: string[] = [];
+  for (const t of tables) {
+    if (!(await client.query(`SELECT EXISTS (SELECT 1 FROM ${ident(t.name)}) AS yes`)).rows[0].yes) continue;
+    (filled.has(t.name) ? prefilled : full).push(t.name);
+  }
+  return { tables, full, prefilled };
 }
 
 export async function restoreBackup(opts: { url: string; file: string; paths: TBackupPaths; force?: boolean; log?: (m: string) => void }): Promise<TRestoreResult> {
@@ -121,7 +128,7 @@ export async function restoreBackup(opts: { url: string; file: string; paths: TB
         await migrate(opts.url, log);
         await client.connect();
         await fixSessionFormat(client);
-        const { tables, full } = await checkTarget(client, header, force, log);
+        const { tables, full, prefilled } = await checkTarget(client, header, force, log);
         const superuser = await isSuperuser(client);
         await client.query("BEGIN");
         inTransaction = true;
@@ -137,6 +144,7 @@ export async function restoreBackup(opts: { url: string; file: string; paths: TB
           await client.query("SET LOCAL session_replication_role = replica");
           if (full.length) await client.query(`TRUNCATE ${tables.map((t) => ident(t.name)).join(", ")} RESTART IDENTITY`);
         }
+        if (!full.length) for (const t of prefilled.reverse()) await client.query(`DELETE FROM ${ident(t)}`);
       } else if (name === MANIFEST_MEMBER) {
         await endCopy();
         const parsed = ZBackupManifest.safeParse(JSON.parse((await readAll()).toString("utf8")));
