@@ -68,14 +68,17 @@ export async function restoreBackup(opts: { url: string; file: string; paths: TB
   const log = opts.log ?? (() => {});
   const force = Boolean(opts.force);
   const started = Date.now();
-  const fd = await fs.open(opts.file, "r");
+  const fd = await fs.open(opts.file, "r").catch((e: NodeJS.ErrnoException) => {
+    throw new AppError("bad_input", `Cannot read the backup file ${opts.file} (${e.code ?? e.message}).`);
+  });
   const magic = Buffer.alloc(2);
   await fd.read(magic, 0, 2, 0);
   await fd.close();
   const extract = tar.extract();
   const source = createReadStream(opts.file, { highWaterMark: 1 << 20 });
   const reading = magic[0] === 0x1f && magic[1] === 0x8b ? pipeline(source, createGunzip(), extract) : pipeline(source, extract);
-  reading.catch(() => {}); // the iterator below fails with the same error
+  let readError: Error | null = null;
+  reading.catch((e: Error) => (readError = e)); // the iterator below fails with it too
 
   const client = new pg.Client({ connectionString: opts.url });
   const seen = new Map<string, { sha256: string; size: number }>();
@@ -257,9 +260,13 @@ export async function restoreBackup(opts: { url: string; file: string; paths: TB
     const signingKey = Object.keys(manifest.members).some((m) => m.startsWith("signing/") && m.endsWith(".pkcs8.pem"));
     return { tables: rowCounts.size, rows, blobs, blobBytes, signingKey, checkpoints, ms: Date.now() - started };
   } catch (e) {
+    // A failure of the file itself (gzip, tar) settles the read at once; anything else leaves it waiting.
+    await Promise.race([reading.catch(() => {}), new Promise((r) => setTimeout(r, 50))]);
     extract.destroy();
     copy?.stream.destroy();
     if (inTransaction) await client.query("ROLLBACK").catch(() => {});
+    const unreadable = readError as Error | null;
+    if (unreadable && !(e instanceof AppError)) throw damaged(`it cannot be read as a gzipped tar archive (${unreadable.message}): it was cut short, or is not a Casebook backup`);
     throw e;
   } finally {
     await fs.rm(checkpointTmp, { force: true });
