@@ -26,6 +26,7 @@ import { addExhibitAction, saveFindingAction } from "../lib/findings/mutations";
 import { verifyPackage } from "../lib/package/verify";
 import { localBlobPath } from "../lib/storage/blob-store";
 import { makeToken, makeUser } from "./fixtures";
+import { queryOnce } from "./pg";
 import { caseWithToken, drain, upload } from "./import-client";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../e2e/fixtures");
@@ -127,8 +128,10 @@ describe("backup and restore", () => {
     expect(restore.code, restore.stderr).toBe(0);
     expect(restore.stdout).toMatch(/^restored \d+ tables/);
 
-    // Every table, row for row in number.
+    // Every table, row for row in number; every index rebuilt as the migrations made it.
     expect(await rowCounts(target)).toEqual(original);
+    const indexes = `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname`;
+    expect(await queryOnce(target, indexes)).toEqual(await queryOnce(url, indexes));
 
     // The chain verifies against the restored checkpoints and the restored key.
     const verify = cli(["audit", "verify"], envFor(target, dir));

@@ -88,7 +88,7 @@ export async function restoreBackup(opts: { url: string; file: string; paths: TB
   let header: TBackupHeader | null = null;
   let manifest: TBackupManifest | null = null;
   // The table being loaded: its parts follow one another, one COPY for all of them.
-  let copy = null as { table: string; stream: CopyStreamQuery; done: Promise<void> } | null;
+  let copy = null as { table: string; stream: CopyStreamQuery; done: Promise<void>; indexes: string[] } | null;
   let blobs = 0;
   let blobBytes = 0;
   let checkpoints = false;
@@ -101,7 +101,25 @@ export async function restoreBackup(opts: { url: string; file: string; paths: TB
     c.stream.end();
     await c.done;
     rowCounts.set(c.table, c.stream.rowCount);
-    if (c.stream.rowCount >= 10_000) log(`${c.table}: ${c.stream.rowCount.toLocaleString("en")} rows`);
+    const t = Date.now();
+    for (const def of c.indexes) await client.query(def);
+    if (c.stream.rowCount >= 10_000) log(`${c.table}: ${c.stream.rowCount.toLocaleString("en")} rows${c.indexes.length ? `, ${c.indexes.length} index(es) rebuilt in ${((Date.now() - t) / 1000).toFixed(1)} s` : ""}`);
+  };
+
+  /**
+   * A table's indexes other than those behind its constraints (the primary key), dropped for its
+   * load and built again after: maintaining them row by row is most of a COPY's cost (about 5x on
+   * the exchange table, ../shared STACK-NOTES). Inside the transaction, so a failure restores them.
+   */
+  const dropIndexes = async (table: string): Promise<string[]> => {
+    const { rows } = await client.query<{ name: string; def: string }>(
+      `SELECT i.indexname AS name, i.indexdef AS def FROM pg_indexes i
+        WHERE i.schemaname = 'public' AND i.tablename = $1
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = format('%I.%I', i.schemaname, i.indexname)::regclass)`,
+      [table],
+    );
+    for (const r of rows) await client.query(`DROP INDEX ${ident(r.name)}`);
+    return rows.map((r) => r.def);
   };
 
   try {
@@ -135,6 +153,7 @@ export async function restoreBackup(opts: { url: string; file: string; paths: TB
         const superuser = await isSuperuser(client);
         await client.query("BEGIN");
         inTransaction = true;
+        await client.query("SET LOCAL maintenance_work_mem = '256MB'"); // the index builds after each table
         if (full.length) {
           const where = `The database ${new URL(opts.url).pathname.slice(1)} on ${new URL(opts.url).host} already holds Casebook data (${full.slice(0, 5).join(", ")}${full.length > 5 ? ", …" : ""})`;
           if (!force) throw refuse(`${where}. A restore needs an empty database: create a new one (or, for the embedded one, use a new CASEBOOK_DATA_DIR), or pass --force to replace everything in it.`);
@@ -161,8 +180,9 @@ export async function restoreBackup(opts: { url: string; file: string; paths: TB
           const t = header.tables.find((x) => x.name === table);
           if (!t) throw damaged(`${name} belongs to table ${table}, which ${HEADER_MEMBER} does not list`);
           if (rowCounts.has(table)) throw damaged(`the parts of table ${table} are not together`);
+          const indexes = await dropIndexes(table);
           const stream = client.query(copyFrom(`COPY ${ident(table)} (${t.columns.map(ident).join(", ")}) FROM STDIN`));
-          copy = { table, stream, done: finished(stream) };
+          copy = { table, stream, done: finished(stream), indexes };
           copy.done.catch(() => {});
         }
         const stream = copy!.stream;
