@@ -32,6 +32,7 @@ import { caseWithToken, drain, upload } from "./import-client";
 const FIXTURES = path.resolve(import.meta.dirname, "../e2e/fixtures");
 const url = inject("databaseUrl");
 const made: string[] = [];
+const roles: string[] = [];
 const dirs: string[] = [];
 
 /** The CLI in a child process, with its own environment (lib/env.ts caches the parent's). */
@@ -40,14 +41,24 @@ function cli(args: string[], env: Record<string, string>) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-async function freshDatabase(): Promise<string> {
+/** A new database on the suite's server; with `owner`, owned by a new role that is not a superuser. */
+async function freshDatabase(owner = false): Promise<string> {
   const name = `restore_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  if (owner) {
+    const password = randomUUID();
+    await admin.query(`CREATE ROLE ${name} LOGIN NOSUPERUSER PASSWORD '${password}'`);
+    roles.push(name);
+    target.username = name;
+    target.password = password;
+  }
+  await admin.query(`CREATE DATABASE ${name}${owner ? ` OWNER ${name}` : ""}`);
   await admin.end();
   made.push(name);
-  return url.replace(/\/[^/?]+(\?|$)/, `/${name}$1`);
+  return target.toString();
 }
 
 function freshDataDir(): string {
@@ -78,6 +89,7 @@ afterAll(async () => {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   for (const name of made) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  for (const name of roles) await admin.query(`DROP ROLE IF EXISTS ${name}`);
   await admin.end();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
@@ -107,6 +119,7 @@ async function caseWithBuiltExport() {
 
 describe("backup and restore", () => {
   let backupFile = "";
+  let original: Record<string, number> = {};
 
   it("restores the database, evidence, key and checkpoints so that everything still verifies", async () => {
     const { c, x, zip } = await caseWithBuiltExport();
@@ -119,7 +132,7 @@ describe("backup and restore", () => {
     const backup = cli(["backup", backupFile], sourceEnv);
     expect(backup.code, backup.stderr).toBe(0);
     expect(statSync(backupFile).mode & 0o777).toBe(0o600); // it holds the signing key
-    const original = await rowCounts(url);
+    original = await rowCounts(url);
     expect(original.exchange).toBeGreaterThan(0);
 
     const target = await freshDatabase();
@@ -165,6 +178,18 @@ describe("backup and restore", () => {
     const again = cli(["restore", backupFile], envFor(target, dir));
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("already holds Casebook data");
+  });
+
+  it("restores as an ordinary role (an external DATABASE_URL): tables in foreign-key order, checks on", async () => {
+    expect(backupFile).not.toBe("");
+    const target = await freshDatabase(true);
+    expect((await queryOnce<{ rolsuper: boolean }>(target, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))[0].rolsuper).toBe(false);
+    const dir = freshDataDir();
+    const restore = cli(["restore", backupFile], envFor(target, dir));
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(await rowCounts(target)).toEqual(original);
+    const verify = cli(["audit", "verify"], envFor(target, dir));
+    expect(verify.code, verify.stderr).toBe(0);
   });
 
   it("refuses a backup with one evidence byte changed, names the file, and leaves the database empty", async () => {
