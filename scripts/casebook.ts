@@ -5,6 +5,7 @@
 //   import --case REF --kind accounts|exchanges --as EMAIL FILE
 //   audit verify | audit checkpoint
 //   seed-demo                   (only into an empty database)
+//   backup FILE | restore FILE [--force]
 //   verify PACKAGE.zip|BAG_DIR [--key KEY.pem | --fingerprint HEX]   (no database)
 // Uses DATABASE_URL, or the embedded database under .data/ (started for the command, then stopped).
 import { parseArgs } from "node:util";
@@ -24,6 +25,12 @@ const USAGE = `usage: npm run casebook -- <command>
   audit verify        walks the hash chain and checks every signed checkpoint; exit 1 on any problem
   audit checkpoint    signs the audit head now and appends it to the checkpoint file
   seed-demo
+  backup FILE         the database (one consistent snapshot), evidence files, signing key and audit
+                      checkpoints, in one file (mode 0600: it holds the signing key)
+  restore FILE [--force]
+                      into an empty database and data folder; --force empties a non-empty one first
+                      (superuser), moves a different key or checkpoint file aside, and loads a backup
+                      of another migration list by column name. Exit 0 restored, 1 refused or failed.
   verify PACKAGE.zip|BAG_DIR [--key signing-key.pem | --fingerprint HEX]
       checks an evidence package offline (no database); without --key or --fingerprint it trusts
       the local Casebook signing key when there is one. Exit 0 intact and validly signed, 1 not.`;
@@ -47,10 +54,15 @@ const { positionals, values } = parseArgs({
     as: { type: "string" },
     "expires-in-days": { type: "string" },
     "no-expiry": { type: "boolean" },
+    force: { type: "boolean" },
   },
 });
-const cmd = positionals[0] === "import" ? "import" : positionals.join(" ");
-const known = ["import", "user create", "user disable", "user enable", "token create", "token list", "token revoke", "audit verify", "audit checkpoint", "seed-demo"];
+const cmd = ["import", "backup", "restore"].includes(positionals[0]) ? positionals[0] : positionals.join(" ");
+if ((cmd === "backup" || cmd === "restore") && positionals.length !== 2) {
+  console.error(`${cmd} takes one FILE\n${USAGE}`);
+  process.exit(2);
+}
+const known = ["import", "backup", "restore", "user create", "user disable", "user enable", "token create", "token list", "token revoke", "audit verify", "audit checkpoint", "seed-demo"];
 if (!known.includes(cmd)) {
   console.error(USAGE);
   process.exit(2);
@@ -116,6 +128,21 @@ try {
     const { checkpointFile, writeCheckpoint } = await import("../lib/audit/checkpoints.ts");
     const c = await writeCheckpoint("cli");
     console.log(c ? `signed event ${c.seq} (${c.hash}) at ${c.at} with key ${c.keyFingerprint}, appended to ${checkpointFile()}` : "the audit log is empty: nothing to sign");
+  } else if (cmd === "backup" || cmd === "restore") {
+    const path = await import("node:path");
+    const { configuredBackupPaths } = await import("../lib/backup/paths.ts");
+    const log = (m: string) => console.error(`[${cmd}] ${m}`);
+    const file = path.resolve(positionals[1]);
+    const mb = (n: number) => `${(n / 1024 ** 2).toFixed(1)} MB`;
+    if (cmd === "backup") {
+      const { writeBackup } = await import("../lib/backup/write.ts");
+      const r = await writeBackup({ url: database.url, file, paths: configuredBackupPaths(), log });
+      console.log(`backed up ${r.tables} tables (${r.rows.toLocaleString("en")} rows) and ${r.blobs} evidence files (${mb(r.blobBytes)}) to ${file}: ${mb(r.bytes)} in ${(r.ms / 1000).toFixed(1)} s`);
+    } else {
+      const { restoreBackup } = await import("../lib/backup/restore.ts");
+      const r = await restoreBackup({ url: database.url, file, paths: configuredBackupPaths(), force: Boolean(values.force), log });
+      console.log(`restored ${r.tables} tables (${r.rows.toLocaleString("en")} rows), ${r.blobs} evidence files (${mb(r.blobBytes)}), ${r.signingKey ? "the signing key" : "no signing key"}, ${r.checkpoints ? "the audit checkpoints" : "no checkpoint file"} from ${file} in ${(r.ms / 1000).toFixed(1)} s. Check it with: npm run casebook -- audit verify`);
+    }
   } else if (cmd === "seed-demo") {
     const { seedDemo } = await import("../lib/demo/seed.ts");
     console.log((await seedDemo()) ? "seeded the demo data" : "the database already has users: nothing seeded");

@@ -1,5 +1,6 @@
 // The export signing key: an Ed25519 keypair made on first use and kept on disk, outside the
-// database (a database dump or backup must not carry the means to sign packages). Server only: it
+// database (a dump of the database must not carry the means to sign packages; Casebook's own backup
+// file, lib/backup, does carry it, and is written mode 0600 for that reason). Server only: it
 // imports node:fs, so a client bundle that reaches it fails to build. (No `import "server-only"`:
 // the CLI, run by plain tsx, reads the public key too.)
 //

@@ -18,12 +18,17 @@ export interface TBlobStore {
   size(key: string): Promise<number | null>;
 }
 
+/** Where the local store keeps a key's file (the backup restores files to the same place). */
+export function localBlobPath(root: string, key: string): string {
+  if (!/^[0-9a-f]{64}$/.test(key)) throw new AppError("bad_input", "Not a storage key.");
+  return path.join(root, key.slice(0, 2), key.slice(2, 4), key);
+}
+
 export class LocalBlobStore implements TBlobStore {
   constructor(private readonly root: string) {}
 
   private pathOf(key: string) {
-    if (!/^[0-9a-f]{64}$/.test(key)) throw new AppError("bad_input", "Not a storage key.");
-    return path.join(this.root, key.slice(0, 2), key.slice(2, 4), key);
+    return localBlobPath(this.root, key);
   }
 
   async put(body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<TStoredBlob> {

@@ -1,0 +1,66 @@
+// What the backup and the restore ask PostgreSQL about Casebook's own schema (`public`): its tables
+// and their stored columns, the foreign keys between them, and the sequences behind serial and
+// identity columns. `_prisma_migrations` is not data: the header records it and the restore
+// re-creates it by applying the same migrations.
+import type pg from "pg";
+import { loadOrder } from "./format";
+
+export const MIGRATIONS_TABLE = "_prisma_migrations";
+
+export type TTableInfo = { name: string; columns: string[] };
+
+export async function casebookTables(client: pg.ClientBase): Promise<{ tables: TTableInfo[]; cyclic: string[] }> {
+  const cols = await client.query<{ table: string; column: string }>(
+    `SELECT c.relname AS table, a.attname AS column
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> $1
+      ORDER BY c.relname, a.attnum`,
+    [MIGRATIONS_TABLE],
+  );
+  const columns = new Map<string, string[]>();
+  for (const r of cols.rows) columns.set(r.table, [...(columns.get(r.table) ?? []), r.column]);
+  const refs = await client.query<{ from: string; to: string }>(
+    `SELECT src.relname AS from, dst.relname AS to
+       FROM pg_constraint k
+       JOIN pg_class src ON src.oid = k.conrelid JOIN pg_namespace n ON n.oid = src.relnamespace
+       JOIN pg_class dst ON dst.oid = k.confrelid
+      WHERE k.contype = 'f' AND n.nspname = 'public'`,
+  );
+  const { order, cyclic } = loadOrder([...columns.keys()], refs.rows);
+  return { tables: order.map((name) => ({ name, columns: columns.get(name)! })), cyclic };
+}
+
+export async function casebookSequences(client: pg.ClientBase): Promise<Array<{ table: string; column: string; sequence: string }>> {
+  const { rows } = await client.query<{ table: string; column: string; sequence: string }>(
+    `SELECT t.relname AS table, a.attname AS column, s.oid::regclass::text AS sequence
+       FROM pg_class s
+       JOIN pg_depend d ON d.objid = s.oid AND d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+       JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace n ON n.oid = t.relnamespace
+       JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+      WHERE s.relkind = 'S' AND n.nspname = 'public'
+      ORDER BY t.relname, a.attname`,
+  );
+  return rows;
+}
+
+export async function appliedMigrations(client: pg.ClientBase): Promise<Array<{ name: string; checksum: string }>> {
+  const exists = await client.query(`SELECT to_regclass('public.${MIGRATIONS_TABLE}') IS NOT NULL AS yes`);
+  if (!exists.rows[0].yes) return [];
+  const { rows } = await client.query<{ name: string; checksum: string }>(
+    `SELECT migration_name AS name, checksum FROM "${MIGRATIONS_TABLE}" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`,
+  );
+  return rows;
+}
+
+export async function isSuperuser(client: pg.ClientBase): Promise<boolean> {
+  const { rows } = await client.query<{ yes: boolean }>(`SELECT rolsuper AS yes FROM pg_roles WHERE rolname = current_user`);
+  return Boolean(rows[0]?.yes);
+}
+
+/** The session settings both ends use, so COPY text means the same on the way out and back in. */
+export async function fixSessionFormat(client: pg.ClientBase): Promise<void> {
+  await client.query(`SET client_encoding = 'UTF8'; SET DateStyle = 'ISO, YMD'; SET TimeZone = 'UTC'; SET IntervalStyle = 'postgres'; SET extra_float_digits = 3`);
+}
+
+export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;

@@ -1,0 +1,137 @@
+// Writes a backup (the format: lib/backup/format.ts). The database is read in ONE transaction,
+// REPEATABLE READ READ ONLY, so every table comes from the same snapshot, and each table streams
+// from COPY … TO STDOUT into the archive in parts: memory stays at one part whatever the size.
+// Evidence files are immutable and content-addressed, so listing them after the snapshot is taken
+// finds every file a row of the snapshot refers to (an extra, newer file is harmless).
+import { createHash } from "node:crypto";
+import { createReadStream, createWriteStream, promises as fs } from "node:fs";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { createGzip } from "node:zlib";
+import pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
+import tar from "tar-stream";
+import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE } from "../signing/key";
+import { appliedMigrations, casebookSequences, casebookTables, fixSessionFormat, ident } from "./catalog";
+import { BACKUP_FORMAT, BACKUP_VERSION, blobMember, CHECKPOINT_MEMBER, HEADER_MEMBER, MANIFEST_MEMBER, PART_BYTES, signingMember, tablePartMember, type TBackupHeader, type TBackupManifest } from "./format";
+import type { TBackupPaths } from "./paths";
+
+export type TBackupResult = { file: string; bytes: number; tables: number; rows: number; blobs: number; blobBytes: number; ms: number };
+
+/** Adds one member from a buffer or a file, recording its hash. Awaits tar-stream's own backpressure. */
+function addMember(pack: tar.Pack, manifest: TBackupManifest, name: string, body: Buffer | { file: string; size: number }, mode = 0o600): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash("sha256");
+    if (Buffer.isBuffer(body)) {
+      hash.update(body);
+      manifest.members[name] = { sha256: hash.digest("hex"), size: body.length };
+      pack.entry({ name, size: body.length, mode, mtime: new Date(0) }, body, (e) => (e ? reject(e) : resolve()));
+      return;
+    }
+    const entry = pack.entry({ name, size: body.size, mode, mtime: new Date(0) }, (e) => {
+      if (e) return reject(e);
+      manifest.members[name] = { sha256: hash.digest("hex"), size: body.size };
+      resolve();
+    });
+    const src = createReadStream(body.file, { highWaterMark: 1 << 20 });
+    src.on("data", (c) => hash.update(c));
+    src.on("error", reject);
+    src.pipe(entry);
+  });
+}
+
+async function* walk(dir: string): AsyncGenerator<string> {
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === "ENOENT") return [];
+    throw e;
+  });
+  for (const d of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = path.join(dir, d.name);
+    if (d.isDirectory()) yield* walk(p);
+    else if (d.isFile()) yield p;
+  }
+}
+
+export async function writeBackup(opts: { url: string; file: string; paths: TBackupPaths; log?: (m: string) => void; gzipLevel?: number }): Promise<TBackupResult> {
+  const log = opts.log ?? (() => {});
+  const started = Date.now();
+  const client = new pg.Client({ connectionString: opts.url });
+  await client.connect();
+  const pack = tar.pack();
+  // The file holds the signing key: the owner's alone, like the key itself.
+  const tmp = `${opts.file}.partial`;
+  const out = createWriteStream(tmp, { flags: "w", mode: 0o600 });
+  const written = pipeline(pack, createGzip({ level: opts.gzipLevel ?? 6 }), out);
+  written.catch(() => {}); // surfaced by the await below
+  const manifest: TBackupManifest = { members: {}, rowCounts: {}, blobs: 0, blobBytes: 0 };
+  let rows = 0;
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    await fixSessionFormat(client);
+    const { tables } = await casebookTables(client);
+    const sequences = [];
+    for (const s of await casebookSequences(client)) {
+      const { rows: r } = await client.query<{ last_value: string; is_called: boolean }>(`SELECT last_value::text, is_called FROM ${s.sequence}`);
+      sequences.push({ table: s.table, column: s.column, lastValue: r[0].last_value, isCalled: r[0].is_called });
+    }
+    const header: TBackupHeader = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: new Date().toISOString(), migrations: await appliedMigrations(client), tables, sequences };
+    await addMember(pack, manifest, HEADER_MEMBER, Buffer.from(JSON.stringify(header, null, 2)));
+
+    for (const t of tables) {
+      const copy = client.query(copyTo(`COPY ${ident(t.name)} (${t.columns.map(ident).join(", ")}) TO STDOUT`));
+      let part = 0;
+      let chunks: Buffer[] = [];
+      let size = 0;
+      const flush = async () => {
+        if (size === 0 && part > 0) return;
+        await addMember(pack, manifest, tablePartMember(t.name, ++part), Buffer.concat(chunks, size));
+        chunks = [];
+        size = 0;
+      };
+      for await (const chunk of copy as AsyncIterable<Buffer>) {
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size >= PART_BYTES) await flush();
+      }
+      await flush();
+      manifest.rowCounts[t.name] = copy.rowCount;
+      rows += copy.rowCount;
+      if (copy.rowCount >= 10_000) log(`${t.name}: ${copy.rowCount.toLocaleString("en")} rows`);
+    }
+    await client.query("COMMIT");
+    log(`database: ${tables.length} tables, ${rows.toLocaleString("en")} rows from one snapshot`);
+
+    for (const f of [PRIVATE_KEY_FILE, PUBLIC_KEY_FILE]) {
+      const p = path.join(opts.paths.signingKeyDir, f);
+      const st = await fs.stat(p).catch(() => null);
+      if (st) await addMember(pack, manifest, signingMember(f), await fs.readFile(p), st.mode & 0o777);
+    }
+    if (!manifest.members[signingMember(PRIVATE_KEY_FILE)]) log(`note: no signing key in ${opts.paths.signingKeyDir} (none made yet)`);
+    const cp = await fs.readFile(opts.paths.checkpointFile).catch(() => null);
+    if (cp) await addMember(pack, manifest, CHECKPOINT_MEMBER, cp);
+
+    for await (const file of walk(opts.paths.blobDir)) {
+      const key = path.basename(file);
+      if (!/^[0-9a-f]{64}$/.test(key)) continue; // the store's tmp/ folder: uploads in progress
+      const { size } = await fs.stat(file);
+      await addMember(pack, manifest, blobMember(key), { file, size });
+      manifest.blobs++;
+      manifest.blobBytes += size;
+    }
+    log(`evidence store: ${manifest.blobs} files, ${manifest.blobBytes.toLocaleString("en")} bytes`);
+    await addMember(pack, manifest, MANIFEST_MEMBER, Buffer.from(JSON.stringify(manifest, null, 2)));
+    pack.finalize();
+    await written;
+    await fs.rename(tmp, opts.file);
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    pack.destroy();
+    await written.catch(() => {});
+    await fs.rm(tmp, { force: true });
+    throw e;
+  } finally {
+    await client.end().catch(() => {});
+  }
+  const { size: bytes } = await fs.stat(opts.file);
+  return { file: opts.file, bytes, tables: Object.keys(manifest.rowCounts).length, rows, blobs: manifest.blobs, blobBytes: manifest.blobBytes, ms: Date.now() - started };
+}
