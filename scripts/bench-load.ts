@@ -102,7 +102,8 @@ export async function benchLoad(o: { databaseUrl: string; dataDir: string; caseI
   const app: ChildProcess = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: o.databaseUrl, CASEBOOK_DATA_DIR: o.dataDir, AUTH_SECRET: secret, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: base },
+    // BENCH_LOAD_NODE_OPTIONS reaches the app's processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where a request's time goes.
+    env: { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, process.env.BENCH_LOAD_NODE_OPTIONS].filter(Boolean).join(" "), NODE_ENV: "production", DATABASE_URL: o.databaseUrl, CASEBOOK_DATA_DIR: o.dataDir, AUTH_SECRET: secret, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: base },
     detached: true,
   });
   try {
