@@ -90,6 +90,11 @@ export type TTriage = NonNullable<Awaited<ReturnType<typeof triageSample>>>;
 export type TTriageSample = NonNullable<TTriage["sample"]>;
 
 /** The random draws of a case, newest first, with how many of their exchanges are samples and triaged. */
+/** Whether the case exists for this person. */
+export async function caseVisible(user: TSessionUser, caseId: string): Promise<boolean> {
+  return reader(user).$seesCase(caseId);
+}
+
 export async function listDraws(user: TSessionUser, caseId: string) {
   const read = reader(user);
   const draws = await read.sampleDraw.findMany({ where: { caseId }, orderBy: { createdAt: "desc" }, include: { createdBy: { select: { name: true } } } });

@@ -2,10 +2,12 @@ import { runAction } from "@/lib/action";
 import { apiHandler, json, readJson, resultResponse } from "@/lib/api/route";
 import { notFound } from "@/lib/errors";
 import { drawSampleAction } from "@/lib/samples/mutations";
-import { drawExchangeIds, listDraws } from "@/lib/samples/queries";
+import { caseVisible, drawExchangeIds, listDraws } from "@/lib/samples/queries";
 
 export const GET = apiHandler<{ caseId: string }>(async ({ user, params }) => {
+  // A case the caller cannot see is "not found", as on every other case route (not an empty list).
   const draws = await listDraws(user, params.caseId);
+  if (!draws.length && !(await caseVisible(user, params.caseId))) throw notFound("That case");
   return json({ items: draws });
 });
 

@@ -1,0 +1,462 @@
+// The authorization matrix: every /api/v1 route handler (found on disk, with its exported methods)
+// and every exported server action (every "use server" file under app/), run as each principal, and
+// the outcome compared with lib/authz.ts. A handler or action with no row in MATRIX fails the test,
+// and so does a row naming one that no longer exists. Each row names the permission it needs, and
+// the expected outcome is computed by `can(person, permission, facts)`, so the matrix cannot drift
+// from the policy; rows that map to no one permission say what they expect. Then IDOR: a member of
+// case A sends an id of case B (in the path, the body or the query) and must get "not found".
+// docs/authz-matrix.md is this test's output (UPDATE_AUTHZ_MATRIX=1 rewrites it); the test fails
+// when it is stale.
+//
+// Sessions: server actions read the session through lib/session.ts's getCurrentUser, which calls
+// next-auth's getServerSession. Outside a request there are no cookies to read, so getServerSession
+// is replaced by one that decrypts the JWT minted for the principal (next-auth's own `decode`,
+// which refuses an expired one) and runs the app's session callback; lib/session.ts is not mocked,
+// so the disabled-user and stale-session-version checks are the real ones.
+//
+// Middleware bypass: the handlers are called in-process, so proxy.ts never runs: every result here
+// is already "with the middleware bypassed". The bypass test below also sends the
+// x-middleware-subrequest header (CVE-2025-29927's) and checks that nothing changes.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import type { TPermission } from "../lib/authz";
+import { db } from "../lib/db";
+import { makeCase, makeToken, makeUser } from "./fixtures";
+import { bearerFor, buildWorld, expectedByPolicy, PRINCIPAL_LABELS, PRINCIPALS, sessionFor, TEST_SESSION_SECRET, type TCaseWorld, type TOutcome, type TPrincipal, type TWorld } from "./authz-world";
+
+const session = vi.hoisted(() => ({ cookie: null as string | null }));
+
+vi.mock("next-auth", async (importOriginal) => {
+  const real = await importOriginal<typeof import("next-auth")>();
+  const { decode } = await import("next-auth/jwt");
+  return {
+    ...real,
+    async getServerSession(options: import("next-auth").NextAuthOptions) {
+      if (!session.cookie) return null;
+      // As next-auth does: a JWT that does not decrypt or has expired is no session.
+      const token = await decode({ token: session.cookie, secret: TEST_SESSION_SECRET }).catch(() => null);
+      if (!token) return null;
+      return options.callbacks!.session!({ session: { user: { name: token.name, email: token.email }, expires: "" }, token } as never);
+    },
+  };
+});
+// revalidatePath needs Next's request store; refreshing pages is not what is tested here.
+vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+
+type THandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type TAction = (...args: never[]) => Promise<unknown>;
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+const APP = path.resolve("app");
+
+function filesUnder(dir: string, pick: (name: string, text: () => string) => boolean): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile() && pick(d.name, () => readFileSync(path.join(d.parentPath, d.name), "utf8")))
+    .map((d) => path.join(d.parentPath, d.name))
+    .sort();
+}
+
+const routeUrl = (file: string) => "/" + path.relative(APP, path.dirname(file)).split(path.sep).join("/");
+const actionKey = (file: string, name: string) => `${path.relative(APP, file).split(path.sep).join("/")}#${name}`;
+
+/** Every route handler × method, and every exported server action, from the files themselves. */
+async function enumerate() {
+  const handlers = new Map<string, THandler>();
+  for (const file of filesUnder(APP, (n) => n === "route.ts" || n === "route.tsx")) {
+    const mod = (await import(file)) as Record<string, unknown>;
+    for (const m of METHODS) if (typeof mod[m] === "function") handlers.set(`${m} ${routeUrl(file)}`, mod[m] as THandler);
+  }
+  const actions = new Map<string, TAction>();
+  for (const file of filesUnder(APP, (n, text) => /\.tsx?$/.test(n) && /^\s*(\/\/.*\n\s*)*["']use server["']/.test(text()))) {
+    const mod = (await import(file)) as Record<string, unknown>;
+    for (const [name, fn] of Object.entries(mod)) if (typeof fn === "function") actions.set(actionKey(file, name), fn as TAction);
+  }
+  return { handlers, actions };
+}
+
+let world: TWorld;
+let handlers: Map<string, THandler>;
+let actions: Map<string, TAction>;
+
+// ---- calling --------------------------------------------------------------------------------------
+
+const outcomeOfStatus = (s: number): string => (s === 401 || s === 403 || s === 404 ? String(s) : s >= 500 ? `error ${s}` : "allow");
+
+type TApiCall = { params?: Record<string, string>; query?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> };
+
+async function api(key: string, p: TPrincipal, call: TApiCall = {}): Promise<Response> {
+  const [method, url] = key.split(" ");
+  const params = call.params ?? {};
+  const full = `http://localhost${Object.entries(params).reduce((u, [k, v]) => u.replace(`[${k}]`, encodeURIComponent(v)), url)}${call.query ? `?${call.query}` : ""}`;
+  const token = await bearerFor(world, p);
+  const headers: Record<string, string> = { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}), ...call.headers };
+  // Without a bearer, the shell falls back to the browser session: anonymous has none.
+  session.cookie = null;
+  const body = call.rawBody ?? (call.body !== undefined ? JSON.stringify(call.body) : method === "GET" ? undefined : "{}");
+  const res = await handlers.get(key)!(new Request(full, { method, headers, ...(body !== undefined ? { body } : {}) }), { params: Promise.resolve(params) });
+  return res;
+}
+
+async function apiOutcome(key: string, p: TPrincipal, call: TApiCall = {}): Promise<string> {
+  const res = await api(key, p, call);
+  await res.body?.cancel();
+  return outcomeOfStatus(res.status);
+}
+
+const CODE_OUTCOME: Record<string, string> = { unauthenticated: "401", forbidden: "403", not_found: "404", internal: "error 500" };
+
+async function act(key: string, p: TPrincipal, ...args: unknown[]): Promise<string> {
+  session.cookie = await sessionFor(world, p);
+  const r = (await (actions.get(key)! as (...a: unknown[]) => Promise<unknown>)(...args)) as { ok: boolean; error?: { code: string }; message?: string };
+  session.cookie = null;
+  if (r.ok) return "allow";
+  // verifyAuditAction answers {ok:false, message} (a read, not a runAction).
+  if (!r.error) return r.message === "Sign in first." ? "401" : "403";
+  return CODE_OUTCOME[r.error.code] ?? (r.error.code === "bad_input" ? "400" : "allow");
+}
+
+// ---- fresh records for calls that consume them ---------------------------------------------------
+
+const uniq = () => Math.random().toString(36).slice(2, 8);
+const leadOf = (t: TCaseWorld) => (t === world.A ? world.people.analystMember : world.leadB);
+
+async function freshCase(t: TCaseWorld) {
+  const team = await db().caseMember.findMany({ where: { caseId: t.caseId, userId: { not: leadOf(t).id }, user: { disabled: false } } });
+  return makeCase(leadOf(t), { members: team.map((m) => ({ userId: m.userId, role: m.role as "analyst" | "reviewer" | "observer" })) });
+}
+const freshCluster = async (t: TCaseWorld) =>
+  (await db().cluster.create({ data: { caseId: t.caseId, name: `Fresh ${uniq()}`, origin: "analyst", members: { create: t.accountIds.map((id) => ({ accountId: BigInt(id) })) } } })).id;
+const freshExhibit = async (t: TCaseWorld) => (await db().exhibit.create({ data: { caseId: t.caseId, kind: "figure", targetId: `fig-${uniq()}`, position: 1000, createdById: leadOf(t).id } })).id;
+const freshRedaction = async (t: TCaseWorld) => (await db().redaction.create({ data: { caseId: t.caseId, kind: "rule", rule: "names", reason: "privacy", createdById: leadOf(t).id } })).id;
+const caseVersion = async (caseId: string) => (await db().case.findUniqueOrThrow({ where: { id: caseId } })).version;
+const findingVersion = async (caseId: string) => (await db().finding.findFirst({ where: { caseId, section: "summary" } }))?.version ?? 0;
+const teamOf = async (t: TCaseWorld) => ({
+  caseId: t.caseId,
+  leadId: leadOf(t).id,
+  members: (await db().caseMember.findMany({ where: { caseId: t.caseId, userId: { not: leadOf(t).id }, user: { disabled: false } } })).map((m) => ({ userId: m.userId, role: m.role })),
+});
+
+// ---- the matrix ------------------------------------------------------------------------------------
+
+/**
+ * `policy`: the permission the call needs (the expected outcome is `can`'s answer, on case A when
+ * the permission is about a case), or "signedIn" (any valid credential), or "public" (no credential
+ * needed). `call(p, target)`: one call as `p` on the records of `target` (case A, or case B for
+ * IDOR). `idor`: whether the call names a record by id, so that case B's id must be "not found".
+ */
+type TRow = { policy: TPermission | "signedIn" | "public"; note?: string; idorExpect?: Partial<Record<TPrincipal, string>>; call?: (p: TPrincipal, t: TCaseWorld) => Promise<string>; idor?: boolean; notCalled?: string };
+
+const CASE_PERMISSIONS = /^(case\.(?!create)|export\.)/;
+
+const MATRIX: Record<string, TRow> = {
+  // next-auth's own endpoints (sign-in, session, CSRF): public by design, and they need Next's
+  // request context; sign-in itself is covered by sign-in-throttle.int.test.ts and e2e.
+  "GET /api/auth/[...nextauth]": { policy: "public", notCalled: "next-auth's sign-in endpoints" },
+  "POST /api/auth/[...nextauth]": { policy: "public", notCalled: "next-auth's sign-in endpoints" },
+
+  "GET /api/v1/cases": { policy: "signedIn", call: (p) => apiOutcome("GET /api/v1/cases", p) },
+  "POST /api/v1/cases": { policy: "case.create", call: (p) => apiOutcome("POST /api/v1/cases", p, { body: { title: `Matrix ${uniq()}`, severity: "high" } }) },
+  "GET /api/v1/cases/[caseId]": { policy: "case.view", idor: true, call: (p, t) => apiOutcome("GET /api/v1/cases/[caseId]", p, { params: { caseId: t.caseId } }) },
+  "GET /api/v1/cases/[caseId]/accounts": { policy: "case.view", idor: true, call: (p, t) => apiOutcome("GET /api/v1/cases/[caseId]/accounts", p, { params: { caseId: t.caseId } }) },
+  "POST /api/v1/cases/[caseId]/analyses": {
+    policy: "case.edit",
+    idor: true,
+    call: (p, t) => apiOutcome("POST /api/v1/cases/[caseId]/analyses", p, { params: { caseId: t.caseId }, body: { kind: "rule_flags" } }),
+  },
+  "GET /api/v1/cases/[caseId]/capabilities": {
+    policy: "case.view",
+    idor: true,
+    // The draw is named in the query: case B's draw under case A's path is "not found" too.
+    call: (p, t) => apiOutcome("GET /api/v1/cases/[caseId]/capabilities", p, { params: { caseId: world.A.caseId }, query: `draw=${t.drawId}` }),
+  },
+  "GET /api/v1/cases/[caseId]/clusters": { policy: "case.view", idor: true, call: (p, t) => apiOutcome("GET /api/v1/cases/[caseId]/clusters", p, { params: { caseId: t.caseId } }) },
+  "POST /api/v1/cases/[caseId]/clusters/suggest": { policy: "case.edit", idor: true, call: (p, t) => apiOutcome("POST /api/v1/cases/[caseId]/clusters/suggest", p, { params: { caseId: t.caseId } }) },
+  "GET /api/v1/cases/[caseId]/draws": { policy: "case.view", idor: true, call: (p, t) => apiOutcome("GET /api/v1/cases/[caseId]/draws", p, { params: { caseId: t.caseId } }) },
+  "POST /api/v1/cases/[caseId]/draws": { policy: "case.edit", idor: true, call: (p, t) => apiOutcome("POST /api/v1/cases/[caseId]/draws", p, { params: { caseId: t.caseId }, body: { k: 2 } }) },
+  "GET /api/v1/cases/[caseId]/exchanges": { policy: "case.view", idor: true, call: (p, t) => apiOutcome("GET /api/v1/cases/[caseId]/exchanges", p, { params: { caseId: t.caseId } }) },
+  "GET /api/v1/cases/[caseId]/exports": { policy: "case.view", idor: true, call: (p, t) => apiOutcome("GET /api/v1/cases/[caseId]/exports", p, { params: { caseId: t.caseId } }) },
+  "POST /api/v1/cases/[caseId]/exports": {
+    policy: "export.request",
+    idor: true,
+    call: (p, t) => apiOutcome("POST /api/v1/cases/[caseId]/exports", p, { params: { caseId: t.caseId }, body: { profile: "legal_referral" } }),
+  },
+  "GET /api/v1/cases/[caseId]/imports": { policy: "case.view", idor: true, call: (p, t) => apiOutcome("GET /api/v1/cases/[caseId]/imports", p, { params: { caseId: t.caseId } }) },
+  "POST /api/v1/cases/[caseId]/imports": {
+    policy: "case.import",
+    idor: true,
+    call: (p, t) => apiOutcome("POST /api/v1/cases/[caseId]/imports", p, { params: { caseId: t.caseId }, query: "kind=accounts&filename=m.csv", rawBody: `account_id,created_at\nacct_${uniq()},2026-04-01T00:00:00Z\n` }),
+  },
+  "GET /api/v1/exports/[exportId]": { policy: "case.view", idor: true, call: (p, t) => apiOutcome("GET /api/v1/exports/[exportId]", p, { params: { exportId: t.exportId } }) },
+  "POST /api/v1/exports/[exportId]/approve": { policy: "export.review", idor: true, call: (p, t) => apiOutcome("POST /api/v1/exports/[exportId]/approve", p, { params: { exportId: t.exportId }, body: {} }) },
+  "POST /api/v1/exports/[exportId]/reject": {
+    policy: "export.review",
+    idor: true,
+    call: (p, t) => apiOutcome("POST /api/v1/exports/[exportId]/reject", p, { params: { exportId: t.exportId }, body: { comment: "Needs more work." } }),
+  },
+  // Not built yet: an allowed caller gets 409, which the matrix counts as allowed (not refused).
+  "GET /api/v1/exports/[exportId]/download": { policy: "case.view", idor: true, call: (p, t) => apiOutcome("GET /api/v1/exports/[exportId]/download", p, { params: { exportId: t.exportId } }) },
+  "GET /api/v1/imports/[importId]": { policy: "case.view", idor: true, call: (p, t) => apiOutcome("GET /api/v1/imports/[importId]", p, { params: { importId: t.importId } }) },
+  "GET /api/v1/imports/[importId]/errors": { policy: "case.view", idor: true, call: (p, t) => apiOutcome("GET /api/v1/imports/[importId]/errors", p, { params: { importId: t.importId } }) },
+  "GET /api/v1/exchanges/[exchangeId]": { policy: "case.view", idor: true, call: (p, t) => apiOutcome("GET /api/v1/exchanges/[exchangeId]", p, { params: { exchangeId: t.exchangeIds[0] } }) },
+  "GET /api/v1/analyses/[runId]": { policy: "case.view", idor: true, call: (p, t) => apiOutcome("GET /api/v1/analyses/[runId]", p, { params: { runId: t.analysisId } }) },
+  "GET /api/v1/evidence/[evidenceId]/download": { policy: "case.view", idor: true, call: (p, t) => apiOutcome("GET /api/v1/evidence/[evidenceId]/download", p, { params: { evidenceId: t.evidenceId } }) },
+  "GET /api/v1/audit/verify": { policy: "audit.verify", call: (p) => apiOutcome("GET /api/v1/audit/verify", p) },
+  "GET /api/v1/signing-key": { policy: "public", note: "a public key", call: (p) => apiOutcome("GET /api/v1/signing-key", p) },
+  "GET /api/v1/openapi.json": { policy: "public", note: "the API's description", call: (p) => apiOutcome("GET /api/v1/openapi.json", p) },
+
+  // ---- server actions ----
+  "(app)/admin/audit/actions.ts#verifyAuditAction": { policy: "audit.verify", call: (p) => act("(app)/admin/audit/actions.ts#verifyAuditAction", p) },
+  "(app)/admin/capabilities/actions.ts#createCapability": {
+    policy: "taxonomy.manage",
+    call: (p) => act("(app)/admin/capabilities/actions.ts#createCapability", p, { key: `matrix-${uniq()}`, name: "Matrix capability", description: "" }),
+  },
+  "(app)/admin/capabilities/actions.ts#updateCapability": {
+    policy: "taxonomy.manage",
+    call: async (p) => act("(app)/admin/capabilities/actions.ts#updateCapability", p, { capabilityId: (await db().capability.findFirstOrThrow({ where: { key: { startsWith: "matrix-" } } }).catch(() => db().capability.findFirstOrThrow())).id, name: `Renamed ${uniq()}`, description: "" }),
+  },
+  "(app)/admin/users/actions.ts#createUserAction": { policy: "user.manage", call: (p) => act("(app)/admin/users/actions.ts#createUserAction", p, { email: `new-${uniq()}@test.local`, name: "New person", role: "analyst" }) },
+  "(app)/admin/users/actions.ts#updateUserAction": { policy: "user.manage", call: async (p) => act("(app)/admin/users/actions.ts#updateUserAction", p, { userId: (await makeUser("analyst", "victim")).id, name: "Renamed", role: "reviewer" }) },
+  "(app)/admin/users/actions.ts#setUserDisabledAction": { policy: "user.manage", call: async (p) => act("(app)/admin/users/actions.ts#setUserDisabledAction", p, { userId: (await makeUser("analyst", "victim")).id, disabled: true }) },
+  "(app)/admin/users/actions.ts#resetPasswordAction": { policy: "user.manage", call: async (p) => act("(app)/admin/users/actions.ts#resetPasswordAction", p, { userId: (await makeUser("analyst", "victim")).id }) },
+  "(app)/admin/users/actions.ts#signOutEverywhereAction": { policy: "user.manage", note: "someone else's", call: async (p) => act("(app)/admin/users/actions.ts#signOutEverywhereAction", p, { userId: (await makeUser("analyst", "victim")).id }) },
+
+  "(app)/cases/actions.ts#createCaseAction": {
+    policy: "case.create",
+    call: (p) => act("(app)/cases/actions.ts#createCaseAction", p, { title: `Matrix ${uniq()}`, severity: "low", leadId: world.people.analystMember.id, members: [] }),
+  },
+  "(app)/cases/actions.ts#updateCaseAction": {
+    policy: "case.edit",
+    idor: true,
+    call: async (p, t) => act("(app)/cases/actions.ts#updateCaseAction", p, { caseId: t.caseId, version: await caseVersion(t.caseId), title: `Edited ${uniq()}`, severity: "high" }),
+  },
+  "(app)/cases/actions.ts#setCaseTeamAction": { policy: "case.manageMembers", idor: true, call: async (p, t) => act("(app)/cases/actions.ts#setCaseTeamAction", p, await teamOf(t)) },
+  "(app)/cases/actions.ts#transitionCaseAction": {
+    policy: "case.submit",
+    note: "submit, on a fresh open case",
+    idor: true,
+    call: async (p, t) => act("(app)/cases/actions.ts#transitionCaseAction", p, { caseId: (await freshCase(t)).id, transition: "submit" }),
+  },
+  "(app)/cases/actions.ts#addCommentAction": { policy: "case.comment", idor: true, call: (p, t) => act("(app)/cases/actions.ts#addCommentAction", p, { caseId: t.caseId, body: "A comment." }) },
+
+  "(app)/cases/[caseId]/exports/actions.ts#requestExport": {
+    policy: "export.request",
+    idor: true,
+    call: (p, t) => act("(app)/cases/[caseId]/exports/actions.ts#requestExport", p, { caseId: t.caseId, profile: "legal_referral" }),
+  },
+  "(app)/cases/[caseId]/exports/actions.ts#resubmitExport": { policy: "export.request", idor: true, call: (p, t) => act("(app)/cases/[caseId]/exports/actions.ts#resubmitExport", p, world.A.caseId, { exportId: t.exportId }) },
+  "(app)/cases/[caseId]/exports/actions.ts#commentExport": {
+    policy: "case.comment",
+    idor: true,
+    call: (p, t) => act("(app)/cases/[caseId]/exports/actions.ts#commentExport", p, world.A.caseId, { exportId: t.exportId, body: "A remark." }),
+  },
+  "(app)/cases/[caseId]/exports/actions.ts#approveExport": { policy: "export.review", idor: true, call: (p, t) => act("(app)/cases/[caseId]/exports/actions.ts#approveExport", p, world.A.caseId, { exportId: t.exportId }) },
+  "(app)/cases/[caseId]/exports/actions.ts#rejectExport": {
+    policy: "export.review",
+    idor: true,
+    call: (p, t) => act("(app)/cases/[caseId]/exports/actions.ts#rejectExport", p, world.A.caseId, { exportId: t.exportId, comment: "Needs more work." }),
+  },
+  "(app)/cases/[caseId]/exports/actions.ts#retryExport": { policy: "export.review", idor: true, call: (p, t) => act("(app)/cases/[caseId]/exports/actions.ts#retryExport", p, world.A.caseId, { exportId: t.exportId }) },
+
+  "(app)/cases/[caseId]/capabilities/actions.ts#tagSample": {
+    policy: "case.edit",
+    idor: true,
+    call: (p, t) => act("(app)/cases/[caseId]/capabilities/actions.ts#tagSample", p, world.A.caseId, { exchangeId: t.exchangeIds[1], capabilityId: world.capabilityId }),
+  },
+  "(app)/cases/[caseId]/capabilities/actions.ts#untagSample": {
+    policy: "case.edit",
+    idor: true,
+    call: (p, t) => act("(app)/cases/[caseId]/capabilities/actions.ts#untagSample", p, world.A.caseId, { exchangeId: t.exchangeIds[2], capabilityId: world.capabilityId }),
+  },
+  "(app)/cases/[caseId]/capabilities/actions.ts#decideFlags": {
+    policy: "case.edit",
+    idor: true,
+    call: (p, t) => act("(app)/cases/[caseId]/capabilities/actions.ts#decideFlags", p, world.A.caseId, { exchangeId: t.exchangeIds[0], decision: "confirm" }),
+  },
+  "(app)/cases/[caseId]/capabilities/actions.ts#setTriaged": {
+    policy: "case.edit",
+    idor: true,
+    call: (p, t) => act("(app)/cases/[caseId]/capabilities/actions.ts#setTriaged", p, world.A.caseId, { exchangeId: t.exchangeIds[3], triaged: true }),
+  },
+  "(app)/cases/[caseId]/capabilities/actions.ts#drawSample": { policy: "case.edit", idor: true, call: (p, t) => act("(app)/cases/[caseId]/capabilities/actions.ts#drawSample", p, { caseId: t.caseId, k: 2 }) },
+
+  "(app)/cases/[caseId]/clusters/actions.ts#decideCluster": {
+    policy: "case.edit",
+    idor: true,
+    call: (p, t) => act("(app)/cases/[caseId]/clusters/actions.ts#decideCluster", p, world.A.caseId, { clusterId: t.clusterIds[0], decision: "accept" }),
+  },
+  "(app)/cases/[caseId]/clusters/actions.ts#renameCluster": {
+    policy: "case.edit",
+    idor: true,
+    call: (p, t) => act("(app)/cases/[caseId]/clusters/actions.ts#renameCluster", p, world.A.caseId, { clusterId: t.clusterIds[1], name: `Renamed ${uniq()}` }),
+  },
+  "(app)/cases/[caseId]/clusters/actions.ts#mergeClusters": {
+    policy: "case.edit",
+    idor: true,
+    // Into case A's cluster, from one of the target's: from case B's, a member of A gets "not found".
+    call: async (p, t) => act("(app)/cases/[caseId]/clusters/actions.ts#mergeClusters", p, world.A.caseId, { targetId: world.A.clusterIds[0], sourceId: await freshCluster(t) }),
+  },
+  "(app)/cases/[caseId]/clusters/actions.ts#splitCluster": {
+    policy: "case.edit",
+    idor: true,
+    call: async (p, t) => act("(app)/cases/[caseId]/clusters/actions.ts#splitCluster", p, world.A.caseId, { clusterId: await freshCluster(t), accountIds: [t.accountIds[0]], name: `Split ${uniq()}` }),
+  },
+  "(app)/cases/[caseId]/clusters/actions.ts#removeAccounts": {
+    policy: "case.edit",
+    idor: true,
+    call: async (p, t) => act("(app)/cases/[caseId]/clusters/actions.ts#removeAccounts", p, world.A.caseId, { clusterId: await freshCluster(t), accountIds: [t.accountIds[0]] }),
+  },
+  "(app)/cases/[caseId]/clusters/actions.ts#addAccounts": {
+    policy: "case.edit",
+    idor: true,
+    call: async (p, t) => act("(app)/cases/[caseId]/clusters/actions.ts#addAccounts", p, world.A.caseId, { clusterId: t.clusterIds[1], externalIds: ["acct_1"] }),
+  },
+
+  "(app)/cases/[caseId]/findings/actions.ts#saveFinding": {
+    policy: "case.edit",
+    idor: true,
+    call: async (p, t) => act("(app)/cases/[caseId]/findings/actions.ts#saveFinding", p, { caseId: t.caseId, section: "summary", body: `Text ${uniq()}`, version: await findingVersion(t.caseId) }),
+  },
+  "(app)/cases/[caseId]/findings/actions.ts#addExhibit": {
+    policy: "case.edit",
+    idor: true,
+    // Case A's exhibit list (A is visible), pointing at case B's cluster: "There is no such cluster
+    // in this case", the 400 an id that exists nowhere gets; a reviewer of A may not edit A at all.
+    idorExpect: { analystMember: "400", reviewerMember: "403" },
+    call: async (p, t) => act("(app)/cases/[caseId]/findings/actions.ts#addExhibit", p, { caseId: world.A.caseId, kind: "cluster", targetId: await freshCluster(t) }),
+  },
+  "(app)/cases/[caseId]/findings/actions.ts#captionExhibit": {
+    policy: "case.edit",
+    idor: true,
+    call: (p, t) => act("(app)/cases/[caseId]/findings/actions.ts#captionExhibit", p, world.A.caseId, { exhibitId: t.exhibitId, caption: `Caption ${uniq()}` }),
+  },
+  "(app)/cases/[caseId]/findings/actions.ts#removeExhibit": {
+    policy: "case.edit",
+    idor: true,
+    call: async (p, t) => act("(app)/cases/[caseId]/findings/actions.ts#removeExhibit", p, world.A.caseId, { exhibitId: await freshExhibit(t) }),
+  },
+  "(app)/cases/[caseId]/findings/actions.ts#reorderExhibits": {
+    policy: "case.edit",
+    idor: true,
+    call: async (p, t) => act("(app)/cases/[caseId]/findings/actions.ts#reorderExhibits", p, { caseId: t.caseId, order: (await db().exhibit.findMany({ where: { caseId: t.caseId }, orderBy: { position: "desc" } })).map((e) => e.id) }),
+  },
+  "(app)/cases/[caseId]/findings/actions.ts#addRedaction": {
+    policy: "case.edit",
+    idor: true,
+    call: (p, t) => act("(app)/cases/[caseId]/findings/actions.ts#addRedaction", p, world.A.caseId, { kind: "manual", exchangeId: t.exchangeIds[4], field: "prompt", span: { start: 0, end: 3 }, reason: "privacy" }),
+  },
+  "(app)/cases/[caseId]/findings/actions.ts#removeRedaction": {
+    policy: "case.edit",
+    idor: true,
+    call: async (p, t) => act("(app)/cases/[caseId]/findings/actions.ts#removeRedaction", p, world.A.caseId, { redactionId: await freshRedaction(t) }),
+  },
+
+  "(app)/settings/actions.ts#createTokenAction": { policy: "token.manageOwn", call: (p) => act("(app)/settings/actions.ts#createTokenAction", p, { name: "matrix", expiresInDays: 1 }) },
+  "(app)/settings/actions.ts#revokeTokenAction": {
+    policy: "token.manageOwn",
+    note: "one's own token",
+    call: async (p) => {
+      const owner = p === "anonymous" || p === "disabledUser" ? world.people.analystMember : world.people[p];
+      return act("(app)/settings/actions.ts#revokeTokenAction", p, { tokenId: (await makeToken(owner.email, "to revoke")).id });
+    },
+  },
+  "(app)/settings/actions.ts#signOutEverywhereAction": { policy: "session.endOwn", call: (p) => act("(app)/settings/actions.ts#signOutEverywhereAction", p) },
+};
+
+// Who sends case B's ids: people who are on case A and not on case B (admins see every case).
+const IDOR_PRINCIPALS: TPrincipal[] = ["analystMember", "reviewerMember"];
+
+function expected(row: TRow, p: TPrincipal): TOutcome {
+  if (row.policy === "public") return "allow";
+  if (row.policy === "signedIn") return expectedByPolicy(world, p, "session.endOwn", false);
+  return expectedByPolicy(world, p, row.policy, CASE_PERMISSIONS.test(row.policy));
+}
+
+const CELL: Record<TOutcome, string> = { allow: "✓", "401": "401", "403": "403", "404": "404" };
+
+function markdown(): string {
+  const head = `| Route or server action | Needs | ${PRINCIPALS.map((p) => PRINCIPAL_LABELS[p]).join(" | ")} | IDOR (case B's id) |`;
+  const rule = `|${" --- |".repeat(PRINCIPALS.length + 3)}`;
+  const rows = Object.entries(MATRIX)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, row]) => {
+      const needs = `${row.policy === "signedIn" ? "signed in" : row.policy}${row.note ? ` (${row.note})` : ""}${row.notCalled ? "; not called in-process" : ""}`;
+      return `| \`${key}\` | ${needs} | ${PRINCIPALS.map((p) => CELL[expected(row, p)]).join(" | ")} | ${row.idor ? "404" : "–"} |`;
+    });
+  return [
+    "# Authorization matrix",
+    "",
+    "Generated by `tests/authz-matrix.int.test.ts` from lib/authz.ts (`UPDATE_AUTHZ_MATRIX=1 npx vitest run tests/authz-matrix.int.test.ts`);",
+    "the test runs every cell and fails when this file is stale. ✓ = allowed (the call is not refused;",
+    "it may still be a 400 or 409 on its input), 401 = no valid credential, 403 = refused, 404 = the",
+    "case is hidden from this person. Members are on case A (the analyst leads it); the IDOR column is",
+    "a member of case A sending an id of case B, in the path, the body or the query as the call takes it.",
+    "",
+    head,
+    rule,
+    ...rows,
+    "",
+  ].join("\n");
+}
+
+beforeAll(async () => {
+  ({ handlers, actions } = await enumerate());
+  world = await buildWorld();
+}, 240_000);
+
+describe("authorization matrix", () => {
+  it("has exactly one row per route handler method and per exported server action", () => {
+    const found = [...handlers.keys(), ...actions.keys()].sort();
+    expect(handlers.size).toBeGreaterThanOrEqual(25);
+    expect(actions.size).toBeGreaterThanOrEqual(35);
+    const rows = Object.keys(MATRIX).sort();
+    expect({ withoutRow: found.filter((k) => !rows.includes(k)), rowWithoutCode: rows.filter((k) => !found.includes(k)) }).toEqual({ withoutRow: [], rowWithoutCode: [] });
+  });
+
+  it("gives every principal what lib/authz.ts says, on every route and action", async () => {
+    const mismatches: string[] = [];
+    for (const [key, row] of Object.entries(MATRIX)) {
+      if (!row.call) continue;
+      for (const p of PRINCIPALS) {
+        const raw = await row.call(p, world.A);
+        const got = raw === "400" ? "allow" : raw;
+        if (got !== expected(row, p)) mismatches.push(`${key} as ${p}: got ${got}, expected ${expected(row, p)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  }, 600_000);
+
+  it("answers an id of another case with 404, in the path, the body and the query", async () => {
+    const mismatches: string[] = [];
+    for (const [key, row] of Object.entries(MATRIX)) {
+      if (!row.idor || !row.call) continue;
+      for (const p of IDOR_PRINCIPALS) {
+        const got = await row.call(p, world.B);
+        if (got !== (row.idorExpect?.[p] ?? "404")) mismatches.push(`${key} as ${p} with case B's id: got ${got}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  }, 600_000);
+
+  it("answers the same with an injected x-middleware-subrequest header (middleware bypass)", async () => {
+    const INJECTED = ["middleware", "middleware:middleware:middleware:middleware:middleware", "proxy:proxy:proxy:proxy:proxy", "src/middleware:src/middleware:src/middleware:src/middleware:src/middleware"];
+    const differences: string[] = [];
+    for (const key of [...handlers.keys()].filter((k) => k.includes("/api/v1/"))) {
+      const params = { caseId: world.A.caseId, exportId: world.A.exportId, importId: world.A.importId, exchangeId: world.A.exchangeIds[0], runId: world.A.analysisId, evidenceId: world.A.evidenceId };
+      for (const p of ["anonymous", "analystNonMember", "reviewerNonMember"] as const) {
+        // Reads are repeatable; the writes are refused for these principals, so nothing changes between the two calls.
+        const plain = await apiOutcome(key, p, { params });
+        for (const value of INJECTED) {
+          const injected = await apiOutcome(key, p, { params, headers: { "x-middleware-subrequest": value } });
+          if (injected !== plain) differences.push(`${key} as ${p} with x-middleware-subrequest: ${value}: ${injected}, without: ${plain}`);
+        }
+      }
+    }
+    expect(differences).toEqual([]);
+  }, 600_000);
+
+  it("is written out in docs/authz-matrix.md, up to date", () => {
+    const file = path.resolve("docs/authz-matrix.md");
+    if (process.env.UPDATE_AUTHZ_MATRIX === "1") writeFileSync(file, markdown());
+    expect(existsSync(file) ? readFileSync(file, "utf8") : "(missing)").toBe(markdown());
+  });
+});
