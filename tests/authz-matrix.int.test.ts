@@ -380,7 +380,7 @@ function markdown(): string {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, row]) => {
       const needs = `${row.policy === "signedIn" ? "signed in" : row.policy}${row.note ? ` (${row.note})` : ""}${row.notCalled ? "; not called in-process" : ""}`;
-      return `| \`${key}\` | ${needs} | ${PRINCIPALS.map((p) => CELL[expected(row, p)]).join(" | ")} | ${row.idor ? "404" : "–"} |`;
+      return `| \`${key}\` | ${needs} | ${PRINCIPALS.map((p) => CELL[expected(row, p)]).join(" | ")} | ${row.idor ? (row.idorExpect ? [...new Set(Object.values(row.idorExpect))].join(" / ") : "404") : "–"} |`;
     });
   return [
     "# Authorization matrix",
