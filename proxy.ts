@@ -3,12 +3,15 @@
 // credentials. It authorizes nothing: proxies can be bypassed (CVE-2025-29927), so every page,
 // action, route and query checks the user itself (lib/session.ts, lib/authz.ts).
 import { NextResponse, type NextRequest } from "next/server";
-import { env } from "./lib/env";
+import { env, oidcConfig } from "./lib/env";
 import { AUTHENTICATED_CACHE_CONTROL, carriesCredentials, contentSecurityPolicy, newNonce, STATIC_SECURITY_HEADERS } from "./lib/security/headers";
+
+const oidc = oidcConfig();
+const FORM_TARGETS = oidc ? [new URL(oidc.issuer).origin] : [];
 
 export function proxy(request: NextRequest) {
   const nonce = newNonce();
-  const csp = contentSecurityPolicy(nonce, env().NODE_ENV === "development");
+  const csp = contentSecurityPolicy(nonce, env().NODE_ENV === "development", FORM_TARGETS);
   // Next reads the nonce from the request's CSP header and puts it on its own scripts.
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("Content-Security-Policy", csp);

@@ -61,7 +61,7 @@ test("an admin creates a user with a generated password, who signs in and is out
     await expect(them).toHaveURL(/\/sign-in/);
     await them.getByLabel("Email").fill(email);
     await them.getByLabel("Password").fill(password);
-    await them.getByRole("button", { name: "Sign in" }).click();
+    await them.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(them.getByRole("alert").filter({ hasText: "Wrong email or password" })).toBeVisible();
   } finally {
     await theirs.close();

@@ -18,7 +18,7 @@ test("a wrong password is refused with a clear message", async ({ page, consoleE
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(USERS.analyst);
   await page.getByLabel("Password").fill("not-the-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password" })).toBeVisible();
   await expect(page).toHaveURL(/\/sign-in/);
 });
@@ -40,7 +40,7 @@ test("a disabled user is out on their next request", async ({ page, consoleError
     await expect(page).toHaveURL(/\/sign-in/);
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill("temp-password-123");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password" })).toBeVisible();
   } finally {
     await client.end();
@@ -65,8 +65,8 @@ test("after five wrong passwords the account is locked, and the form says for ho
   const attempt = async (password: string) => {
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeEnabled();
   };
   for (let i = 0; i < 4; i++) {
     await attempt(`wrong-password-${i}`);

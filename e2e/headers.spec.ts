@@ -5,6 +5,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import type { APIRequestContext, APIResponse } from "@playwright/test";
 import { e2eDb, signIn, USERS } from "./helpers";
+import { OIDC_ISSUER } from "./oidc-settings";
 import { expect, test } from "./test";
 
 type TIds = Record<"caseId" | "clusterId" | "userId" | "runId" | "exchangeId" | "exportId" | "importId" | "evidenceId", string>;
@@ -96,6 +97,8 @@ function expectSecurityHeaders(res: APIResponse, what: string) {
   expect(csp, `${what}: CSP`).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{16,}' 'strict-dynamic'/);
   for (const d of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'"]) expect(csp, `${what}: CSP ${d}`).toContain(d);
   expect(csp, `${what}: no eval in production`).not.toContain("unsafe-eval");
+  // The e2e server offers single sign-on: forms may lead to its issuer, and nowhere else.
+  expect(csp, `${what}: CSP form-action`).toContain(`form-action 'self' ${new URL(OIDC_ISSUER).origin};`);
   expect(h["x-content-type-options"], `${what}: nosniff`).toBe("nosniff");
   expect(h["referrer-policy"], `${what}: Referrer-Policy`).toBe("strict-origin-when-cross-origin");
   expect(h["x-frame-options"], `${what}: X-Frame-Options`).toBe("DENY");

@@ -30,6 +30,24 @@ const ZEnv = z.object({
   // auto: Secure cookies unless this is local (an http://localhost URL); always; never (plain http on purpose).
   CASEBOOK_SECURE_COOKIES: z.enum(["auto", "always", "never"]).default("auto"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  // Optional single sign-on: all three of issuer, client id and secret, or none (checked below).
+  CASEBOOK_OIDC_ISSUER: z.string().url("CASEBOOK_OIDC_ISSUER must be the provider's issuer URL, such as https://sso.example").optional(),
+  CASEBOOK_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  CASEBOOK_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  CASEBOOK_OIDC_NAME: z.string().min(1).max(60).default("single sign-on"),
+  // Off: only people an admin has added may sign in by SSO. On: an unknown verified email becomes a reviewer.
+  CASEBOOK_OIDC_AUTO_PROVISION: z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1"),
+});
+
+const OIDC_KEYS = ["CASEBOOK_OIDC_ISSUER", "CASEBOOK_OIDC_CLIENT_ID", "CASEBOOK_OIDC_CLIENT_SECRET"] as const;
+
+/** Half a single sign-on configuration is a mistake to stop at, not to start without SSO. */
+const ZCheckedEnv = ZEnv.superRefine((e, ctx) => {
+  const given = OIDC_KEYS.filter((k) => e[k] !== undefined);
+  if (given.length > 0 && given.length < OIDC_KEYS.length) {
+    const missing = OIDC_KEYS.filter((k) => e[k] === undefined);
+    ctx.addIssue({ code: "custom", path: [missing[0]!], message: `single sign-on needs ${OIDC_KEYS.join(", ")} together; ${given.join(", ")} set but ${missing.join(", ")} missing` });
+  }
 });
 
 export type TEnv = z.infer<typeof ZEnv>;
@@ -40,13 +58,18 @@ export function env(): TEnv {
   if (cached) return cached;
   // An empty variable means "not set" (`DATABASE_URL= npm start` uses the embedded database).
   const given = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
-  const parsed = ZEnv.safeParse(given);
+  cached = parseEnv(given);
+  return cached;
+}
+
+/** Validates a set of variables (exported for tests; everything else calls env()). */
+export function parseEnv(given: Record<string, string | undefined>): TEnv {
+  const parsed = ZCheckedEnv.safeParse(given);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new StartupError(`Invalid environment:\n${lines.join("\n")}`);
   }
-  cached = parsed.data;
-  return cached;
+  return parsed.data;
 }
 
 export function dataDir(): string {
@@ -62,4 +85,19 @@ export function databaseUrl(): string {
 
 export function authSecret(): string | undefined {
   return env().AUTH_SECRET;
+}
+
+export type TOidcConfig = { issuer: string; clientId: string; clientSecret: string; name: string; autoProvision: boolean };
+
+/** The single sign-on provider, or null when SSO is not configured. */
+export function oidcConfig(): TOidcConfig | null {
+  const e = env();
+  if (!e.CASEBOOK_OIDC_ISSUER || !e.CASEBOOK_OIDC_CLIENT_ID || !e.CASEBOOK_OIDC_CLIENT_SECRET) return null;
+  return {
+    issuer: e.CASEBOOK_OIDC_ISSUER.replace(/\/+$/, ""),
+    clientId: e.CASEBOOK_OIDC_CLIENT_ID,
+    clientSecret: e.CASEBOOK_OIDC_CLIENT_SECRET,
+    name: e.CASEBOOK_OIDC_NAME,
+    autoProvision: e.CASEBOOK_OIDC_AUTO_PROVISION,
+  };
 }

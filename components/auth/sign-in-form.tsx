@@ -10,11 +10,43 @@ function safeCallback(raw: string | null): string {
   return raw;
 }
 
-export function SignInForm() {
+/** What a `?error=` on the sign-in page means, in words (single sign-on lands here when refused). */
+function errorInWords(code: string | null, email: string | null): string | null {
+  if (!code) return null;
+  // The email is shown as text and only when it looks like one: a crafted link cannot say much else.
+  const who = email && email.length <= 320 && /^[^\s@]+@[^\s@]+$/.test(email) ? email : "this email";
+  switch (code) {
+    case "oidc_unknown_user":
+      return `No Casebook account for ${who}. Ask an admin to add you.`;
+    case "oidc_unverified_email":
+      return "Your sign-on provider has not verified your email address, so Casebook cannot match it to an account.";
+    case "oidc_disabled":
+      return "This Casebook account is disabled. Ask an admin.";
+    case "SessionRequired":
+      return null;
+    case "OAuthSignin":
+    case "OAuthCallback":
+    case "Callback":
+    case "OAuthCreateAccount":
+    case "OAuthAccountNotLinked":
+      return "Single sign-on did not complete. Try again, or sign in with your password.";
+    default:
+      return "Sign-in was refused. Try again.";
+  }
+}
+
+export function SignInForm({ sso }: { sso: { name: string } | null }) {
   const router = useRouter();
   const searchParams = useSearchParams();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(() => errorInWords(searchParams.get("error"), searchParams.get("email")));
   const [pending, setPending] = useState(false);
+
+  async function onSso() {
+    setPending(true);
+    setError(null);
+    // next-auth posts to /api/auth/signin/oidc with its CSRF token, then sends the browser to the issuer.
+    await signIn("oidc", { callbackUrl: safeCallback(searchParams.get("callbackUrl")) });
+  }
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -54,6 +86,11 @@ export function SignInForm() {
       <button type="submit" className="btn btn-primary" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </button>
+      {sso && (
+        <button type="button" className="btn" disabled={pending} onClick={onSso}>
+          Sign in with {sso.name}
+        </button>
+      )}
     </form>
   );
 }

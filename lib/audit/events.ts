@@ -299,7 +299,8 @@ export const AUDIT_EVENTS = {
   ...jobEvents("export", "Export build"),
   "evidence.download": event("Downloaded an evidence file", z.object({ sha256: z.string(), originalName: z.string() })),
 
-  "user.create": event("Created a user", z.object({ email: z.string(), name: z.string(), role: z.string(), passwordGenerated: z.boolean() })),
+  // `via: "oidc"`: made at a first single sign-on (CASEBOOK_OIDC_AUTO_PROVISION), with no password.
+  "user.create": event("Created a user", z.object({ email: z.string(), name: z.string(), role: z.string(), passwordGenerated: z.boolean(), via: z.literal("oidc").optional() })),
   "user.update": event("Changed a user", z.object({ email: z.string(), changes: ZChanges }), (d) => [`User: ${d.email}`, ...changeLines(d.changes, "No change.")]),
   "user.disable": event("Disabled a user", z.object({ email: z.string(), changes: ZChanges }), (d) => [`User: ${d.email}`]),
   "user.enable": event("Enabled a user", z.object({ email: z.string(), changes: ZChanges }), (d) => [`User: ${d.email}`]),
@@ -311,13 +312,24 @@ export const AUDIT_EVENTS = {
   "token.create": event("Created an API token", z.object({ owner: z.string(), name: z.string(), prefix: z.string(), expiresAt: nullableString })),
   "token.revoke": event("Revoked an API token", z.object({ owner: z.string(), prefix: z.string() })),
 
-  "auth.signIn": event("Signed in", z.object({ email: z.string(), ip: nullableString })),
+  // `via` is absent on password sign-ins recorded before single sign-on existed.
+  "auth.signIn": event("Signed in", z.object({ email: z.string(), ip: nullableString, via: z.enum(["password", "oidc"]).optional() }), (d) => [
+    `Email: ${show(d.email)}`,
+    ...(d.via === "oidc" ? ["Via: single sign-on"] : []),
+    ...(d.ip ? [`From: ${d.ip}`] : []),
+  ]),
   "auth.signInFailed": event(
     "Sign-in refused",
-    z.object({ email: z.string(), reason: z.enum(["unknown_user", "wrong_password", "disabled", "locked"]), ip: nullableString }),
+    z.object({
+      email: z.string(),
+      reason: z.enum(["unknown_user", "wrong_password", "disabled", "locked", "unverified_email"]),
+      ip: nullableString,
+      via: z.enum(["password", "oidc"]).optional(),
+    }),
     (d) => [
       `Email: ${show(d.email)}`,
-      `Why: ${{ unknown_user: "no such user", wrong_password: "wrong password", disabled: "the account is disabled", locked: "too many failed attempts (locked)" }[d.reason]}`,
+      `Why: ${{ unknown_user: "no such user", wrong_password: "wrong password", disabled: "the account is disabled", locked: "too many failed attempts (locked)", unverified_email: "the sign-on provider has not verified this email" }[d.reason]}`,
+      ...(d.via === "oidc" ? ["Via: single sign-on"] : []),
       ...(d.ip ? [`From: ${d.ip}`] : []),
     ],
   ),

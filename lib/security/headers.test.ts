@@ -11,6 +11,13 @@ describe("security headers", () => {
     expect(contentSecurityPolicy("n", true)).toContain("'strict-dynamic' 'unsafe-eval'");
   });
 
+  it("lets forms lead only to this site, plus the single sign-on issuer when there is one", () => {
+    expect(contentSecurityPolicy("n", false)).toContain("form-action 'self';");
+    const csp = contentSecurityPolicy("n", false, ["https://sso.example"]);
+    expect(csp).toContain("form-action 'self' https://sso.example;");
+    expect(csp.match(/sso\.example/g)).toHaveLength(1);
+  });
+
   it("makes a fresh, unguessable nonce each time", () => {
     const a = newNonce();
     expect(a).toMatch(/^[A-Za-z0-9+/]{22}==$/);

@@ -6,8 +6,10 @@
  * request's nonce ('strict-dynamic' lets them load the chunks they import). Styles: 'unsafe-inline'
  * because React renders `style={…}` as style attributes (charts, bars, progress), which nonces
  * cannot cover; a style cannot run code. Development adds 'unsafe-eval' for React's dev tooling.
+ * `formTargets`: origins a form may also lead to, the single sign-on issuer's only (browsers apply
+ * form-action to the redirect after a form posts, and the sign-in POST redirects to the issuer).
  */
-export function contentSecurityPolicy(nonce: string, dev: boolean): string {
+export function contentSecurityPolicy(nonce: string, dev: boolean, formTargets: string[] = []): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
@@ -18,7 +20,7 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
     "worker-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'none'",
-    "form-action 'self'",
+    ["form-action 'self'", ...formTargets].join(" "),
     "frame-ancestors 'none'",
   ].join("; ");
 }

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "./env";
+
+const SSO = { CASEBOOK_OIDC_ISSUER: "https://sso.example", CASEBOOK_OIDC_CLIENT_ID: "casebook", CASEBOOK_OIDC_CLIENT_SECRET: "s3cret" };
+
+describe("single sign-on settings", () => {
+  it("are off when none is set, with auto-provisioning off", () => {
+    const e = parseEnv({});
+    expect(e.CASEBOOK_OIDC_ISSUER).toBeUndefined();
+    expect(e.CASEBOOK_OIDC_AUTO_PROVISION).toBe(false);
+  });
+
+  it("are accepted all together", () => {
+    const e = parseEnv({ ...SSO, CASEBOOK_OIDC_AUTO_PROVISION: "true" });
+    expect(e.CASEBOOK_OIDC_CLIENT_ID).toBe("casebook");
+    expect(e.CASEBOOK_OIDC_AUTO_PROVISION).toBe(true);
+  });
+
+  it("refuse to start with only some of issuer, client id and secret", () => {
+    expect(() => parseEnv({ CASEBOOK_OIDC_ISSUER: SSO.CASEBOOK_OIDC_ISSUER })).toThrow(/CASEBOOK_OIDC_CLIENT_ID, CASEBOOK_OIDC_CLIENT_SECRET missing/);
+    expect(() => parseEnv({ ...SSO, CASEBOOK_OIDC_CLIENT_SECRET: undefined })).toThrow(/CASEBOOK_OIDC_CLIENT_SECRET missing/);
+  });
+
+  it("refuse an issuer that is not a URL, and an auto-provision flag that is not a boolean", () => {
+    expect(() => parseEnv({ ...SSO, CASEBOOK_OIDC_ISSUER: "sso.example" })).toThrow(/issuer URL/);
+    expect(() => parseEnv({ ...SSO, CASEBOOK_OIDC_AUTO_PROVISION: "yes" })).toThrow(/CASEBOOK_OIDC_AUTO_PROVISION/);
+  });
+});
