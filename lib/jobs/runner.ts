@@ -27,8 +27,15 @@ import { JobCancelledError, type TJob } from "./handler";
 import { JOB_CHANNEL, JobLostError } from "./queue";
 import { jobHandler } from "./registry";
 
-async function lockJob(tx: Tx, where: Prisma.Sql): Promise<TJob> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM job WHERE ${where} ORDER BY "createdAt" FOR UPDATE SKIP LOCKED LIMIT 1`;
+/**
+ * Locks one job row. Claiming skips rows others hold; a worker acting on its own job (release,
+ * fail) waits instead: its heartbeat may hold the row for a moment, and skipping it then would
+ * leave the job "running" for a worker that has stopped.
+ */
+async function lockJob(tx: Tx, where: Prisma.Sql, wait = false): Promise<TJob> {
+  const rows = wait
+    ? await tx.$queryRaw<{ id: string }[]>`SELECT id FROM job WHERE ${where} ORDER BY "createdAt" FOR UPDATE LIMIT 1`
+    : await tx.$queryRaw<{ id: string }[]>`SELECT id FROM job WHERE ${where} ORDER BY "createdAt" FOR UPDATE SKIP LOCKED LIMIT 1`;
   if (!rows.length) throw new AppError("not_found", "No such job to act on.");
   return (await tx.job.findUniqueOrThrow({ where: { id: rows[0].id } })) as TJob;
 }
@@ -60,7 +67,7 @@ export const releaseJobAction = defineSystemAction({
   name: "job.release",
   input: z.object({ workerId: ZWorker, jobId: z.string() }),
   permission: "job.run",
-  load: async (tx, input) => ({ caseId: null, job: await lockJob(tx, Prisma.sql`id = ${input.jobId} AND "workerId" = ${input.workerId} AND status = 'running'`) }),
+  load: async (tx, input) => ({ caseId: null, job: await lockJob(tx, Prisma.sql`id = ${input.jobId} AND "workerId" = ${input.workerId} AND status = 'running'`, true) }),
   async run({ tx, input, ctx }) {
     // Handed back, not failed: the try does not count.
     const job = (await tx.job.update({ where: { id: ctx.job.id }, data: { status: "queued", workerId: null, heartbeatAt: null, attempts: { decrement: 1 } } })) as TJob;
@@ -73,7 +80,7 @@ export const failJobAction = defineSystemAction({
   name: "job.fail",
   input: z.object({ workerId: ZWorker, jobId: z.string(), error: z.string() }),
   permission: "job.run",
-  load: async (tx, input) => ({ caseId: null, job: await lockJob(tx, Prisma.sql`id = ${input.jobId} AND "workerId" = ${input.workerId} AND status = 'running'`) }),
+  load: async (tx, input) => ({ caseId: null, job: await lockJob(tx, Prisma.sql`id = ${input.jobId} AND "workerId" = ${input.workerId} AND status = 'running'`, true) }),
   async run({ tx, input, ctx }) {
     const error = input.error.slice(0, 500);
     const job = (await tx.job.update({ where: { id: ctx.job.id }, data: { status: "failed", finishedAt: new Date(), lastError: error } })) as TJob;
@@ -168,7 +175,15 @@ export async function runClaimedJob(job: TJob, workerId: string, opts: { signal?
       await h.saveProgress(onPrisma(db()), job, latest);
     }
   };
-  const timer = setInterval(() => beat().catch((e) => log(`heartbeat failed: ${(e as Error).message}`)), 1000);
+  let beating: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    beating = beat().catch((e) => log(`heartbeat failed: ${(e as Error).message}`));
+  }, 1000);
+  /** No heartbeat after this one: the job is about to be handed back or failed. */
+  const stopBeating = async () => {
+    clearInterval(timer);
+    await beating;
+  };
   try {
     await h.run(job, { workerId, signal: stop.signal, progress: (p) => (latest = p) });
     log(`${h.noun.toLowerCase()} ${job.subjectId}: done`);
@@ -178,6 +193,7 @@ export async function runClaimedJob(job: TJob, workerId: string, opts: { signal?
       log(`${h.noun.toLowerCase()} ${job.subjectId}: the job was taken back while it ran; its work was rolled back`);
       return "lost";
     }
+    await stopBeating();
     if (e instanceof JobCancelledError || stop.signal.aborted) {
       const r = await runAction(releaseJobAction, workerActor(workerId), { workerId, jobId: job.id });
       log(`${h.noun.toLowerCase()} ${job.subjectId}: ${r.ok ? "handed back to the queue" : `could not hand back (${r.error.message})`}`);
