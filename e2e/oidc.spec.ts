@@ -54,7 +54,7 @@ test("a verified email of a Casebook user signs in as that user, and the audit l
 test("a verified email with no Casebook account is refused with a clear message", async ({ page }) => {
   await signInAtProvider(page, "unknown");
   await expect(page).toHaveURL(/\/sign-in\?/);
-  await expect(page.getByRole("alert")).toHaveText(`No Casebook account for ${OIDC_ACCOUNTS.unknown.email}. Ask an admin to add you.`);
+  await expect(page.getByRole("alert").and(page.locator(".form-error"))).toHaveText(`No Casebook account for ${OIDC_ACCOUNTS.unknown.email}. Ask an admin to add you.`);
   await page.goto("/cases");
   await expect(page).toHaveURL(/\/sign-in/);
   expect((await auditEvents("auth.signInFailed", OIDC_ACCOUNTS.unknown.email)).at(-1)?.data).toMatchObject({ reason: "unknown_user", via: "oidc" });
@@ -63,7 +63,7 @@ test("a verified email with no Casebook account is refused with a clear message"
 test("an email the provider has not verified is refused, even when it names a Casebook user", async ({ page }) => {
   await signInAtProvider(page, "unverified");
   await expect(page).toHaveURL(/\/sign-in\?/);
-  await expect(page.getByRole("alert")).toHaveText(/has not verified your email address/);
+  await expect(page.getByRole("alert").and(page.locator(".form-error"))).toHaveText(/has not verified your email address/);
   await page.goto("/cases");
   await expect(page).toHaveURL(/\/sign-in/);
   expect((await auditEvents("auth.signInFailed", OIDC_ACCOUNTS.unverified.email)).at(-1)?.data).toMatchObject({ reason: "unverified_email", via: "oidc" });
@@ -84,7 +84,7 @@ test("a disabled Casebook user is refused", async ({ page }) => {
   }
   await signInAtProvider(page, "disabled");
   await expect(page).toHaveURL(/\/sign-in\?/);
-  await expect(page.getByRole("alert")).toHaveText("This Casebook account is disabled. Ask an admin.");
+  await expect(page.getByRole("alert").and(page.locator(".form-error"))).toHaveText("This Casebook account is disabled. Ask an admin.");
   await page.goto("/cases");
   await expect(page).toHaveURL(/\/sign-in/);
   expect((await auditEvents("auth.signInFailed", email)).at(-1)?.data).toMatchObject({ reason: "disabled", via: "oidc" });
