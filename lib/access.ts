@@ -7,6 +7,7 @@
 //   - raw SQL reads go through `reader(person).$inCase(caseId, build)`: `build` receives the rule as
 //     SQL for the case-id column it names, and a statement that does not use it is refused.
 // A case the person may not see is therefore simply not found, by list, by id and by raw query.
+import { cache } from "react";
 import { db } from "./db";
 import { Prisma } from "./generated/prisma/client";
 import type { TPerson } from "./authz";
@@ -77,9 +78,33 @@ function withRule(operation: string, where: Record<string, unknown> | undefined,
   return { AND: [where, rule] };
 }
 
+/**
+ * Whether a person sees a case, asked once per page render: a case page's layout and its lists
+ * each ask it (three times on the exchanges tab). React's cache() keeps the answer for one server
+ * render only; in route handlers, actions and scripts it is a plain call.
+ */
+const seesCaseOnce = cache(async (id: string, role: TPerson["role"], disabled: boolean, caseId: string): Promise<boolean> => {
+  return (await db().case.count({ where: { AND: [{ id: caseId }, visibleCasesWhere({ id, role, disabled })] } })) > 0;
+});
+
 /** The client a person's reads go through (see the top of this file). */
 export function reader(person: Pick<TPerson, "id" | "role" | "disabled">) {
+  const key = `${person.id}\u0000${person.role}\u0000${person.disabled}`;
+  let client = readers.get(key);
+  if (!client) {
+    client = extendFor(person);
+    // A handful of people use the app at once: keep the last few hundred clients, oldest out first.
+    if (readers.size >= 500) readers.delete(readers.keys().next().value!);
+    readers.set(key, client);
+  }
+  return client;
+}
+/** Extending the client builds proxies for every model: once per person, not once per read. */
+const readers = new Map<string, ReturnType<typeof extendFor>>();
+
+function extendFor(person: Pick<TPerson, "id" | "role" | "disabled">) {
   const visible = visibleCasesWhere(person);
+  const who = { id: person.id, role: person.role, disabled: person.disabled };
   return db().$extends({
     name: "case-access",
     query: {
@@ -96,7 +121,7 @@ export function reader(person: Pick<TPerson, "id" | "role" | "disabled">) {
     client: {
       /** Whether the case exists for this person: a list of its rows is then empty, not "not found". */
       async $seesCase(caseId: string): Promise<boolean> {
-        return (await db().case.count({ where: { AND: [{ id: caseId }, visible] } })) > 0;
+        return seesCaseOnce(who.id, who.role, who.disabled, caseId);
       },
       /**
        * A raw read of one case's rows. `build` gets `inCase(column)`: SQL true for the rows of this
@@ -108,7 +133,7 @@ export function reader(person: Pick<TPerson, "id" | "role" | "disabled">) {
           used = true;
           // The rule on the case id itself, not on the column: uncorrelated, PostgreSQL checks it
           // once per statement (an InitPlan) rather than once per row.
-          return Prisma.sql`(${col} = ${caseId} AND ${visibleCaseSql(person, Prisma.sql`${caseId}::text`)})`;
+          return Prisma.sql`(${col} = ${caseId} AND ${visibleCaseSql(who, Prisma.sql`${caseId}::text`)})`;
         });
         if (!used) throw new Error("$inCase: the statement must filter on inCase(column)");
         return db().$queryRaw<T[]>(statement);

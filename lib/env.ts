@@ -27,6 +27,8 @@ const ZEnv = z.object({
   CASEBOOK_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1000).default(10 * 60_000),
   // Where people reach Casebook (set by the start script when not given); its scheme informs the cookie rule.
   NEXTAUTH_URL: z.string().url("NEXTAUTH_URL must be a URL such as https://casebook.example").optional(),
+  // How many processes serve web requests under `npm start` (scripts/web-server.mjs); default one per core, at most 4.
+  CASEBOOK_WEB_PROCESSES: z.coerce.number().int().min(1, "CASEBOOK_WEB_PROCESSES must be at least 1").max(64).optional(),
   // auto: Secure cookies unless this is local (an http://localhost URL); always; never (plain http on purpose).
   CASEBOOK_SECURE_COOKIES: z.enum(["auto", "always", "never"]).default("auto"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),

@@ -12,6 +12,8 @@ import bcrypt from "bcryptjs";
 import type { TPerson } from "../lib/authz.ts";
 import { freePort } from "../lib/db/embedded-postgres.ts";
 import { buildIsStale } from "./build-stale";
+// @ts-expect-error a plain ES module without types (run by node itself)
+import { webProcesses } from "./web-server.mjs";
 
 export type TLoadBench = {
   users: number;
@@ -27,6 +29,9 @@ export type TLoadBench = {
   /** How many answers had each HTTP status. */
   statuses: Record<number, number>;
   built: boolean;
+  /** Web processes serving (scripts/web-server.mjs), and the same load on one process (baseline; null when skipped). */
+  processes: number;
+  single: { p50: number; p95: number; p99: number; rps: number; errors: number } | null;
 };
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -48,7 +53,7 @@ async function waitUp(url: string, ms = 90_000) {
 }
 
 /** Signs in through next-auth's credentials flow, as the browser's form does; returns the cookie header. */
-async function signIn(base: string, email: string): Promise<string> {
+export async function signIn(base: string, email: string): Promise<string> {
   const csrf = await fetch(`${base}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const jar = new Map<string, string>();
@@ -96,28 +101,52 @@ export async function benchLoad(o: { databaseUrl: string; dataDir: string; caseI
     if (b.status !== 0) throw new Error("next build failed");
     built = true;
   }
+  const paths = [`/cases`, `/cases/${o.caseId}`, `/cases/${o.caseId}/exchanges`, `/cases/${o.caseId}/capabilities`];
+  const processes = webProcesses();
+  // The same load on one web process: the baseline for serving from one process per core.
+  const single = processes > 1 && process.env.BENCH_LOAD_SINGLE !== "0" ? await loadRun({ ...o, paths, people, processes: 1, baseline: false }) : null;
+  const all = await loadRun({ ...o, paths, people, processes, baseline: true });
+  return { ...all, processes, single: single ? { p50: single.p50, p95: single.p95, p99: single.p99, rps: single.rps, errors: single.errors + single.non2xx } : null, built };
+}
+
+type TRun = Omit<TLoadBench, "built" | "processes" | "single">;
+
+/** One web server with `processes` processes, the people signed in, then the timed load. */
+async function loadRun(o: { databaseUrl: string; dataDir: string; caseId: string; users: number; seconds: number; log: (m: string) => void; paths: string[]; people: { email: string }[]; processes: number; baseline: boolean }): Promise<TRun> {
+  const { paths } = o;
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const secret = "bench-load-secret-bench-load-secret";
-  const app: ChildProcess = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // BENCH_LOAD_PROFILE=DIR writes a V8 CPU profile of each web process there when it stops (open it
+  // in Chrome DevTools); BENCH_LOAD_NODE_OPTIONS reaches the app's processes.
+  const profile = process.env.BENCH_LOAD_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_LOAD_PROFILE)}`] : [];
+  const app: ChildProcess = spawn(process.execPath, [...profile, path.join(root, "scripts", "web-server.mjs"), "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit"],
-    // BENCH_LOAD_NODE_OPTIONS reaches the app's processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where a request's time goes.
-    env: { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, process.env.BENCH_LOAD_NODE_OPTIONS].filter(Boolean).join(" "), NODE_ENV: "production", DATABASE_URL: o.databaseUrl, CASEBOOK_DATA_DIR: o.dataDir, AUTH_SECRET: secret, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: base },
+    env: {
+      ...process.env,
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, process.env.BENCH_LOAD_NODE_OPTIONS].filter(Boolean).join(" "),
+      NODE_ENV: "production",
+      CASEBOOK_WEB_PROCESSES: String(o.processes),
+      DATABASE_URL: o.databaseUrl,
+      CASEBOOK_DATA_DIR: o.dataDir,
+      AUTH_SECRET: secret,
+      NEXTAUTH_SECRET: secret,
+      NEXTAUTH_URL: base,
+    },
     detached: true,
   });
   try {
     await waitUp(`${base}/sign-in`);
     const cookies: string[] = [];
-    for (const p of people) cookies.push(await signIn(base, p.email));
-    const paths = [`/cases`, `/cases/${o.caseId}`, `/cases/${o.caseId}/exchanges`, `/cases/${o.caseId}/capabilities`];
-    // Warm up each page once (first renders compile nothing in production, but fill caches).
-    for (const p of paths) await fetch(base + p, { headers: { cookie: cookies[0] } });
+    for (const p of o.people) cookies.push(await signIn(base, p.email));
+    // Warm up: every person's every page once per process (the first render of a page loads its code).
+    for (const c of cookies) for (const p of paths) await (await fetch(base + p, { headers: { cookie: c } })).arrayBuffer();
 
     // Baseline: one person, one page at a time; each page's own median too.
     const one: number[] = [];
     const perPage = new Map<string, number[]>(paths.map((p) => [p, []]));
-    for (let i = 0; i < 80; i++) {
+    for (let i = 0; o.baseline && i < 80; i++) {
       const p = paths[i % paths.length];
       const t = performance.now();
       const r = await fetch(base + p, { headers: { cookie: cookies[0] }, redirect: "manual" });
@@ -128,7 +157,7 @@ export async function benchLoad(o: { databaseUrl: string; dataDir: string; caseI
     }
     one.sort((a, b) => a - b);
 
-    o.log(`load: ${o.users} people at once for ${o.seconds} s on ${paths.length} pages …`);
+    o.log(`load: ${o.users} people at once for ${o.seconds} s on ${paths.length} pages, ${o.processes} web process${o.processes > 1 ? "es" : ""} …`);
     let next = 0;
     const times: number[] = [];
     const statuses = new Map<number, number>();
@@ -170,11 +199,11 @@ export async function benchLoad(o: { databaseUrl: string; dataDir: string; caseI
       p99: pct(times, 0.99),
       baseline: { p50: pct(one, 0.5), p95: pct(one, 0.95), pages: Object.fromEntries([...perPage].map(([p, t]) => [p.replace(o.caseId, "{id}"), pct(t.sort((a, b) => a - b), 0.5)])) },
       statuses: Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])),
-      built,
     };
   } finally {
     try {
       process.kill(-app.pid!, "SIGTERM");
     } catch {}
+    await new Promise((r) => app.exitCode !== null ? r(null) : app.once("exit", r));
   }
 }

@@ -2,7 +2,8 @@
 // against a baseline measured in the same run on the same machine. Uses a throwaway embedded
 // PostgreSQL.
 //   BENCH_ACCOUNTS (25000)  BENCH_EXCHANGES (1000000)  BENCH_LARGE_EXCHANGES (10000000; 0 skips the large case)
-//   BENCH_LOAD (1; 0 skips the load test)  BENCH_LOAD_USERS (20)  BENCH_LOAD_SECONDS (20)
+//   BENCH_LOAD (1; 0 skips the load test)  BENCH_LOAD_USERS (20)  BENCH_LOAD_SECONDS (20)  BENCH_LOAD_SINGLE (1; 0 skips
+//   the one-process baseline)  BENCH_LOAD_PROFILE (a directory for CPU profiles of the web processes)
 //   BENCH_PACKAGE (1; 0 skips the package)  BENCH_PACKAGE_ACCOUNTS, BENCH_PACKAGE_EXHIBITS (25000 and 500;
 //   2000 and 50 when BENCH_EXCHANGES is under 1,000,000, the quick mode)
 import { spawnSync } from "node:child_process";
@@ -281,7 +282,8 @@ try {
   await db().$disconnect();
   if (load) {
     say(`| one person, the same four pages one at a time (baseline): p50 / p95 | ${load.baseline.p50.toFixed(0)} / ${load.baseline.p95.toFixed(0)} ms (p50 by page: ${Object.entries(load.baseline.pages).map(([p, t]) => `${p} ${t.toFixed(0)}`).join(", ")} ms) |`);
-    say(`| **${load.users} signed-in people at once for ${load.seconds} s (case list, Overview, exchanges, capability figure; ${n(E)} exchanges): p50 / p95 / p99** | **${load.p50.toFixed(0)} / ${load.p95.toFixed(0)} / ${load.p99.toFixed(0)} ms** (target p95 300 ms; p95 ${(load.p95 / load.baseline.p95).toFixed(1)}× one person's) |`);
+    say(`| **${load.users} signed-in people at once for ${load.seconds} s (case list, Overview, exchanges, capability figure; ${n(E)} exchanges), ${load.processes} web processes: p50 / p95 / p99** | **${load.p50.toFixed(0)} / ${load.p95.toFixed(0)} / ${load.p99.toFixed(0)} ms** (target p95 300 ms; p95 ${(load.p95 / load.baseline.p95).toFixed(1)}× one person's) |`);
+    if (load.single) say(`| the same load on one web process (baseline): p50 / p95 / p99, throughput | ${load.single.p50.toFixed(0)} / ${load.single.p95.toFixed(0)} / ${load.single.p99.toFixed(0)} ms, ${load.single.rps.toFixed(0)}/s, ${load.single.errors} errors (${load.processes} processes: **${(load.rps / load.single.rps).toFixed(2)}×** the throughput, p95 **${(load.p95 / load.single.p95).toFixed(2)}×**) |`);
     say(`| requests, throughput, errors | ${n(load.requests)} requests, ${load.rps.toFixed(0)}/s, ${load.errors} errors and ${load.non2xx} non-2xx answers (statuses ${Object.entries(load.statuses).map(([k, v]) => `${k}: ${n(v)}`).join(", ")}; ${(((load.errors + load.non2xx) / Math.max(1, load.requests)) * 100).toFixed(2)}%) |`);
   }
 } finally {

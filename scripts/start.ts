@@ -49,7 +49,7 @@ function startWorker(env: NodeJS.ProcessEnv) {
 
 function signalChildren(sig: NodeJS.Signals) {
   try {
-    if (child?.pid && child.exitCode === null) process.kill(-child.pid, sig); // the whole group: next start forks next-server
+    if (child?.pid && child.exitCode === null) process.kill(-child.pid, sig); // the whole group: the web server's processes, or next dev's
   } catch {}
   try {
     if (worker?.pid && worker.exitCode === null) worker.kill(sig);
@@ -123,7 +123,8 @@ try {
     if (b.status !== 0) throw new Error("next build failed");
   }
   startWorker({ ...childEnv, NODE_ENV: "production" });
-  child = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", port], {
+  // Production: scripts/web-server.mjs, the built app in one process per core (CASEBOOK_WEB_PROCESSES).
+  child = spawn(process.execPath, dev ? [nextBin, "dev", "-p", port] : [path.join(root, "scripts", "web-server.mjs"), "-p", port], {
     cwd: root,
     stdio: "inherit",
     env: { ...childEnv, NODE_ENV: dev ? "development" : "production" },

@@ -1,7 +1,7 @@
 "use client";
 // A chart of plain, serialisable series (Recharts), with the numbers behind it a click away and a
 // CSV of them whose cells cannot run as spreadsheet formulas. Every campaign figure renders here.
-import { useId, useMemo } from "react";
+import { useId, useMemo, useState } from "react";
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { csvRow } from "@/lib/csv-out";
 import { PALETTE, type TChartSpec } from "@/lib/figures/chart-spec";
@@ -20,10 +20,7 @@ const tick = (v: unknown) => (typeof v === "number" ? formatCount(v) : String(v)
 
 export function SeriesChart({ title, caption, xLabel, series, rows, kind = "bar", stacked = false, fileName, height = 260, categorical = false }: TProps) {
   const id = useId();
-  const csvHref = useMemo(() => {
-    const text = csvRow([xLabel, ...series.map((s) => s.label)]) + rows.map((r) => csvRow([r.x, ...series.map((s) => r[s.key] ?? 0)])).join("");
-    return `data:text/csv;charset=utf-8,${encodeURIComponent(text)}`;
-  }, [rows, series, xLabel]);
+  const [numbersOpen, setNumbersOpen] = useState(false);
   const Chart = kind === "line" ? LineChart : kind === "area" ? AreaChart : BarChart;
   const marks = series.map((s, i) => {
     const color = PALETTE[i % PALETTE.length];
@@ -58,38 +55,52 @@ export function SeriesChart({ title, caption, xLabel, series, rows, kind = "bar"
           </Chart>
         </div>
       )}
-      <details className={styles.numbers}>
+      {/* The table and the CSV are drawn when opened: a case Overview has five figures of up to a few
+          hundred rows each, and drawing them all on every visit cost the server a third of the page. */}
+      <details className={styles.numbers} onToggle={(e) => setNumbersOpen(e.currentTarget.open)}>
         <summary>Show the numbers</summary>
-        <div className={styles.tableWrap}>
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">{xLabel}</th>
-                {series.map((s) => (
-                  <th key={s.key} scope="col" className="num">
-                    {s.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.x}>
-                  <td className="nowrap">{r.x}</td>
-                  {series.map((s) => (
-                    <td key={s.key} className="num">
-                      {tick(r[s.key] ?? 0)}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <a className="btn btn-small" href={csvHref} download={`${fileName}.csv`}>
-          Download CSV
-        </a>
+        {numbersOpen ? <Numbers xLabel={xLabel} series={series} rows={rows} fileName={fileName} /> : null}
       </details>
     </figure>
+  );
+}
+
+function Numbers({ xLabel, series, rows, fileName }: Pick<TProps, "xLabel" | "series" | "rows" | "fileName">) {
+  const csvHref = useMemo(() => {
+    const text = csvRow([xLabel, ...series.map((s) => s.label)]) + rows.map((r) => csvRow([r.x, ...series.map((s) => r[s.key] ?? 0)])).join("");
+    return `data:text/csv;charset=utf-8,${encodeURIComponent(text)}`;
+  }, [rows, series, xLabel]);
+  return (
+    <>
+      <div className={styles.tableWrap}>
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">{xLabel}</th>
+              {series.map((s) => (
+                <th key={s.key} scope="col" className="num">
+                  {s.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.x}>
+                <td className="nowrap">{r.x}</td>
+                {series.map((s) => (
+                  <td key={s.key} className="num">
+                    {tick(r[s.key] ?? 0)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <a className="btn btn-small" href={csvHref} download={`${fileName}.csv`}>
+        Download CSV
+      </a>
+    </>
   );
 }

@@ -13,9 +13,13 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…`
 
 export type TFigureScope = "window" | "all";
 
-export async function caseFigures(user: TSessionUser, caseId: string, scope: TFigureScope = "window") {
+type TFigureCase = { windowStart: Date | null; windowEnd: Date | null; rollup: { firstExchangeAt: Date | null; lastExchangeAt: Date | null } | null };
+
+/** `known`: the case as the caller already read it for this person (the Overview has), to save reading it again. */
+export async function caseFigures(user: TSessionUser, caseId: string, scope: TFigureScope = "window", known?: TFigureCase) {
   const read = reader(user);
-  const c = await read.case.findUnique({ where: { id: caseId }, select: { windowStart: true, windowEnd: true, rollup: { select: { firstExchangeAt: true, lastExchangeAt: true } } } });
+  const c: TFigureCase | null =
+    known ?? (await read.case.findUnique({ where: { id: caseId }, select: { windowStart: true, windowEnd: true, rollup: { select: { firstExchangeAt: true, lastExchangeAt: true } } } }));
   if (!c) return null;
   const hasWindow = Boolean(c.windowStart && c.windowEnd);
   const useWindow = scope === "window" && hasWindow;
@@ -42,7 +46,9 @@ export async function caseFigures(user: TSessionUser, caseId: string, scope: TFi
     read.templateFamily.findMany({ where: { caseId }, orderBy: [{ samples: "desc" }, { key: "asc" }], take: 10, select: { samples: true, accounts: true, representativeExchangeId: true } }),
   ]);
   const reps = new Map(
-    (await read.exchange.findMany({ where: { id: { in: families.map((f) => f.representativeExchangeId) } }, select: { id: true, prompt: true } })).map((e) => [e.id, e.prompt ?? ""]),
+    families.length === 0
+      ? []
+      : (await read.exchange.findMany({ where: { id: { in: families.map((f) => f.representativeExchangeId) } }, select: { id: true, prompt: true } })).map((e) => [e.id, e.prompt ?? ""]),
   );
   const rows = models.map((m) => ({ day: day(m.day), model: m.model, exchanges: m.exchanges, promptTokens: Number(m.promptTokens), completionTokens: Number(m.completionTokens) }));
   return {

@@ -52,6 +52,7 @@ export async function listImports(user: TSessionUser, caseId: string, kind?: "ac
 }
 
 async function attemptsOf(read: TReader, importIds: string[]): Promise<Map<string, number>> {
+  if (importIds.length === 0) return new Map();
   const jobs = await read.job.findMany({ where: { kind: "import", subjectId: { in: importIds } }, select: { subjectId: true, attempts: true } });
   return new Map(jobs.map((j) => [j.subjectId, j.attempts]));
 }

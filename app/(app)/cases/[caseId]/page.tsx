@@ -11,7 +11,7 @@ export default async function CaseOverviewPage({ params, searchParams }: TCasePa
   const { caseId } = await params;
   const { user, c } = await loadCase(caseId);
   const { figures: scope } = await searchParams;
-  const [comments, figures] = await Promise.all([listComments(user, c.id), caseFigures(user, c.id, scope === "all" ? "all" : "window")]);
+  const [comments, figures] = await Promise.all([listComments(user, c.id), caseFigures(user, c.id, scope === "all" ? "all" : "window", c)]);
   return (
     <div className={styles.overview}>
       <div>
