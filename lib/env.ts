@@ -27,6 +27,9 @@ const ZEnv = z.object({
   CASEBOOK_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1000).default(10 * 60_000),
   // Where people reach Casebook (set by the start script when not given); its scheme informs the cookie rule.
   NEXTAUTH_URL: z.string().url("NEXTAUTH_URL must be a URL such as https://casebook.example").optional(),
+  // Named (prepared) statements for the queries the app repeats (lib/db.ts). Turn off behind a
+  // connection pooler that cannot keep them, such as PgBouncer before 1.21 in transaction mode.
+  CASEBOOK_PG_PREPARED_STATEMENTS: z.enum(["true", "false", "1", "0"]).default("true").transform((v) => v === "true" || v === "1"),
   // How many processes serve web requests under `npm start` (scripts/web-server.mjs); default one per core, at most 4.
   CASEBOOK_WEB_PROCESSES: z.coerce.number().int().min(1, "CASEBOOK_WEB_PROCESSES must be at least 1").max(64).optional(),
   // auto: Secure cookies unless this is local (an http://localhost URL); always; never (plain http on purpose).

@@ -140,8 +140,47 @@ async function loadRun(o: { databaseUrl: string; dataDir: string; caseId: string
     await waitUp(`${base}/sign-in`);
     const cookies: string[] = [];
     for (const p of o.people) cookies.push(await signIn(base, p.email));
-    // Warm up: every person's every page once per process (the first render of a page loads its code).
-    for (const c of cookies) for (const p of paths) await (await fetch(base + p, { headers: { cookie: c } })).arrayBuffer();
+    let next = 0;
+    /** The load itself: each connection is one person (their own session cookie, kept in the
+     * connection's context) going round the pages from their own starting page (person k starts at
+     * page k mod 4), so at any moment the people are spread over the pages, not all on one. */
+    const hammer = (seconds: number, onResponse: (status: number, ms: number) => void) =>
+      new Promise<autocannon.Result>((resolve, reject) => {
+        const inst = autocannon(
+          {
+            url: base,
+            connections: o.users,
+            duration: seconds,
+            timeout: 10,
+            requests: [
+              {
+                method: "GET" as const,
+                setupRequest: (req: autocannon.Request, context: object) => {
+                  const c = context as { cookie?: string; at?: number };
+                  if (c.cookie === undefined) {
+                    c.at = next;
+                    c.cookie = cookies[next++ % cookies.length];
+                  }
+                  const p = paths[c.at! % paths.length];
+                  c.at! += 1;
+                  return { ...req, path: p, headers: { ...req.headers, cookie: c.cookie } };
+                },
+              },
+            ],
+          },
+          (err, r) => (err ? reject(err) : resolve(r)),
+        );
+        inst.on("response", (_client, status, _bytes, ms) => onResponse(status, ms));
+      });
+
+    // Warm up under the same load, unmeasured: the first seconds of a fresh server are its JIT
+    // compiling the hot paths and each process opening its database connections (measured: p95
+    // 520 ms in the first 5 s, then ~250 ms). BENCH_LOAD_WARMUP_SECONDS (10).
+    const warmup = Number(process.env.BENCH_LOAD_WARMUP_SECONDS ?? 10);
+    if (warmup > 0) {
+      o.log(`load: warming up for ${warmup} s …`);
+      await hammer(warmup, () => {});
+    }
 
     // Baseline: one person, one page at a time; each page's own median too.
     const one: number[] = [];
@@ -158,35 +197,22 @@ async function loadRun(o: { databaseUrl: string; dataDir: string; caseId: string
     one.sort((a, b) => a - b);
 
     o.log(`load: ${o.users} people at once for ${o.seconds} s on ${paths.length} pages, ${o.processes} web process${o.processes > 1 ? "es" : ""} …`);
-    let next = 0;
     const times: number[] = [];
+    // BENCH_LOAD_TRACE=1 prints each 5 seconds' answers and percentiles, to see a slow patch.
+    const trace: [number, number][] | null = process.env.BENCH_LOAD_TRACE ? [] : null;
     const statuses = new Map<number, number>();
-    const result = await new Promise<autocannon.Result>((resolve, reject) => {
-      const inst = autocannon(
-        {
-          url: base,
-          connections: o.users,
-          duration: o.seconds,
-          timeout: 10,
-          // Each connection is one person: their own session cookie, kept in the connection's context.
-          requests: paths.map((p) => ({
-            method: "GET" as const,
-            path: p,
-            setupRequest: (req: autocannon.Request, context: object) => {
-              const c = context as { cookie?: string };
-              c.cookie ??= cookies[next++ % cookies.length];
-              return { ...req, headers: { ...req.headers, cookie: c.cookie } };
-            },
-          })),
-        },
-        (err, r) => (err ? reject(err) : resolve(r)),
-      );
-      inst.on("response", (_client, status, _bytes, ms) => {
-        times.push(ms);
-        statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      });
+    const result = await hammer(o.seconds, (status, ms) => {
+      times.push(ms);
+      if (trace) trace.push([performance.now(), ms]);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
     });
     times.sort((a, b) => a - b);
+    if (trace?.length) {
+      const t0 = trace[0][0];
+      const windows = new Map<number, number[]>();
+      for (const [t, ms] of trace) windows.set(Math.floor((t - t0) / 5000), [...(windows.get(Math.floor((t - t0) / 5000)) ?? []), ms]);
+      for (const [w, l] of windows) o.log(`  ${w * 5}-${w * 5 + 5} s: ${l.length} answers, p50 ${pct(l.sort((a, b) => a - b), 0.5).toFixed(0)} ms, p95 ${pct(l, 0.95).toFixed(0)} ms`);
+    }
     return {
       users: o.users,
       seconds: o.seconds,

@@ -3,7 +3,8 @@
 // PostgreSQL.
 //   BENCH_ACCOUNTS (25000)  BENCH_EXCHANGES (1000000)  BENCH_LARGE_EXCHANGES (10000000; 0 skips the large case)
 //   BENCH_LOAD (1; 0 skips the load test)  BENCH_LOAD_USERS (20)  BENCH_LOAD_SECONDS (20)  BENCH_LOAD_SINGLE (1; 0 skips
-//   the one-process baseline)  BENCH_LOAD_PROFILE (a directory for CPU profiles of the web processes)
+//   the one-process baseline)  BENCH_LOAD_WARMUP_SECONDS (10, unmeasured, before each measured run)  BENCH_LOAD_TRACE
+//   (1 prints each 5 s of the run)  BENCH_LOAD_PROFILE (a directory for CPU profiles of the web processes)
 //   BENCH_PACKAGE (1; 0 skips the package)  BENCH_PACKAGE_ACCOUNTS, BENCH_PACKAGE_EXHIBITS (25000 and 500;
 //   2000 and 50 when BENCH_EXCHANGES is under 1,000,000, the quick mode)
 import { spawnSync } from "node:child_process";

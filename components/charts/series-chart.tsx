@@ -2,9 +2,9 @@
 // A chart of plain, serialisable series (Recharts), with the numbers behind it a click away and a
 // CSV of them whose cells cannot run as spreadsheet formulas. Every campaign figure renders here.
 import { useId, useMemo, useState } from "react";
-import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import dynamic from "next/dynamic";
 import { csvRow } from "@/lib/csv-out";
-import { PALETTE, type TChartSpec } from "@/lib/figures/chart-spec";
+import type { TChartSpec } from "@/lib/figures/chart-spec";
 import { formatCount } from "@/lib/format";
 import styles from "./chart.module.css";
 
@@ -18,17 +18,15 @@ type TProps = TChartSpec & {
 
 const tick = (v: unknown) => (typeof v === "number" ? formatCount(v) : String(v));
 
+// Drawn in the browser only. A responsive chart cannot be drawn on the server (it has no width
+// there) but Recharts still built every chart's store and tree on each request: the Overview's five
+// charts cost the server more than they gave. The box keeps its height while the chart loads.
+const SeriesPlot = dynamic(() => import("./series-plot").then((m) => m.SeriesPlot), { ssr: false });
+
 export function SeriesChart({ title, caption, xLabel, series, rows, kind = "bar", stacked = false, fileName, height = 260, categorical = false }: TProps) {
   const id = useId();
   const [numbersOpen, setNumbersOpen] = useState(false);
-  const Chart = kind === "line" ? LineChart : kind === "area" ? AreaChart : BarChart;
-  const marks = series.map((s, i) => {
-    const color = PALETTE[i % PALETTE.length];
-    const common = { dataKey: s.key, name: s.label, isAnimationActive: false, ...(stacked ? { stackId: "all" } : {}) };
-    if (kind === "line") return <Line key={s.key} {...common} type="monotone" stroke={color} dot={false} strokeWidth={2} />;
-    if (kind === "area") return <Area key={s.key} {...common} type="monotone" stroke={color} fill={color} fillOpacity={0.35} />;
-    return <Bar key={s.key} {...common} fill={color} />;
-  });
+  const plotHeight = categorical ? height + 40 : height;
   return (
     <figure className={styles.figure} aria-labelledby={`${id}-t`}>
       <figcaption className={styles.head}>
@@ -40,19 +38,8 @@ export function SeriesChart({ title, caption, xLabel, series, rows, kind = "bar"
       {rows.length === 0 ? (
         <p className={`muted small ${styles.empty}`}>Nothing to draw yet.</p>
       ) : (
-        <div role="img" aria-label={`${title}: ${rows.length} ${xLabel.toLowerCase()} values; the numbers are in the table below`}>
-          <Chart data={rows} responsive style={{ width: "100%", height: categorical ? height + 40 : height }} margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            {categorical ? (
-              <XAxis dataKey="x" tick={{ fontSize: 10 }} interval={0} angle={-25} textAnchor="end" height={72} />
-            ) : (
-              <XAxis dataKey="x" tick={{ fontSize: 11 }} minTickGap={16} />
-            )}
-            <YAxis tickFormatter={tick} tick={{ fontSize: 11 }} width={56} allowDecimals={false} />
-            <Tooltip formatter={(v) => tick(v)} />
-            {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
-            {marks}
-          </Chart>
+        <div role="img" aria-label={`${title}: ${rows.length} ${xLabel.toLowerCase()} values; the numbers are in the table below`} style={{ minHeight: plotHeight }}>
+          <SeriesPlot kind={kind} stacked={stacked} series={series} rows={rows} height={plotHeight} categorical={categorical} />
         </div>
       )}
       {/* The table and the CSV are drawn when opened: a case Overview has five figures of up to a few
