@@ -20,10 +20,11 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { TPermission } from "../lib/authz";
+import { can, type TCaseStatus, type TPermission } from "../lib/authz";
+import { TRANSITIONS, type TTransition } from "../lib/cases/workflow";
 import { db } from "../lib/db";
 import { makeCase, makeToken, makeUser } from "./fixtures";
-import { bearerFor, buildWorld, expectedByPolicy, PRINCIPAL_LABELS, PRINCIPALS, sessionFor, TEST_SESSION_SECRET, type TCaseWorld, type TOutcome, type TPrincipal, type TWorld } from "./authz-world";
+import { bearerFor, buildWorld, expectedByPolicy, factsFor, PRINCIPAL_LABELS, PRINCIPALS, sessionFor, TEST_SESSION_SECRET, type TCaseWorld, type TOutcome, type TPrincipal, type TWorld } from "./authz-world";
 
 const session = vi.hoisted(() => ({ cookie: null as string | null }));
 
@@ -436,6 +437,61 @@ describe("authorization matrix", () => {
     }
     expect(mismatches).toEqual([]);
   }, 600_000);
+
+  // The matrix above calls each action once, on an open case. The workflow is where the state
+  // matters most: every transition, from every state, as every principal, against the policy.
+  // (The state is set by SQL: that is the setup; the transition under test goes through the action.)
+  it("runs every workflow transition from every case state as every principal, as lib/authz.ts says", async () => {
+    const STATES: TCaseStatus[] = ["open", "in_review", "approved", "referred", "closed"];
+    const submitter = world.people.analystMember.id;
+    const expectedIn = (p: TPrincipal, permission: TPermission, status: TCaseStatus) => {
+      if (p === "anonymous" || expectedByPolicy(world, p, permission, true) === "401") return "401";
+      const d = can(world.people[p], permission, { ...factsFor(world, p, status), submittedById: status === "open" ? null : submitter });
+      return d.ok ? "allow" : d.hidden ? "404" : "403";
+    };
+    const mismatches: string[] = [];
+    let cells = 0;
+    let allowed = 0;
+    for (const transition of Object.keys(TRANSITIONS) as TTransition[]) {
+      for (const status of STATES) {
+        const c = await freshCase(world.A);
+        for (const p of PRINCIPALS) {
+          await db().case.update({ where: { id: c.id }, data: { status, submittedById: status === "open" ? null : submitter } });
+          const got = await act("(app)/cases/actions.ts#transitionCaseAction", p, { caseId: c.id, transition, ...(TRANSITIONS[transition].needsComment ? { comment: "Matrix." } : {}) });
+          const want = expectedIn(p, TRANSITIONS[transition].permission, status);
+          cells++;
+          if (got === "allow") allowed++;
+          if (got !== want) mismatches.push(`${transition} from ${status} as ${p}: got ${got}, expected ${want}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(cells).toBe(Object.keys(TRANSITIONS).length * STATES.length * PRINCIPALS.length);
+    expect(allowed).toBeGreaterThan(5); // the walk reaches allowed cells, not refusals only
+  }, 600_000);
+
+  it("refuses edits, team changes and comments on a closed case to everyone, as lib/authz.ts says", async () => {
+    const c = await freshCase(world.A);
+    const t = { ...world.A, caseId: c.id };
+    const calls: [string, TPermission, () => Promise<unknown>][] = [
+      ["updateCaseAction", "case.edit", async () => ({ caseId: c.id, version: await caseVersion(c.id), title: `Edited ${uniq()}`, severity: "high" })],
+      ["setCaseTeamAction", "case.manageMembers", async () => teamOf(t)],
+      ["addCommentAction", "case.comment", async () => ({ caseId: c.id, body: "A comment." })],
+    ];
+    const mismatches: string[] = [];
+    for (const [name, permission, input] of calls) {
+      for (const p of PRINCIPALS) {
+        await db().case.update({ where: { id: c.id }, data: { status: "closed" } });
+        const got = await act(`(app)/cases/actions.ts#${name}`, p, await input());
+        const d = p === "anonymous" || expectedByPolicy(world, p, permission, true) === "401" ? null : can(world.people[p], permission, factsFor(world, p, "closed"));
+        const want = d === null ? "401" : d.ok ? "allow" : d.hidden ? "404" : "403";
+        if (got !== want) mismatches.push(`${name} on a closed case as ${p}: got ${got}, expected ${want}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    // Nobody, admins included, edits or comments on a closed case: a member is refused, not shown "not found".
+    expect(can(world.people.analystMember, "case.edit", factsFor(world, "analystMember", "closed")).ok).toBe(false);
+  }, 300_000);
 
   it("answers the same with an injected x-middleware-subrequest header (middleware bypass)", async () => {
     const INJECTED = ["middleware", "middleware:middleware:middleware:middleware:middleware", "proxy:proxy:proxy:proxy:proxy", "src/middleware:src/middleware:src/middleware:src/middleware:src/middleware"];
