@@ -40,6 +40,11 @@ export function formatCount(n: number): string {
   return n.toLocaleString("en-US");
 }
 
+/** A chart's axis, tooltip or table value: counts with separators, anything else as it is. */
+export function formatChartValue(v: unknown): string {
+  return typeof v === "number" ? formatCount(v) : String(v);
+}
+
 export function plural(n: number, one: string, many: string): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }

@@ -236,7 +236,7 @@ try {
   // autovacuum would run after the import above (millions of new rows) runs now, not during the load.
   if (LOAD) {
     const t = performance.now();
-    await db().$executeRawUnsafe("VACUUM (ANALYZE)");
+    await db().$executeRaw`VACUUM (ANALYZE)`;
     say(`vacuumed and analysed the database before the load test (${((performance.now() - t) / 1000).toFixed(1)} s)`);
   }
   const load = LOAD ? await benchLoad({ databaseUrl: server.url, dataDir: path.join(dir, "data"), caseId: ours, lead: user, users: LOAD_USERS, seconds: LOAD_SECONDS, log: say }) : null;

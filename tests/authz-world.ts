@@ -133,9 +133,9 @@ export function factsFor(world: TWorld, p: TPrincipal, status: TCaseFacts["statu
 }
 
 /** The outcome lib/authz.ts's `can` says a principal gets: the policy the matrix is checked against. */
-export function expectedByPolicy(world: TWorld, p: TPrincipal, permission: TPermission, onCase: boolean): TOutcome {
+export function expectedByPolicy(world: TWorld, p: TPrincipal, permission: TPermission, onCase: boolean, on: Partial<TCaseFacts> = {}): TOutcome {
   if (p === "anonymous" || p === "disabledUser" || p === "revokedCredential" || p === "expiredCredential") return "401";
-  const d = can(world.people[p], permission, onCase ? factsFor(world, p) : undefined);
+  const d = can(world.people[p], permission, onCase ? { ...factsFor(world, p), ...on } : undefined);
   return d.ok ? "allow" : d.hidden ? "404" : "403";
 }
 

@@ -5,7 +5,7 @@ import { useId, useMemo, useState } from "react";
 import dynamic from "next/dynamic";
 import { csvRow } from "@/lib/csv-out";
 import type { TChartSpec } from "@/lib/figures/chart-spec";
-import { formatCount } from "@/lib/format";
+import { formatChartValue } from "@/lib/format";
 import styles from "./chart.module.css";
 
 export type { TSeries, TChartRow } from "@/lib/figures/chart-spec";
@@ -15,8 +15,6 @@ type TProps = TChartSpec & {
   fileName: string;
   height?: number;
 };
-
-const tick = (v: unknown) => (typeof v === "number" ? formatCount(v) : String(v));
 
 // Drawn in the browser only. A responsive chart cannot be drawn on the server (it has no width
 // there) but Recharts still built every chart's store and tree on each request: the Overview's five
@@ -77,7 +75,7 @@ function Numbers({ xLabel, series, rows, fileName }: Pick<TProps, "xLabel" | "se
                 <td className="nowrap">{r.x}</td>
                 {series.map((s) => (
                   <td key={s.key} className="num">
-                    {tick(r[s.key] ?? 0)}
+                    {formatChartValue(r[s.key] ?? 0)}
                   </td>
                 ))}
               </tr>

@@ -2,9 +2,7 @@
 // The Recharts drawing of a SeriesChart (components/charts/series-chart.tsx), loaded in the browser only.
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { PALETTE, type TChartSpec } from "@/lib/figures/chart-spec";
-import { formatCount } from "@/lib/format";
-
-const tick = (v: unknown) => (typeof v === "number" ? formatCount(v) : String(v));
+import { formatChartValue } from "@/lib/format";
 
 type TProps = Pick<TChartSpec, "series" | "rows" | "kind" | "stacked" | "categorical"> & { height: number };
 
@@ -25,8 +23,8 @@ export function SeriesPlot({ series, rows, kind = "bar", stacked = false, catego
       ) : (
         <XAxis dataKey="x" tick={{ fontSize: 11 }} minTickGap={16} />
       )}
-      <YAxis tickFormatter={tick} tick={{ fontSize: 11 }} width={56} allowDecimals={false} />
-      <Tooltip formatter={(v) => tick(v)} />
+      <YAxis tickFormatter={formatChartValue} tick={{ fontSize: 11 }} width={56} allowDecimals={false} />
+      <Tooltip formatter={(v) => formatChartValue(v)} />
       {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
       {marks}
     </Chart>
