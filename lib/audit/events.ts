@@ -14,7 +14,11 @@ function event<S extends z.ZodType>(label: string, data: S, describe: (d: z.outp
 }
 
 const MAX = 240;
-const clip = (s: string) => (s.length > MAX ? `${s.slice(0, MAX)}…` : s);
+// How long a value may be when shown: MAX on screen, whole in an evidence package's audit appendix
+// (describeEvent's `whole`, set only for the length of one synchronous call).
+let limit = MAX;
+const clip = (s: string) => (s.length > limit ? `${s.slice(0, limit)}…` : s);
+const digest = (h: string) => (h.length > 16 && limit === MAX ? `${h.slice(0, 16)}…` : h);
 
 function show(v: unknown, field = ""): string {
   if (v === null || v === undefined || v === "") return "(empty)";
@@ -284,7 +288,7 @@ export const AUDIT_EVENTS = {
     (d, names) => [
       `Profile: ${profileLabel(d.profile)}`,
       `Requested by ${who(names, d.requestedBy)}`,
-      `Covers the audit log up to event ${d.auditHeadSeq} (${d.auditHeadHash.slice(0, 16)}…)`,
+      `Covers the audit log up to event ${d.auditHeadSeq} (${digest(d.auditHeadHash)})`,
       ...(d.comment ? [`Comment: ${show(d.comment)}`] : []),
     ],
   ),
@@ -372,10 +376,16 @@ export function checkAuditData(action: TAuditAction, data: unknown): void {
 }
 
 /** An event as a person reads it: what happened, and its details one a line. */
-export function describeEvent(e: { action: string; data: unknown }, names: TNames): { label: string; details: string[] } {
-  if (!isAuditAction(e.action)) return { label: e.action, details: facts(e.data) };
-  const def = AUDIT_EVENTS[e.action] as TEventDef<z.ZodType>;
-  const parsed = def.data.safeParse(e.data);
-  // An event written before its shape changed still shows its plain facts.
-  return { label: def.label, details: parsed.success ? def.describe(parsed.data, names) : facts(e.data) };
+/** `whole`: every value in full, as an evidence package prints it (the screen shortens long ones). */
+export function describeEvent(e: { action: string; data: unknown }, names: TNames, opts: { whole?: boolean } = {}): { label: string; details: string[] } {
+  limit = opts.whole ? Infinity : MAX;
+  try {
+    if (!isAuditAction(e.action)) return { label: e.action, details: facts(e.data) };
+    const def = AUDIT_EVENTS[e.action] as TEventDef<z.ZodType>;
+    const parsed = def.data.safeParse(e.data);
+    // An event written before its shape changed still shows its plain facts.
+    return { label: def.label, details: parsed.success ? def.describe(parsed.data, names) : facts(e.data) };
+  } finally {
+    limit = MAX;
+  }
 }

@@ -15,6 +15,7 @@ export type TAccountRow = {
   externalId: string;
   createdAt: string;
   email: string | null;
+  displayName: string | null;
   country: string | null;
   signupIp: string | null;
   asn: string | null;
@@ -68,7 +69,7 @@ export type TPackageInput = {
   figures: TChartSpec[];
   exhibits: Array<{ id: string; caption: string; data: TExhibitData }>;
   /** Clusters whose every account goes in natives/accounts.csv and, in a legal referral, an appendix. */
-  clusters: Array<{ name: string; status: string; accounts: TAccountRow[] }>;
+  clusters: Array<{ id: string; name: string; status: string; accounts: TAccountRow[] }>;
   custody: TCustodyRow[];
   audit: TAuditRow[];
   redaction: {
@@ -96,6 +97,9 @@ export function pseudonymFor(caseId: string) {
 }
 
 const text = (t: string): TInline => ({ kind: "text", text: t });
+/** A time as the package writes it: UTC, to the second. */
+const utc = (iso: string) => iso.replace("T", " ").slice(0, 19);
+const appendixOf = (clusterId: string) => `appendix-cluster-${clusterId}`;
 const para = (t: string): TBlock => ({ kind: "paragraph", inlines: [text(t)] });
 
 export function assemblePackage(input: TPackageInput): TAssembled {
@@ -173,7 +177,9 @@ export function assemblePackage(input: TPackageInput): TAssembled {
     },
     ...input.samplingStatements.map((s) => ({ kind: "note" as const, text: s })),
   ];
-  sections.push({ anchor: "counts", title: "Scale and targeted capabilities", blocks: keyFigures });
+  // Counsel and staff read the summary first; the facts it rests on come right after it.
+  const facts: TSection = { anchor: "counts", title: "Key facts: scale and targeted capabilities", blocks: keyFigures };
+  if (congressional) sections.push(facts);
 
   const findingSections = congressional ? FINDING_SECTIONS.filter((s) => s !== "summary") : FINDING_SECTIONS;
   for (const s of findingSections) {
@@ -183,7 +189,9 @@ export function assemblePackage(input: TPackageInput): TAssembled {
       if (!congressional) blocks.push(para("Linking signals, rule flags and template families were computed by Casebook from the imported records; each exhibit below carries the metadata it was derived from."));
     }
     if (blocks.length) sections.push({ anchor: `finding-${s}`, title: SECTION_TITLES[s], blocks });
+    if (s === "summary") sections.push(facts);
   }
+  if (!sections.includes(facts)) sections.push(facts);
 
   sections.push({
     anchor: "figures",
@@ -213,7 +221,7 @@ export function assemblePackage(input: TPackageInput): TAssembled {
       const fields: Array<[string, string]> = [
         ["Exchange", d.externalId],
         ["Account", acct(d.accountExternalId)],
-        ["Time (UTC)", d.ts.replace("T", " ").slice(0, 19)],
+        ["Time (UTC)", utc(d.ts)],
         ["Model", d.model],
         ["Tokens", `${d.promptTokens ?? "?"} prompt, ${d.completionTokens ?? "?"} completion`],
         ["Capabilities", d.tags.map((t) => t.capability).join(", ") || "—"],
@@ -236,13 +244,15 @@ export function assemblePackage(input: TPackageInput): TAssembled {
         ? d.signals.map((s) => [s.kind.replaceAll("_", " "), "[withheld]", formatCount(s.accounts), `${Math.round(s.confidence * 100)}%`])
         : d.signals.map((s) => [s.kind.replaceAll("_", " "), scrub(s.value, `Exhibit ${no}, signal`), formatCount(s.accounts), `${Math.round(s.confidence * 100)}%`]);
       blocks.push({ kind: "table", columns: [{ label: "Linking signal", width: 0.3 }, { label: "Value", width: 0.4 }, { label: "Accounts", width: 0.15, align: "right" }, { label: "Confidence", width: 0.15, align: "right" }], rows: signals });
-      if (!congressional) blocks.push({ kind: "note", text: `Every account of this cluster is listed in the appendix “Cluster accounts”.` });
+      if (!congressional && input.clusters.some((c) => c.id === d.clusterId)) {
+        blocks.push({ kind: "paragraph", inlines: [text(`Every account of this cluster, with all its fields, is listed in its appendix, `), { kind: "ref", anchor: appendixOf(d.clusterId) }, text(".")] });
+      }
       native = { ...native, cluster: d.name, accounts: d.accounts, status: d.status, origin: d.origin, signals: d.signals.map((s, j) => ({ kind: s.kind, value: signals[j][1], accounts: s.accounts, confidence: s.confidence })) };
     } else if (d.kind === "figure") {
       blocks.push({ kind: "chart", chart: d.chart });
       native = { ...native, figure: d.chart.title, series: d.chart.series, rows: d.chart.rows };
     } else if (d.kind === "evidence") {
-      blocks.push({ kind: "fields", rows: [["File", d.originalName], ["SHA-256", d.sha256], ["Bytes", formatCount(d.sizeBytes)], ["Media type", d.mediaType], ["Acquired", `${d.acquiredAt.replace("T", " ").slice(0, 19)} UTC by ${d.acquiredBy}`], ["How", scrub(d.source, `Exhibit ${no}, source`)]] });
+      blocks.push({ kind: "fields", rows: [["File", d.originalName], ["SHA-256", d.sha256], ["Bytes", formatCount(d.sizeBytes)], ["Media type", d.mediaType], ["Acquired", `${utc(d.acquiredAt)} UTC by ${d.acquiredBy}`], ["How", scrub(d.source, `Exhibit ${no}, source`)]] });
       native = { ...native, file: d.originalName, sha256: d.sha256, bytes: d.sizeBytes, mediaType: d.mediaType, acquiredAt: d.acquiredAt, acquiredBy: d.acquiredBy, source: scrub(d.source, `Exhibit ${no}`) };
     } else {
       blocks.push({ kind: "fields", rows: [["Capability", d.capability], ["Annotated samples", formatCount(d.annotated)], ["Share of exchanges (95%)", d.estimate?.share ?? "no random draw yet"], ["Estimated exchanges", d.estimate?.exchanges ?? "—"]] });
@@ -263,27 +273,62 @@ export function assemblePackage(input: TPackageInput): TAssembled {
     accountsCsv.push(csvRow(["account", "created_day", "country", "status", "cluster"]));
     for (const c of input.clusters) for (const a of c.accounts) accountsCsv.push(csvRow([pseudonym(a.externalId), a.createdAt.slice(0, 10), a.country ?? "", a.status, scrub(c.name, "Cluster name")]));
   } else {
-    accountsCsv.push(csvRow(["account", "created_at", "email", "country", "signup_ip", "asn", "payment_fingerprint", "user_agent", "org_id", "status", "cluster"]));
+    accountsCsv.push(csvRow(["account", "created_at", "email", "display_name", "country", "signup_ip", "asn", "payment_fingerprint", "user_agent", "org_id", "status", "cluster"]));
     for (const c of input.clusters) {
       for (const a of c.accounts) {
-        accountsCsv.push(csvRow([a.externalId, a.createdAt, a.email ?? "", a.country ?? "", a.signupIp ?? "", a.asn ?? "", a.paymentFingerprint ?? "", a.userAgent ?? "", a.organizationId ?? "", a.status, c.name]));
+        // The natives follow the case's rules as the PDF does: a withheld field is withheld in both.
+        accountsCsv.push(
+          csvRow([
+            a.externalId,
+            a.createdAt,
+            scrubCell(a.email, "emails", redactor),
+            scrubCell(a.displayName, "names", redactor),
+            a.country ?? "",
+            scrubCell(a.signupIp, "ip_addresses", redactor),
+            a.asn ?? "",
+            scrubCell(a.paymentFingerprint, "payment_fingerprints", redactor),
+            a.userAgent ?? "",
+            scrubCell(a.organizationId, "org_ids", redactor),
+            a.status,
+            c.name,
+          ]),
+        );
       }
       sections.push({
-        anchor: `appendix-cluster-${c.name}`,
+        anchor: appendixOf(c.id),
         title: `Appendix: accounts of cluster “${c.name}” (${formatCount(c.accounts.length)})`,
+        // Eleven columns, every value whole: landscape pages.
+        landscape: true,
         blocks: [
           {
             kind: "table",
+            size: "small",
             columns: [
-              { label: "Account", width: 0.15 },
-              { label: "Created (UTC)", width: 0.17 },
-              { label: "Email", width: 0.21 },
-              { label: "Country", width: 0.08 },
-              { label: "Signup IP", width: 0.13 },
-              { label: "Payment", width: 0.13 },
-              { label: "Org", width: 0.13 },
+              { label: "Account", width: 1 },
+              { label: "Created (UTC)", width: 1 },
+              { label: "Email", width: 2 },
+              { label: "Name", width: 1.2 },
+              { label: "Country", width: 0.5 },
+              { label: "Signup IP", width: 1 },
+              { label: "ASN", width: 0.6 },
+              { label: "Payment", width: 1 },
+              { label: "User agent", width: 2 },
+              { label: "Org", width: 1 },
+              { label: "Status", width: 0.7 },
             ],
-            rows: c.accounts.map((a) => [a.externalId, a.createdAt.replace("T", " ").slice(0, 16), scrubCell(a.email, "emails", redactor), a.country ?? "", scrubCell(a.signupIp, "ip_addresses", redactor), scrubCell(a.paymentFingerprint, "payment_fingerprints", redactor), scrubCell(a.organizationId, "org_ids", redactor)]),
+            rows: c.accounts.map((a) => [
+              a.externalId,
+              utc(a.createdAt),
+              scrubCell(a.email, "emails", redactor),
+              scrubCell(a.displayName, "names", redactor),
+              a.country ?? "",
+              scrubCell(a.signupIp, "ip_addresses", redactor),
+              a.asn ? `AS${a.asn}` : "",
+              scrubCell(a.paymentFingerprint, "payment_fingerprints", redactor),
+              a.userAgent ?? "",
+              scrubCell(a.organizationId, "org_ids", redactor),
+              a.status,
+            ]),
           },
         ],
       });
@@ -291,33 +336,52 @@ export function assemblePackage(input: TPackageInput): TAssembled {
     sections.push({
       anchor: "appendix-custody",
       title: "Appendix: chain of custody",
-      blocks: [{ kind: "table", columns: [{ label: "Evidence", width: 0.24 }, { label: "When (UTC)", width: 0.16 }, { label: "Who", width: 0.16 }, { label: "Action", width: 0.12 }, { label: "SHA-256", width: 0.32 }], rows: custody.map((c) => [c.evidence, c.at.replace("T", " ").slice(0, 19), c.actor, c.action, c.sha256]) }],
+      landscape: true,
+      blocks: [
+        {
+          kind: "table",
+          size: "small",
+          // Numbered, so a filing can name an entry ("custody entry 3"); custody-log.csv has them in the same order.
+          columns: [{ label: "#", width: 0.3 }, { label: "Evidence", width: 2 }, { label: "When (UTC)", width: 1 }, { label: "Who", width: 1 }, { label: "Action", width: 0.8 }, { label: "SHA-256", width: 1 }, { label: "Note", width: 1.5 }],
+          rows: custody.map((c, i) => [String(i + 1), c.evidence, utc(c.at), c.actor, c.action, c.sha256, c.note]),
+        },
+      ],
     });
     sections.push({
       anchor: "appendix-audit",
       title: `Appendix: audit log excerpt, up to event ${input.auditHead.seq}`,
+      landscape: true,
       blocks: [
         para(`The case's events in Casebook's hash-chained audit log, ending at the head this export's approval covered: event ${input.auditHead.seq}, SHA-256 ${input.auditHead.hash}. Each row's hash covers the row and the previous row's hash.`),
-        { kind: "table", columns: [{ label: "Seq", width: 0.07, align: "right" }, { label: "When (UTC)", width: 0.15 }, { label: "Who", width: 0.18 }, { label: "What", width: 0.3 }, { label: "Hash", width: 0.3 }], rows: input.audit.map((a) => [a.seq, a.at.replace("T", " ").slice(0, 19), a.actor, scrub(a.summary, `Audit event ${a.seq}`), a.hash]) },
+        {
+          kind: "table",
+          size: "small",
+          columns: [{ label: "Seq", width: 0.5, align: "right" }, { label: "When (UTC)", width: 1 }, { label: "Who", width: 1 }, { label: "What", width: 3 }, { label: "SHA-256 of the event", width: 1 }],
+          rows: input.audit.map((a) => [a.seq, utc(a.at), a.actor, scrub(a.summary, `Audit event ${a.seq}`), a.hash]),
+        },
       ],
     });
     sections.push({ anchor: "appendix-certification", title: "Appendix: draft certification under FRE 902(13) and 902(14)", blocks: certification(input) });
   }
   if (input.redaction.withholdDetectionRules || congressional) log.push({ where: "Whole package", what: "internal detection rules (rule names, patterns and flags)", characters: 0, why: "Internal detection methods are withheld from this audience." });
   if (congressional) {
-    log.push({ where: "Whole package", what: "account ids, replaced by stable pseudonyms (A-…)", characters: 0, why: "Personal data of account holders; the pseudonym is the same for the same account throughout the package." });
+    log.push({ where: "Whole package", what: "account ids, replaced by stable pseudonyms (A- and 10 hex digits)", characters: 0, why: "Personal data of account holders; the pseudonym is the same for the same account throughout the package." });
     log.push({ where: "Whole package", what: "emails, IP addresses, payment fingerprints, organisation ids and names of account holders", characters: 0, why: "Personal data of account holders is not part of a congressional package." });
   }
   sections.push({
     anchor: "appendix-redactions",
     title: "Redaction log",
     blocks: [
-      para(`What was withheld from this ${congressional ? "congressional" : "legal referral"} package, where, and why. Withheld text was removed, not covered: it is in neither the PDF nor the natives.`),
-      {
-        kind: "table",
-        columns: [{ label: "Where", width: 0.32 }, { label: "What", width: 0.26 }, { label: "Characters", width: 0.1, align: "right" }, { label: "Why", width: 0.32 }],
-        rows: (congressional ? summariseLog(log) : log).map((r) => [r.where, r.what, r.characters ? formatCount(r.characters) : "—", r.why]),
-      },
+      ...(log.length
+        ? [
+            para(`What was withheld from this ${congressional ? "congressional" : "legal referral"} package, where, and why. Withheld text was removed, not covered: it is in neither the PDF nor the natives.`),
+            {
+              kind: "table" as const,
+              columns: [{ label: "Where", width: 0.32 }, { label: "What", width: 0.26 }, { label: "Characters", width: 0.1, align: "right" as const }, { label: "Why", width: 0.32 }],
+              rows: (congressional ? summariseLog(log) : log).map((r) => [r.where, r.what, r.characters ? formatCount(r.characters) : "—", r.why]),
+            },
+          ]
+        : [para("Nothing was withheld from this package.")]),
     ],
   });
 
@@ -416,8 +480,8 @@ function certification(input: TPackageInput): TBlock[] {
       items: [
         [text(`The records in this package (case ${input.case.ref}, export ${input.exportId}) are API account records and request/response logs of the organisation's model-serving systems, imported into Casebook, and the analysis records Casebook made from them.`)],
         [text("The account and exchange records were generated by the organisation's serving systems at or near the time of each request, in the regular course of its business, and kept by it as a regular practice.")],
-        [text("Each imported file was recorded on receipt with its SHA-256 digest; the chain of custody appendix lists every file, its digest and every action on it.")],
-        [text(`Every action in Casebook is recorded in a hash-chained audit log. This export's approval covered the log up to event ${input.auditHead.seq}, whose SHA-256 is ${input.auditHead.hash}.`)],
+        [text("Each imported file was recorded on receipt with its SHA-256 digest; the chain of custody appendix ("), { kind: "ref", anchor: "appendix-custody" }, text(") lists every file, its digest and every action on it.")],
+        [text(`Every action in Casebook is recorded in a hash-chained audit log. This export's approval covered the log up to event ${input.auditHead.seq}, whose SHA-256 is ${input.auditHead.hash} (the excerpt: `), { kind: "ref", anchor: "appendix-audit" }, text(").")],
         [text("Every file of this package is listed with its SHA-256 digest in manifest-sha256.txt; the tag manifest is signed with the organisation's Ed25519 export key. A copy whose digests match is a true duplicate of the original (902(14)).")],
       ],
     },

@@ -37,10 +37,11 @@ function figureSpecs(f: NonNullable<Awaited<ReturnType<typeof caseFigures>>>): R
   };
 }
 
-const accountRow = (a: { externalId: string; accountCreatedAt: Date; email: string | null; country: string | null; signupIp: string | null; asn: bigint | null; paymentFingerprint: string | null; userAgent: string | null; organizationId: string | null; status: string }): TAccountRow => ({
+const accountRow = (a: { externalId: string; accountCreatedAt: Date; email: string | null; displayName: string | null; country: string | null; signupIp: string | null; asn: bigint | null; paymentFingerprint: string | null; userAgent: string | null; organizationId: string | null; status: string }): TAccountRow => ({
   externalId: a.externalId,
   createdAt: a.accountCreatedAt.toISOString(),
   email: a.email,
+  displayName: a.displayName,
   country: a.country,
   signupIp: a.signupIp,
   asn: a.asn?.toString() ?? null,
@@ -194,10 +195,10 @@ export async function loadPackageInput(x: ExportPackage, bates: { prefix: string
     capabilities: caps.map((k) => ({ name: k.name, annotated: k.annotatedSamples, share: k.estimate ? formatPercentRange(k.estimate.share.low, k.estimate.share.high) : null, exchanges: k.estimate ? `${formatApproxCount(k.estimate.exchanges.low)}–${formatApproxCount(k.estimate.exchanges.high)}` : null })),
     figures: specs ? (["exchanges_by_model", "active_accounts", "capability_profile"] as TFigureKey[]).filter((k) => !figureKeysCited.has(k)).map((k) => specs[k]) : [],
     exhibits: data as Array<{ id: string; caption: string; data: TExhibitData }>,
-    clusters: appendixClusters.map((k) => ({ name: k.name, status: k.status, accounts: byCluster.get(k.id) ?? [] })),
+    clusters: appendixClusters.map((k) => ({ id: k.id, name: k.name, status: k.status, accounts: byCluster.get(k.id) ?? [] })),
     custody: evidence.flatMap((e) => e.custody.map((h) => ({ evidence: e.originalName, sha256: h.sha256, at: h.at.toISOString(), actor: h.actor.name, action: h.action, note: h.note }))),
     audit: events.map((e) => {
-      const d = describeEvent(e, names);
+      const d = describeEvent(e, names, { whole: true });
       return { seq: e.seq.toString(), at: e.at.toISOString(), actor: e.actorLabel, action: e.action, entity: `${e.entityType} ${e.entityId}`, summary: [d.label, ...d.details].join(" — "), prevHash: e.prevHash, hash: e.hash };
     }),
     redaction: {

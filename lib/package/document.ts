@@ -23,10 +23,12 @@ export type TBlock =
   /** Label / value pairs, e.g. an exhibit's metadata. */
   | { kind: "fields"; rows: Array<[label: string, value: string]> }
   /**
-   * A table that may run over many pages (a cluster appendix of 25,000 accounts). Cells are one
-   * line each and are cut with "…" when too wide; the header repeats on every page.
+   * A table that may run over many pages (a cluster appendix of 25,000 accounts). Nothing is cut:
+   * columns are as wide as their content asks (`width` shares out what is left), a value too long
+   * for its column wraps and its row grows; the header repeats on every page. `small`: a smaller
+   * face, for tables of many columns.
    */
-  | { kind: "table"; columns: Array<{ label: string; width: number; align?: "left" | "right" }>; rows: string[][] }
+  | { kind: "table"; columns: Array<{ label: string; width: number; align?: "left" | "right" }>; rows: string[][]; size?: "small" }
   | { kind: "chart"; chart: TChartSpec; anchor?: string }
   /** Small grey text: provenance, "withheld: see the redaction log". */
   | { kind: "note"; text: string }
@@ -40,6 +42,8 @@ export type TSection = {
   toc?: boolean;
   /** Start on a fresh page (default true). */
   newPage?: boolean;
+  /** Landscape pages, for a table of many columns (a section that turns always starts a page). */
+  landscape?: boolean;
   blocks: TBlock[];
 };
 

@@ -1,7 +1,9 @@
 // The layout pass of the package PDF, pure: measures every block with the embedded fonts' advances,
 // splits blocks across explicit pages (pre and paragraphs by lines, tables by rows with the header
 // repeated), reserves the table of contents, and settles every anchor's pages before anything is
-// drawn. The renderer only positions what this returns; react-pdf never paginates.
+// drawn. Citations are written as the Bates numbers they point at, which are known only once the
+// pages are: the pass runs again with each citation's real width until nothing moves (two passes,
+// as a rule). The renderer only positions what this returns; react-pdf never paginates.
 import { formatBates, type TBlock, type TInline, type TPackageDocument, type TSection } from "@/lib/package/document";
 import type { TChartSpec } from "@/lib/figures/chart-spec";
 import { breakLines, cut, sanitize, variantOf, type TLine, type TMeasurer, type TSpan, type TVariant } from "./text";
@@ -9,9 +11,15 @@ import { breakLines, cut, sanitize, variantOf, type TLine, type TMeasurer, type 
 export const PAGE = { width: 612, height: 792, marginX: 54, top: 54, bottom: 72 } as const;
 export const CONTENT_W = PAGE.width - 2 * PAGE.marginX;
 export const CONTENT_H = PAGE.height - PAGE.top - PAGE.bottom;
+/** A landscape page (a section with many columns): the same margins, turned. */
+export const LANDSCAPE_W = PAGE.height - 2 * PAGE.marginX;
+export const LANDSCAPE_H = PAGE.width - PAGE.top - PAGE.bottom;
 // Lines are broken short of the real width: kerning is ignored (it only narrows) and this slack
 // absorbs what shaping (Arabic joining forms, emoji sequences) may widen.
 const SLACK = 0.96;
+// Table cells are short runs, mostly Latin, where the advances are exact: a smaller margin keeps a
+// column from wrapping a value that fits.
+const CELL_SLACK = 0.985;
 
 export const TYPE = {
   body: { size: 10, lh: 14 },
@@ -20,7 +28,9 @@ export const TYPE = {
   h3: { size: 11, lh: 15 },
   pre: { size: 8.5, lh: 11.5 },
   fields: { size: 9, lh: 12.5 },
-  table: { size: 8, lh: 12 },
+  table: { size: 8, lh: 11 },
+  /** Tables with many columns (the account appendix, custody, the audit excerpt). */
+  tableSmall: { size: 7, lh: 9.5 },
   note: { size: 8, lh: 11 },
   toc: { size: 10, lh: 16 },
 } as const;
@@ -41,12 +51,21 @@ export type TTextItem = {
 export type TItem =
   | TTextItem
   | { kind: "rect"; x: number; y: number; w: number; h: number; fill: string }
-  | { kind: "table"; x: number; y: number; size: number; rowH: number; columns: Array<{ x: number; w: number; align: "left" | "right" }>; header: string[]; rows: string[][] }
+  /**
+   * One page's share of a table. A cell is its lines; a row is as tall as its tallest cell
+   * (`heights`, in lines); the header repeats on every page.
+   */
+  | { kind: "table"; x: number; y: number; size: number; lh: number; columns: TTableColumn[]; header: string[][]; headerLines: number; rows: string[][][]; heights: number[] }
   | { kind: "chart"; x: number; y: number; w: number; h: number; chart: TChartSpec }
   /** A link destination. */
   | { kind: "anchor"; y: number; id: string };
 
-export type TPageLayout = { kind: "cover" | "toc" | "body"; header: string; items: TItem[] };
+export type TTableColumn = { x: number; w: number; align: "left" | "right" };
+
+/** Height in points of a table item: the header, its rule, the rows. */
+export const tableHeight = (t: Extract<TItem, { kind: "table" }>) => (t.headerLines + t.heights.reduce((s, h) => s + h, 0)) * t.lh + 2;
+
+export type TPageLayout = { kind: "cover" | "toc" | "body"; header: string; items: TItem[]; landscape?: boolean };
 
 export type TLayout = {
   pages: TPageLayout[];
@@ -68,26 +87,31 @@ class Flow {
   pages: TPageLayout[] = [];
   y = 0;
   header = "";
+  /** The current section's page: portrait, or landscape for a wide appendix. */
+  landscape = false;
+  get h() {
+    return this.landscape ? LANDSCAPE_H : CONTENT_H;
+  }
   anchors: TLayout["anchors"] = {};
   anchorIds = new Map<string, string>();
   private open = new Set<string>();
 
   newPage() {
-    this.pages.push({ kind: "body", header: this.header, items: [] });
+    this.pages.push({ kind: "body", header: this.header, items: [], ...(this.landscape ? { landscape: true } : {}) });
     this.y = 0;
   }
   get page() {
     return this.pages[this.pages.length - 1];
   }
   room() {
-    return CONTENT_H - this.y;
+    return this.h - this.y;
   }
   /** Starts a new page unless `h` fits below the cursor (or the page is empty). */
   need(h: number) {
     if (this.y > 0 && h > this.room()) this.newPage();
   }
   gap(h: number) {
-    if (this.y > 0) this.y = Math.min(CONTENT_H, this.y + h);
+    if (this.y > 0) this.y = Math.min(this.h, this.y + h);
   }
   begin(anchor: string | undefined) {
     if (!anchor || this.anchors[anchor] || this.open.has(anchor)) return;
@@ -150,23 +174,78 @@ function preSpans(text: string, highlights: Array<{ start: number; end: number }
   return spans;
 }
 
-export function layoutDocument(doc: TPackageDocument, m: TMeasurer): TLayout {
-  const digits = Math.max(doc.bates.digits, String(doc.bates.start + 99_999).length);
-  const zero = `${doc.bates.prefix}-${"0".repeat(digits)}`;
-  const refW = Math.max(m.width(`${zero}–${zero}`, TYPE.body.size, "bold"), m.width("[missing exhibit]", TYPE.body.size, "bold"));
-  const fit = (w: number) => w * SLACK;
-  const lines = (spans: TSpan[], w: number, size: number, pre = false) => breakLines(spans, { maxW: fit(w), size, m, pre, refW: (refW * size) / TYPE.body.size });
-  const plain = (text: string, v: TVariant = "regular"): TSpan[] => [{ text: sanitize(text, m, " ").replace(/\s+/g, " ").trim(), v }];
+/** What stays the same from one pass to the next: measured tables and verbatim text. */
+type TCache = { tables: WeakMap<object, TPreparedTable>; pre: WeakMap<object, TLine[]> };
 
+export function layoutDocument(doc: TPackageDocument, m: TMeasurer): TLayout {
+  const cache: TCache = { tables: new WeakMap(), pre: new WeakMap() };
+  // First guess: every citation one Bates number (the widest a number of this production can be).
+  const digits = Math.max(doc.bates.digits, String(doc.bates.start + 99_999).length);
+  const one = `${doc.bates.prefix}-${"0".repeat(digits)}`;
+  let labels = new Map<string, string>();
+  const labelOf = (anchor: string) => labels.get(anchor) ?? one;
+  const seen = new Map<string, number>();
+  for (let pass = 0; ; pass++) {
+    const layout = layoutPass(doc, m, cache, labelOf, pass >= 4 ? seen : null);
+    const next = new Map<string, string>();
+    for (const a of layout.refs) next.set(a, refLabel(doc, layout, a));
+    // Settled when every citation measures what this pass reserved for it.
+    const settled = [...next].every(([a, l]) => m.width(l, 10, "regular") === m.width(labelOf(a), 10, "regular"));
+    if (settled || pass >= 4) return layout;
+    for (const [a, l] of next) seen.set(a, Math.max(seen.get(a) ?? 0, m.width(l, 1, "bold")));
+    labels = next;
+  }
+}
+
+type TLabelOf = (anchor: string) => string;
+
+function layoutPass(doc: TPackageDocument, m: TMeasurer, cache: TCache, labelOf: TLabelOf, widest: Map<string, number> | null): TLayout & { refs: Set<string> } {
+  const fit = (w: number) => w * SLACK;
+  const refs = new Set<string>();
+  // A citation's width as written; when the passes would not settle, the widest it has been.
+  const refW = (size: number) => (anchor: string, v: TVariant) => {
+    refs.add(anchor);
+    const w = m.width(labelOf(anchor), size, v);
+    const most = widest?.get(anchor);
+    return most === undefined ? w : Math.max(w, most * size);
+  };
+  const lines = (spans: TSpan[], w: number, size: number, pre = false) => breakLines(spans, { maxW: fit(w), size, m, pre, refW: refW(size) });
+  const plain = (text: string, v: TVariant = "regular"): TSpan[] => [{ text: clean(text, m), v }];
+
+  // The table of contents: each title on up to two lines, so the body's page numbers are final.
   const tocSections = doc.sections.filter((s) => s.toc !== false);
-  const tocPerPage = Math.floor((CONTENT_H - TYPE.h1.lh - 12) / TYPE.toc.lh);
-  const tocPages = Math.max(1, Math.ceil(tocSections.length / tocPerPage));
+  const tocTitleW = CONTENT_W - 60;
+  let tocCut = false;
+  const tocTitles = tocSections.map((s) => {
+    const ls = lines(plain(s.title), tocTitleW, TYPE.toc.size);
+    if (ls.length <= 2) return ls;
+    tocCut = true;
+    const rest = ls.slice(1).map((l) => l.map((x) => x.text).join("")).join(" ");
+    return [ls[0], [{ text: cut(rest, fit(tocTitleW), TYPE.toc.size, "regular", m), v: "regular" as const }]];
+  });
+  const tocTop = TYPE.h1.lh + 12 + (tocCut ? 2 * TYPE.note.lh : 0);
+  const tocPlaces: Array<{ page: number; y: number }> = [];
+  {
+    let page = 0;
+    let y = tocTop;
+    for (const t of tocTitles) {
+      const h = t.length * TYPE.toc.lh;
+      if (y + h > CONTENT_H) {
+        page++;
+        y = TYPE.h1.lh + 12;
+      }
+      tocPlaces.push({ page, y });
+      y += h + (t.length > 1 ? 3 : 0);
+    }
+  }
+  const tocPages = (tocPlaces.at(-1)?.page ?? 0) + 1;
 
   const flow = new Flow();
-  // Cover and table of contents first, so the body's page numbers are final.
   flow.pages.push({ kind: "cover", header: "", items: coverItems(doc, lines, plain) });
   for (let i = 0; i < tocPages; i++) flow.pages.push({ kind: "toc", header: "Contents", items: [] });
 
+  /** The width of the current section's pages. */
+  let W = CONTENT_W;
   /** Lays out `all` lines, split across pages; `draw` makes the items of one page's share. */
   const flowLines = (all: TLine[], lh: number, pad: number, draw: (chunk: TLine[], h: number, first: boolean) => TItem[]) => {
     let i = 0;
@@ -195,11 +274,11 @@ export function layoutDocument(doc: TPackageDocument, m: TMeasurer): TLayout {
 
   const heading = (level: 1 | 2 | 3, title: string, anchor?: string) => {
     const t = level === 1 ? TYPE.h1 : level === 2 ? TYPE.h2 : TYPE.h3;
-    const ls = lines(plain(title, "bold"), CONTENT_W, t.size);
+    const ls = lines(plain(title, "bold"), W, t.size);
     flow.gap(level === 1 ? 10 : 8);
     flow.need(ls.length * t.lh + 4 + 2 * TYPE.body.lh); // keep with what follows
     flow.begin(anchor);
-    flowLines(ls, t.lh, 0, (chunk) => [text(0, CONTENT_W, t, chunk)]);
+    flowLines(ls, t.lh, 0, (chunk) => [text(0, W, t, chunk)]);
     flow.y += 4;
   };
 
@@ -214,55 +293,59 @@ export function layoutDocument(doc: TPackageDocument, m: TMeasurer): TLayout {
         return heading(b.level, b.text, b.anchor);
       case "paragraph":
         flow.gap(6);
-        return flowLines(lines(spansOf(b.inlines, m), CONTENT_W, TYPE.body.size), TYPE.body.lh, 0, (chunk) => [text(0, CONTENT_W, TYPE.body, chunk)]);
+        return flowLines(lines(spansOf(b.inlines, m), W, TYPE.body.size), TYPE.body.lh, 0, (chunk) => [text(0, W, TYPE.body, chunk)]);
       case "quote":
         flow.gap(6);
-        return flowLines(lines(spansOf(b.inlines, m), CONTENT_W - 16, TYPE.body.size), TYPE.body.lh, 0, (chunk, h) => [
+        return flowLines(lines(spansOf(b.inlines, m), W - 16, TYPE.body.size), TYPE.body.lh, 0, (chunk, h) => [
           { kind: "rect", x: 4, y: flow.y, w: 2, h, fill: "#B0B0B0" },
-          text(16, CONTENT_W - 16, TYPE.body, chunk, 0, { color: "#333333" }),
+          text(16, W - 16, TYPE.body, chunk, 0, { color: "#333333" }),
         ]);
       case "list":
         flow.gap(4);
         b.items.forEach((item, n) => {
           const marker = b.ordered ? `${n + 1}.` : "•";
-          flowLines(lines(spansOf(item, m), CONTENT_W - 20, TYPE.body.size), TYPE.body.lh, 0, (chunk, _h, first) => [
+          flowLines(lines(spansOf(item, m), W - 20, TYPE.body.size), TYPE.body.lh, 0, (chunk, _h, first) => [
             ...(first ? [text(0, 16, TYPE.body, [[{ text: marker, v: "regular" as const }]], 0, { align: "right" })] : []),
-            text(20, CONTENT_W - 20, TYPE.body, chunk),
+            text(20, W - 20, TYPE.body, chunk),
           ]);
         });
         return;
       case "note":
         flow.gap(4);
-        return flowLines(lines(plain(b.text, "italic"), CONTENT_W, TYPE.note.size), TYPE.note.lh, 0, (chunk) => [text(0, CONTENT_W, TYPE.note, chunk, 0, { color: "#666666" })]);
+        return flowLines(lines(plain(b.text, "italic"), W, TYPE.note.size), TYPE.note.lh, 0, (chunk) => [text(0, W, TYPE.note, chunk, 0, { color: "#666666" })]);
       case "pre": {
         flow.gap(6);
         const pad = 4;
-        const body = keepIndent(lines(preSpans(b.text, b.highlights, m), CONTENT_W - 2 * pad - 2, TYPE.pre.size, true));
-        const label = b.label ? cut(sanitize(b.label, m, " ").replace(/\s+/g, " "), fit(CONTENT_W), TYPE.fields.size, "bold", m) : null;
+        let body = cache.pre.get(b);
+        if (!body) {
+          body = keepIndent(lines(preSpans(b.text, b.highlights, m), W - 2 * pad - 2, TYPE.pre.size, true));
+          cache.pre.set(b, body);
+        }
+        const label = b.label ? lines(plain(b.label, "bold"), W, TYPE.fields.size) : null;
         if (label) {
-          flow.need(TYPE.fields.lh + 2 * pad + 2 * TYPE.pre.lh);
-          flow.add(TYPE.fields.lh + 2, text(0, CONTENT_W, TYPE.fields, [[{ text: label, v: "bold" }]]));
+          flow.need(label.length * TYPE.fields.lh + 2 + 2 * pad + 2 * TYPE.pre.lh);
+          flow.add(label.length * TYPE.fields.lh + 2, text(0, W, TYPE.fields, label));
         }
         return flowLines(body, TYPE.pre.lh, pad, (chunk, h) => [
-          { kind: "rect", x: 0, y: flow.y, w: CONTENT_W, h, fill: "#F3F3F3" },
-          text(pad, CONTENT_W - 2 * pad, TYPE.pre, chunk, pad),
+          { kind: "rect", x: 0, y: flow.y, w: W, h, fill: "#F3F3F3" },
+          text(pad, W - 2 * pad, TYPE.pre, chunk, pad),
         ]);
       }
       case "fields": {
         flow.gap(6);
-        const labelW = Math.round(CONTENT_W * 0.28);
-        const measured = b.rows.map(([label, value]) => [lines(plain(label, "bold"), labelW - 8, TYPE.fields.size), lines(plain(value), CONTENT_W - labelW, TYPE.fields.size)] as const);
+        const labelW = Math.round(W * 0.28);
+        const measured = b.rows.map(([label, value]) => [lines(plain(label, "bold"), labelW - 8, TYPE.fields.size), lines(plain(value), W - labelW, TYPE.fields.size)] as const);
         // A short block (an exhibit's metadata) stays on one page.
         const total = measured.reduce((s, [l, v]) => s + Math.max(l.length, v.length) * TYPE.fields.lh, 0);
-        if (total <= CONTENT_H / 3) flow.need(total);
+        if (total <= flow.h / 3) flow.need(total);
         for (const [l, v] of measured) {
           const n = Math.max(l.length, v.length);
           const rows = Array.from({ length: n }, (_, i): [TLine, TLine] => [l[i] ?? [], v[i] ?? []]);
           // A row is one unit when it fits a page; a giant value runs on with its label repeated.
-          if (n * TYPE.fields.lh <= CONTENT_H) flow.need(n * TYPE.fields.lh);
+          if (n * TYPE.fields.lh <= flow.h) flow.need(n * TYPE.fields.lh);
           flowLines(rows.map((r) => r[1]), TYPE.fields.lh, 0, (chunk, _h, first) => {
             const labels = first ? rows.slice(0, chunk.length).map((r) => r[0]) : [[]];
-            return [text(0, labelW - 8, TYPE.fields, labels, 0, { color: "#444444" }), text(labelW, CONTENT_W - labelW, TYPE.fields, chunk)];
+            return [text(0, labelW - 8, TYPE.fields, labels, 0, { color: "#444444" }), text(labelW, W - labelW, TYPE.fields, chunk)];
           });
         }
         return;
@@ -275,7 +358,7 @@ export function layoutDocument(doc: TPackageDocument, m: TMeasurer): TLayout {
         const h = chartHeight(b.chart);
         flow.need(h);
         flow.begin(b.anchor);
-        flow.add(h, { kind: "chart", x: 0, y: flow.y, w: CONTENT_W, h, chart: b.chart });
+        flow.add(h, { kind: "chart", x: 0, y: flow.y, w: W, h, chart: b.chart });
         flow.end(b.anchor);
         return;
       }
@@ -286,39 +369,62 @@ export function layoutDocument(doc: TPackageDocument, m: TMeasurer): TLayout {
   };
 
   const table = (b: Extract<TBlock, { kind: "table" }>) => {
-    const t = TYPE.table;
-    const pad = 3;
-    // Widths are fractions of the page; nonsense (negative, NaN, all zero) falls back to equal ones.
-    const widths = b.columns.map((c) => (Number.isFinite(c.width) && c.width > 0 ? c.width : 0));
-    const total = widths.reduce((s, w) => s + w, 0);
-    let x = 0;
-    const columns = b.columns.map((c, i) => {
-      const w = total > 0 ? (widths[i] / total) * CONTENT_W : CONTENT_W / b.columns.length;
-      const col = { x: x + pad, w: w - 2 * pad, align: c.align ?? ("left" as const) };
-      x += w;
-      return col;
-    });
-    // A cell is one line: cut to fit, and its spaces made non-breaking so the renderer can never
-    // wrap it (a wrapped cell would push its column out of step with the others).
-    const cell = (s: string, i: number, v: TVariant) => cut(sanitize(String(s ?? ""), m, " ").replace(/\s+/g, " "), fit(columns[i].w), t.size, v, m).replaceAll(" ", "\u00A0");
-    const header = b.columns.map((c, i) => cell(c.label, i, "bold"));
-    const rows = b.rows.map((r) => columns.map((_, i) => cell(r[i] ?? "", i, "regular")));
+    let t = cache.tables.get(b);
+    if (!t) {
+      t = prepareTable(b, m, W);
+      cache.tables.set(b, t);
+    }
+    const { lh } = t;
+    const headerH = t.headerLines * lh + 2;
     let i = 0;
+    let from = 0; // lines of row i already placed (a row taller than a page runs on)
     do {
-      const fitting = Math.floor((flow.room() - 2) / t.lh) - 1;
-      if (fitting < Math.min(3, rows.length - i) && flow.y > 0) {
+      const room = flow.room() - headerH;
+      let used = 0;
+      let n = 0;
+      for (; i + n < t.rows.length; n++) {
+        const h = (t.heights[i + n] - (n === 0 ? from : 0)) * lh;
+        if (used + h > room) break;
+        used += h;
+      }
+      // Never a header with a row or two at the foot of a page: start the table on the next.
+      if (n < Math.min(3, t.rows.length - i) && flow.y > 0) {
         flow.newPage();
         continue;
       }
-      const n = Math.max(0, Math.min(fitting, rows.length - i));
-      flow.add((n + 1) * t.lh + 2, { kind: "table", x: 0, y: flow.y, size: t.size, rowH: t.lh, columns, header, rows: rows.slice(i, i + n) });
+      if (n === 0 && i < t.rows.length) {
+        // One row taller than a whole page: as many of its lines as fit, the rest on the next.
+        const take = Math.max(1, Math.floor(room / lh));
+        const row = t.rows[i].map((cell) => cell.slice(from, from + take));
+        flow.add(headerH + take * lh, { kind: "table", x: 0, y: flow.y, size: t.size, lh, columns: t.columns, header: t.header, headerLines: t.headerLines, rows: [row], heights: [take] });
+        from += take;
+        if (from >= t.heights[i]) {
+          i++;
+          from = 0;
+        }
+        if (i < t.rows.length) flow.newPage();
+        continue;
+      }
+      const rows = t.rows.slice(i, i + n).map((r, k) => (k === 0 && from ? r.map((cell) => cell.slice(from)) : r));
+      const heights = t.heights.slice(i, i + n).map((h, k) => (k === 0 ? h - from : h));
+      flow.add(headerH + used, { kind: "table", x: 0, y: flow.y, size: t.size, lh, columns: t.columns, header: t.header, headerLines: t.headerLines, rows, heights });
       i += n;
-    } while (i < rows.length);
+      from = 0;
+      if (i < t.rows.length) flow.newPage();
+    } while (i < t.rows.length);
   };
 
   const section = (s: TSection, index: number) => {
-    flow.header = cut(sanitize(s.title, m, " ").replace(/\s+/g, " "), fit(CONTENT_W), 8, "regular", m);
-    if (index === 0 || s.newPage !== false) flow.newPage();
+    const turn = Boolean(s.landscape) !== flow.landscape;
+    const starts = index === 0 || s.newPage !== false || turn;
+    flow.landscape = Boolean(s.landscape);
+    W = flow.landscape ? LANDSCAPE_W : CONTENT_W;
+    // A running header too long for its line is shortened, and says where the title is in full.
+    const title = clean(s.title, m);
+    const headerW = fit(W);
+    const first = starts ? flow.pages.length + 1 : flow.pages.length;
+    flow.header = m.width(title, 8, "regular") <= headerW ? title : `${cut(title, headerW - m.width(` (in full on page ${first})`, 8, "regular"), 8, "regular", m)} (in full on page ${first})`;
+    if (starts) flow.newPage();
     else flow.gap(14);
     flow.begin(s.anchor);
     heading(1, s.title);
@@ -329,22 +435,109 @@ export function layoutDocument(doc: TPackageDocument, m: TMeasurer): TLayout {
   doc.sections.forEach(section);
 
   // The table of contents, now that the page numbers are known.
-  if (tocSections.length === 0) flow.pages[1].items.push({ ...text(0, CONTENT_W, TYPE.h1, [[{ text: "Contents", v: "bold" }]]), y: 0 });
+  const tocHeading = (page: TPageLayout, continued: boolean) => page.items.push({ ...text(0, CONTENT_W, TYPE.h1, [[{ text: continued ? "Contents (continued)" : "Contents", v: "bold" }]]), y: 0 });
+  tocHeading(flow.pages[1], false);
+  if (tocCut) {
+    flow.pages[1].items.push({ ...text(0, CONTENT_W, TYPE.note, [[{ text: "A title too long for two lines is shortened here; it is given in full on its page.", v: "italic" }]], 0, { color: "#666666" }), y: TYPE.h1.lh + 8 });
+  }
   tocSections.forEach((s, n) => {
-    const page = flow.pages[1 + Math.floor(n / tocPerPage)];
-    const row = n % tocPerPage;
-    if (row === 0) page.items.push({ ...text(0, CONTENT_W, TYPE.h1, [[{ text: n === 0 ? "Contents" : "Contents (continued)", v: "bold" }]]), y: 0 });
-    const y = TYPE.h1.lh + 12 + row * TYPE.toc.lh;
+    const { page: p, y } = tocPlaces[n];
+    const page = flow.pages[1 + p];
+    if (p > 0 && !page.items.length) tocHeading(page, true);
     const a = flow.anchors[s.anchor];
     const id = flow.anchorIds.get(s.anchor);
-    const title = cut(sanitize(s.title, m, " ").replace(/\s+/g, " "), fit(CONTENT_W - 60), TYPE.toc.size, "regular", m);
     page.items.push(
-      { ...text(0, CONTENT_W - 60, TYPE.toc, [[{ text: title, v: "regular" }]]), y, ...(id ? { link: id } : {}) },
+      { ...text(0, tocTitleW, TYPE.toc, tocTitles[n]), y, ...(id ? { link: id } : {}) },
       { ...text(CONTENT_W - 56, 56, TYPE.toc, [[{ text: a ? String(a.first) : "–", v: "regular" }]], 0, { align: "right" }), y },
     );
   });
 
-  return { pages: flow.pages, anchors: flow.anchors, anchorIds: flow.anchorIds };
+  return { pages: flow.pages, anchors: flow.anchors, anchorIds: flow.anchorIds, refs };
+}
+
+/** Untrusted text made drawable, on one line. */
+const clean = (text: string, m: TMeasurer) => sanitize(text, m, " ").replace(/\s+/g, " ").trim();
+
+type TPreparedTable = { size: number; lh: number; columns: TTableColumn[]; header: string[][]; headerLines: number; rows: string[][][]; heights: number[] };
+
+const CELL_PAD = 3;
+
+/**
+ * Measures a table once: column widths from what the cells hold, then every cell broken into the
+ * lines of its column. Nothing is cut: a value too long for its column wraps, and its row grows.
+ */
+function prepareTable(b: Extract<TBlock, { kind: "table" }>, m: TMeasurer, W: number): TPreparedTable {
+  const t = b.size === "small" ? TYPE.tableSmall : TYPE.table;
+  const header = b.columns.map((c) => clean(c.label, m));
+  const cells = b.rows.map((r) => b.columns.map((_, i) => clean(String(r[i] ?? ""), m)));
+  const widths = fitColumns(b, header, cells, t.size, m, W);
+  let x = 0;
+  const columns = b.columns.map((c, i) => {
+    const col = { x: x + CELL_PAD, w: widths[i] - 2 * CELL_PAD, align: c.align ?? ("left" as const) };
+    x += widths[i];
+    return col;
+  });
+  const wrap = (s: string, i: number, v: TVariant): string[] => {
+    const maxW = columns[i].w * CELL_SLACK;
+    if (m.width(s, t.size, v) <= maxW) return [s];
+    return breakLines([{ text: s, v }], { maxW, size: t.size, m }).map((l) => l.map((x) => x.text).join(""));
+  };
+  const head = header.map((h, i) => wrap(h, i, "bold"));
+  const rows = cells.map((r) => r.map((s, i) => wrap(s, i, "regular")));
+  return { size: t.size, lh: t.lh, columns, header: head, headerLines: Math.max(1, ...head.map((h) => h.length)), rows, heights: rows.map((r) => Math.max(1, ...r.map((c) => c.length))) };
+}
+
+/**
+ * Column widths (points, summing to the content width) from the content, as a browser's automatic
+ * table layout does: each column wants its header and its 95th-percentile cell on one line (so one
+ * odd value wraps rather than widening its column for every row) and needs at least its longest
+ * header word and a digest's group of 16; room left over goes by the widths the table asks for,
+ * room missing is taken from the columns that want the most.
+ */
+function fitColumns(b: Extract<TBlock, { kind: "table" }>, header: string[], cells: string[][], size: number, m: TMeasurer, W: number): number[] {
+  const n = b.columns.length;
+  const weights = b.columns.map((c) => (Number.isFinite(c.width) && c.width > 0 ? c.width : 0));
+  const weightSum = weights.reduce((s, w) => s + w, 0);
+  const share = (i: number) => (weightSum > 0 ? weights[i] / weightSum : 1 / n);
+  const slack = (w: number) => w / CELL_SLACK + 2 * CELL_PAD + 0.5;
+  const token = m.width("d".repeat(16), size, "regular");
+  const want: number[] = [];
+  const need: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const words = header[i].split(" ").map((w) => m.width(w, size, "bold"));
+    const natural: number[] = [];
+    let longest = 0;
+    for (const r of cells) {
+      const s = r[i];
+      if (!s) continue;
+      natural.push(m.width(s, size, "regular"));
+      if (natural.length <= 2000 || natural.length % 10 === 0) for (const w of s.split(" ")) longest = Math.max(longest, m.width(w, size, "regular"));
+    }
+    natural.sort((p, q) => p - q);
+    const p95 = natural.length ? natural[Math.min(natural.length - 1, Math.floor(natural.length * 0.95))] : 0;
+    need.push(slack(Math.max(...words, Math.min(longest, token))));
+    want.push(Math.max(need[i], slack(Math.max(p95, m.width(header[i], size, "bold")))));
+  }
+  const total = (xs: number[]) => xs.reduce((s, w) => s + w, 0);
+  if (total(want) <= W) {
+    const spare = W - total(want);
+    return want.map((w, i) => w + spare * share(i));
+  }
+  if (total(need) >= W) return need.map((w) => (w / total(need)) * W);
+  // Too wide: the widest columns give way first, down to a common ceiling, so a long user agent
+  // wraps while dates and emails keep their one line.
+  let lo = 0;
+  let hi = Math.max(...want);
+  const at = (ceiling: number) => want.map((w, i) => Math.max(need[i], Math.min(w, ceiling)));
+  for (let k = 0; k < 40; k++) {
+    const mid = (lo + hi) / 2;
+    if (total(at(mid)) > W) hi = mid;
+    else lo = mid;
+  }
+  const widths = at(lo);
+  const spare = W - total(widths);
+  const capped = widths.map((w, i) => (w < want[i] ? 1 : 0));
+  return widths.map((w, i) => w + (spare * capped[i]) / Math.max(1, total(capped)));
 }
 
 export function chartHeight(c: TChartSpec): number {
@@ -356,25 +549,27 @@ type TBreak = (spans: TSpan[], w: number, size: number) => TLine[];
 function coverItems(doc: TPackageDocument, lines: TBreak, plain: (t: string, v?: TVariant) => TSpan[]): TItem[] {
   const items: TItem[] = [];
   let y = 90;
-  const put = (spans: TSpan[], size: number, lh: number, maxLines: number, x = 0, w = CONTENT_W, color?: string) => {
-    const ls = lines(spans, w, size).slice(0, maxLines);
+  const put = (ls: TLine[], size: number, lh: number, x = 0, w = CONTENT_W, color?: string) => {
     items.push({ kind: "text", x, y, w, size, lh, lines: ls, ...(color ? { color } : {}) });
     return ls.length * lh;
   };
-  y += put(plain(doc.cover.title, "bold"), 24, 30, 3) + 8;
-  y += put(plain(doc.cover.subtitle), 14, 19, 3, 0, CONTENT_W, "#444444") + 28;
+  // Nothing on the cover is cut: a long title is set smaller instead.
+  const title = [[24, 30], [18, 23], [14, 18]].map(([size, lh]) => ({ size, lh, ls: lines(plain(doc.cover.title, "bold"), CONTENT_W, size) })).find((t) => t.ls.length <= 4 || t.size === 14)!;
+  y += put(title.ls, title.size, title.lh) + 8;
+  y += put(lines(plain(doc.cover.subtitle), CONTENT_W, 14), 14, 19, 0, CONTENT_W, "#444444") + 28;
   items.push({ kind: "rect", x: 0, y, w: CONTENT_W, h: 1, fill: "#999999" });
   y += 12;
   const labelW = Math.round(CONTENT_W * 0.3);
-  const noticeTop = CONTENT_H - 6 * TYPE.body.lh;
   for (const [label, value] of doc.cover.fields) {
-    if (y + TYPE.body.lh > noticeTop - 12) break; // the cover is one page: the rest is in the package
-    const h = Math.min(4, Math.floor((noticeTop - 12 - y) / TYPE.body.lh));
-    put(plain(label, "bold"), TYPE.body.size, TYPE.body.lh, 1, 0, labelW - 8, "#444444");
-    y += put(plain(value), TYPE.body.size, TYPE.body.lh, h, labelW, CONTENT_W - labelW) + 4;
+    const l = lines(plain(label, "bold"), labelW - 8, TYPE.body.size);
+    const v = lines(plain(value), CONTENT_W - labelW, TYPE.body.size);
+    put(l, TYPE.body.size, TYPE.body.lh, 0, labelW - 8, "#444444");
+    y += put(v, TYPE.body.size, TYPE.body.lh, labelW, CONTENT_W - labelW) + 4;
+    if (l.length > v.length) y += (l.length - v.length) * TYPE.body.lh;
   }
-  y = noticeTop;
+  const notice = lines(plain(doc.cover.notice), CONTENT_W, TYPE.body.size);
+  y = Math.max(y + 20, CONTENT_H - notice.length * TYPE.body.lh);
   items.push({ kind: "rect", x: 0, y: y - 8, w: CONTENT_W, h: 1, fill: "#999999" });
-  put(plain(doc.cover.notice), TYPE.body.size, TYPE.body.lh, 6);
+  put(notice, TYPE.body.size, TYPE.body.lh);
   return items;
 }

@@ -8,7 +8,7 @@ import { formatBates, type TPackageDocument, type TRenderedPdf } from "@/lib/pac
 import { PdfChart } from "./chart";
 import { FONT_STACK, loadFonts } from "./fonts";
 import { writePdf } from "./pdf-writer";
-import { CONTENT_W, PAGE, layoutDocument, refLabel, type TItem, type TLayout, type TTextItem } from "./layout";
+import { PAGE, layoutDocument, refLabel, type TItem, type TLayout, type TTextItem } from "./layout";
 import { cut, sanitize, type TMeasurer, type TSpan, type TVariant } from "./text";
 
 const WEIGHT: Record<TVariant, { fontWeight: 400 | 700; fontStyle: "normal" | "italic" }> = {
@@ -29,17 +29,19 @@ export async function renderPackagePdf(doc: TPackageDocument, opts: { signal?: A
   const created = doc.meta.createdAt;
   const page = (i: number) => {
     const p = layout.pages[i];
+    const size = p.landscape ? { w: PAGE.height, h: PAGE.width } : { w: PAGE.width, h: PAGE.height };
+    const contentW = size.w - 2 * PAGE.marginX;
     return (
-      <Page key={i} size="LETTER" wrap={false} style={{ fontFamily: FONT_STACK, fontSize: 10 }}>
+      <Page key={i} size="LETTER" orientation={p.landscape ? "landscape" : "portrait"} wrap={false} style={{ fontFamily: FONT_STACK, fontSize: 10 }}>
         {/* With wrap={false} react-pdf sizes a page to its content: one full-page box keeps it Letter. */}
-        <View style={{ width: PAGE.width, height: PAGE.height }} />
+        <View style={{ width: size.w, height: size.h }} />
         {p.header ? (
-          <Text style={{ position: "absolute", top: 30, left: PAGE.marginX, width: CONTENT_W, fontSize: 8, lineHeight: "11pt", color: "#777777" }}>{p.header}</Text>
+          <Text style={{ position: "absolute", top: 30, left: PAGE.marginX, width: contentW + 8, fontSize: 8, lineHeight: "11pt", color: "#777777" }}>{p.header}</Text>
         ) : null}
-        <View style={{ position: "absolute", top: PAGE.top, left: PAGE.marginX, width: CONTENT_W, height: PAGE.height - PAGE.top - PAGE.bottom }}>
+        <View style={{ position: "absolute", top: PAGE.top, left: PAGE.marginX, width: contentW, height: size.h - PAGE.top - PAGE.bottom }}>
           {p.items.map((item, k) => renderItem(item, k, ctx))}
         </View>
-        {footer(ctx, i, total)}
+        {footer(ctx, i, total, size)}
       </Page>
     );
   };
@@ -50,13 +52,14 @@ export async function renderPackagePdf(doc: TPackageDocument, opts: { signal?: A
   return { bytes, pageCount: total, batesFirst: formatBates(doc.bates, 0), batesLast: formatBates(doc.bates, total - 1), anchors };
 }
 
-function footer({ doc, m }: TCtx, index: number, total: number): ReactElement {
-  const bottom = PAGE.height - 46;
-  const marking = cut(sanitize(doc.marking, m, " ").replace(/\s+/g, " "), CONTENT_W * 0.96, 8, "bold", m);
-  const base = { position: "absolute" as const, left: PAGE.marginX, width: CONTENT_W, lineHeight: "11pt" };
+function footer({ doc, m }: TCtx, index: number, total: number, size: { w: number; h: number }): ReactElement {
+  const bottom = size.h - 46;
+  const contentW = size.w - 2 * PAGE.marginX;
+  const marking = cut(sanitize(doc.marking, m, " ").replace(/\s+/g, " "), contentW * 0.96, 8, "bold", m);
+  const base = { position: "absolute" as const, left: PAGE.marginX, width: contentW, lineHeight: "11pt" };
   return (
     <>
-      <View style={{ position: "absolute", top: bottom - 6, left: PAGE.marginX, width: CONTENT_W, height: 0.5, backgroundColor: "#999999" }} />
+      <View style={{ position: "absolute", top: bottom - 6, left: PAGE.marginX, width: contentW, height: 0.5, backgroundColor: "#999999" }} />
       <Text style={{ ...base, top: bottom, fontSize: 8, fontWeight: 700, textAlign: "center" }}>{marking}</Text>
       <Text style={{ ...base, top: bottom + 13, fontSize: 8, color: "#555555" }}>{`Page ${index + 1} of ${total}`}</Text>
       <Text style={{ ...base, top: bottom + 13, fontSize: 9, fontWeight: 700, textAlign: "right" }}>{formatBates(doc.bates, index)}</Text>
@@ -83,28 +86,50 @@ function renderItem(item: TItem, key: number, ctx: TCtx): ReactElement | null {
   }
 }
 
-// A table page is one <Text> per column with its cells joined by line breaks: a few nodes per page
-// instead of one per cell, which is what keeps a 25,000-row appendix fast.
+// A table page is one <Text> per column with its cells' lines joined by line breaks, each cell
+// padded with empty lines to its row's height: a few nodes per page instead of one per cell, which
+// is what keeps a 25,000-row appendix fast, and every cell starts on its row's first line.
+/**
+ * The box a text of pre-broken lines is drawn in. react-pdf counts each line's "\n" as a glyph of
+ * up to an em when it breaks lines (never when it aligns them), so a line the layout measured to
+ * fit would break again and push its column out of step: the box is an em wider, on the side
+ * away from the alignment, and the text sits where the layout put it.
+ */
+function roomForNewline(x: number, w: number, size: number, align?: "left" | "right" | "center") {
+  return align === "right" ? { left: x - size, width: w + size } : align === "center" ? { left: x - size / 2, width: w + size } : { left: x, width: w + size };
+}
+
 function tableItem(item: Extract<TItem, { kind: "table" }>, key: number): ReactElement {
-  const { rowH, size } = item;
+  const { lh, size } = item;
   const width = item.columns.reduce((s, c) => Math.max(s, c.x + c.w + 3), 0);
-  const col = (c: (typeof item.columns)[number]) => ({ position: "absolute" as const, left: c.x, width: c.w, fontSize: size, lineHeight: `${rowH}pt`, textAlign: c.align });
-  const stripes = item.rows.map((_, r) => r).filter((r) => r % 2 === 1);
+  const headH = item.headerLines * lh;
+  const col = (c: (typeof item.columns)[number]) => ({ position: "absolute" as const, ...roomForNewline(c.x, c.w, size, c.align), fontSize: size, lineHeight: `${lh}pt`, textAlign: c.align });
+  const tops: number[] = [];
+  let y = headH + 2;
+  for (const h of item.heights) {
+    tops.push(y);
+    y += h * lh;
+  }
+  const column = (cells: string[][][], heights: number[], i: number) =>
+    cells
+      .flatMap((row, r) => {
+        const lines = row[i] ?? [];
+        return Array.from({ length: heights[r] }, (_, k) => lines[k] || "\u00A0");
+      })
+      .join("\n");
   return (
-    <View key={key} style={{ position: "absolute", top: item.y, left: item.x, width, height: (item.rows.length + 1) * rowH + 2 }}>
-      <View style={{ position: "absolute", top: 0, left: 0, width, height: rowH, backgroundColor: "#E8E8E8" }} />
-      {stripes.map((r) => (
-        <View key={`s${r}`} style={{ position: "absolute", top: (r + 1) * rowH + 2, left: 0, width, height: rowH, backgroundColor: "#F6F6F6" }} />
-      ))}
+    <View key={key} style={{ position: "absolute", top: item.y, left: item.x, width, height: y }}>
+      <View style={{ position: "absolute", top: 0, left: 0, width, height: headH + 1, backgroundColor: "#E8E8E8" }} />
+      {item.heights.map((h, r) => (r % 2 === 1 ? <View key={`s${r}`} style={{ position: "absolute", top: tops[r], left: 0, width, height: h * lh, backgroundColor: "#F6F6F6" }} /> : null))}
       {item.columns.map((c, i) => (
         <Text key={`h${i}`} style={{ ...col(c), top: 0, fontWeight: 700 }}>
-          {item.header[i] || " "}
+          {column([item.header], [item.headerLines], i)}
         </Text>
       ))}
       {item.rows.length
         ? item.columns.map((c, i) => (
-            <Text key={`c${i}`} style={{ ...col(c), top: rowH + 2 }}>
-              {item.rows.map((r) => r[i] || "\u00A0").join("\n")}
+            <Text key={`c${i}`} style={{ ...col(c), top: headH + 2 }}>
+              {column(item.rows, item.heights, i)}
             </Text>
           ))
         : null}
@@ -151,7 +176,7 @@ function textItem(item: TTextItem, key: number, ctx: TCtx): ReactElement | null 
     if (line.every((s) => !s.text && s.ref === undefined)) children.push("\u00A0");
     else line.forEach((s, si) => (s.text || s.ref !== undefined ? children.push(spanNode(s, li * 1000 + si, ctx)) : null));
   });
-  const box = { position: "absolute" as const, top: item.y, left: item.x, width: item.w };
+  const box = { position: "absolute" as const, top: item.y, ...roomForNewline(item.x, item.w, item.size, item.align) };
   const style = { fontSize: item.size, lineHeight: `${item.lh}pt`, ...(item.color ? { color: item.color } : {}), ...(item.align ? { textAlign: item.align } : {}) };
   if (item.link) {
     return (

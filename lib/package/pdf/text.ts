@@ -65,6 +65,11 @@ export function cut(text: string, maxW: number, size: number, v: TVariant, m: TM
 
 // A break is allowed around spaces and next to every CJK character.
 const TOKEN = /\n| +|[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]|[^ \n\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]+/gu;
+const CJK = /^[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]$/u;
+const BREAK_AFTER = new Set(["@", ":", "=", "&", ";"]);
+const BREAK_BEFORE = new Set([".", "-", "_", "/", "~", ",", "#", "%", "?", "("]);
+/** A digest or other long hex value: broken only between groups of 16 digits. */
+const HEX = /^[0-9a-fA-F]{32,}$/;
 
 type TBreakOpts = {
   maxW: number;
@@ -72,18 +77,26 @@ type TBreakOpts = {
   m: TMeasurer;
   /** Verbatim text: keeps the spaces at the start of a line, breaks on "\n". */
   pre?: boolean;
-  /** The width reserved for a citation, whatever range it turns out to be. */
-  refW?: number;
+  /** The width a citation of `anchor` takes once written (its Bates number or range). */
+  refW?: (anchor: string, v: TVariant) => number;
 };
 
-/** Greedy line breaking of styled spans; a word wider than a line is broken between characters. */
+type TPiece = { span: TSpan; text: string; w: number };
+
+/**
+ * Greedy line breaking of styled spans. A word is everything between two break opportunities,
+ * across spans: a citation stays with the punctuation around it ("(CB-0000012)."). A word wider
+ * than a line is broken between characters; a long hex value (a digest) only between groups of
+ * 16 digits, in lines of equal groups where it can (2 × 32 rather than 48 + 16).
+ */
 export function breakLines(spans: TSpan[], o: TBreakOpts): TLine[] {
   const lines: TLine[] = [];
   let cur: TLine = [];
   let curW = 0;
-  type TPending = { span: TSpan; text: string; w: number };
-  let pending = null as TPending | null;
+  let pending = null as TPiece | null;
   let logicalStart = true;
+  let word: TPiece[] = [];
+  let wordW = 0;
   const append = (span: TSpan, text: string) => {
     const last = cur[cur.length - 1];
     if (last && !last.ref && !span.ref && last.v === span.v && last.code === span.code && last.hl === span.hl) last.text += text;
@@ -95,64 +108,107 @@ export function breakLines(spans: TSpan[], o: TBreakOpts): TLine[] {
     curW = 0;
     pending = null;
   };
-  const place = (span: TSpan, text: string, w: number) => {
+  const place = (p: TPiece) => {
     if (pending) {
       append(pending.span, pending.text);
       curW += pending.w;
       pending = null;
     }
-    append(span, text);
-    curW += w;
+    append(p.span, p.text);
+    curW += p.w;
     logicalStart = false;
+  };
+  /** Places a piece that may be wider than a line, breaking it where it must. */
+  const placeLong = (p: TPiece) => {
+    if (p.span.ref !== undefined || p.w <= o.maxW - curW) {
+      if (cur.length > 0 && curW + (pending?.w ?? 0) + p.w > o.maxW) flush();
+      return place(p);
+    }
+    const chars = Array.from(p.text);
+    const cw = chars.map((ch) => o.m.width(ch, o.size, p.span.v));
+    const groups = HEX.test(p.text) ? hexGroups(cw, o.maxW) : null;
+    if (groups && cur.length > 0) flush();
+    // The piece of the line being filled, as indexes into `chars`.
+    let from = 0;
+    let pw = 0;
+    const emit = (to: number) => {
+      if (to > from) place({ span: p.span, text: chars.slice(from, to).join(""), w: cw.slice(from, to).reduce((a, b) => a + b, 0) });
+      flush();
+      from = to;
+      pw = cw.slice(from, i0).reduce((a, b) => a + b, 0);
+    };
+    let i0 = 0;
+    for (; i0 < chars.length; i0++) {
+      if (groups) {
+        if (i0 > 0 && i0 % groups === 0) emit(i0);
+      } else if (pw + cw[i0] > o.maxW - curW && (i0 > from || cur.length > 0)) {
+        // Break at the last punctuation of the line's second half where there is one, as the
+        // Chicago Manual breaks a URL: after "@" or ":", before ". - _ /". An email then reads
+        // "name@example" + ".com", and no line ends in a hyphen a reader (or pdftotext) would
+        // take for a hyphenation and drop.
+        let at = i0 - 1;
+        while (at > from + (i0 - from) / 2 && !BREAK_AFTER.has(chars[at - 1]) && !BREAK_BEFORE.has(chars[at])) at--;
+        emit(at > from + (i0 - from) / 2 ? at : i0);
+      }
+      pw += cw[i0];
+    }
+    if (chars.length > from) place({ span: p.span, text: chars.slice(from).join(""), w: pw });
+  };
+  const endWord = () => {
+    if (word.length === 0) return;
+    const w = (pending?.w ?? 0) + wordW;
+    if (curW + w <= o.maxW) word.forEach(place);
+    else {
+      if (cur.length > 0) flush();
+      if (wordW <= o.maxW) word.forEach(place);
+      else word.forEach(placeLong);
+    }
+    word = [];
+    wordW = 0;
+  };
+  const add = (p: TPiece) => {
+    word.push(p);
+    wordW += p.w;
   };
   for (const span of spans) {
     if (span.ref !== undefined) {
-      const w = o.refW ?? 0;
-      if (cur.length > 0 && curW + (pending?.w ?? 0) + w > o.maxW) flush();
-      place(span, span.text, w);
+      add({ span, text: span.text, w: o.refW?.(span.ref, span.v) ?? 0 });
       continue;
     }
     for (const tok of span.text.match(TOKEN) ?? []) {
       if (tok === "\n") {
+        endWord();
         flush();
         logicalStart = true;
         continue;
       }
       const w = o.m.width(tok, o.size, span.v);
       if (tok[0] === " ") {
-        if (o.pre && logicalStart && curW + w <= o.maxW) place(span, tok, w);
-        else if (cur.length > 0) {
-          const p: TPending | null = pending;
-          pending = p ? { span: p.span, text: p.text + tok, w: p.w + w } : { span, text: tok, w };
-        }
+        endWord();
+        if (o.pre && logicalStart && curW + w <= o.maxW) place({ span, text: tok, w });
+        else if (cur.length > 0) pending = pending ? { span: pending.span, text: pending.text + tok, w: pending.w + w } : { span, text: tok, w };
         continue;
       }
-      if (curW + (pending?.w ?? 0) + w <= o.maxW) {
-        place(span, tok, w);
+      if (CJK.test(tok)) {
+        endWord();
+        add({ span, text: tok, w });
+        endWord();
         continue;
       }
-      if (cur.length > 0) flush();
-      if (w <= o.maxW) {
-        place(span, tok, w);
-        continue;
-      }
-      // A word wider than the line: as many characters as fit, then the next line.
-      let piece = "";
-      let pw = 0;
-      for (const ch of tok) {
-        const cw = o.m.width(ch, o.size, span.v);
-        if (pw + cw > o.maxW && piece) {
-          place(span, piece, pw);
-          flush();
-          piece = "";
-          pw = 0;
-        }
-        piece += ch;
-        pw += cw;
-      }
-      if (piece) place(span, piece, pw);
+      add({ span, text: tok, w });
     }
   }
+  endWord();
   if (cur.length > 0 || lines.length === 0 || (o.pre && logicalStart)) lines.push(cur);
   return lines;
+}
+
+/** Digits per line for a hex value broken at groups of 16: as many whole groups as fit, balanced. */
+function hexGroups(cw: number[], maxW: number): number | null {
+  const groupW = Math.max(...cw) * 16;
+  const fit = Math.floor(maxW / groupW);
+  if (fit < 1) return null;
+  const groups = Math.ceil(cw.length / 16);
+  const lines = Math.ceil(groups / fit);
+  return Math.ceil(groups / lines) * 16;
 }
