@@ -9,6 +9,7 @@ import { FormError } from "@/components/ui/form-error";
 import { useActionForm } from "@/components/ui/use-action-form";
 import type { TCaseContent, TExportList } from "@/lib/exports/queries";
 import { EXPORT_PROFILES, PROFILE_LABELS, type TExportProfile } from "@/lib/exports/schema";
+import { RULE_LABELS, type TRedactionRule } from "@/lib/findings/schema";
 import { formatBytes, formatDateTime } from "@/lib/format";
 import { ExportContent } from "./export-content";
 import styles from "./exports.module.css";
@@ -26,7 +27,48 @@ const STATUS: Record<string, string> = {
   built: "Built",
   failed: "Build failed",
   voided: "Approval voided",
+  blocked: "Stopped: personal data",
 };
+
+/** A build the congressional guard stopped: what it found (masked), where, and the two fixes. */
+function PolicyStop({ caseId, x, canRequest, pending, onResubmit }: { caseId: string; x: TExport; canRequest: boolean; pending: boolean; onResubmit: () => void }) {
+  const blockers = x.blockers ?? [];
+  const rules = [...new Set(blockers.map((b): string => b.rule))].filter((r): r is TRedactionRule => r in RULE_LABELS);
+  return (
+    <div className={styles.stop} role="alert">
+      <p>
+        <strong>Nothing was built:</strong> this congressional package would carry personal data of account holders. No Bates numbers were used. Retrying cannot help until the content changes.
+      </p>
+      <ul className={styles.blockers}>
+        {blockers.map((b, i) => (
+          <li key={i}>
+            {b.kind} <code>{b.masked}</code>: {b.where.join("; ")}
+          </li>
+        ))}
+      </ul>
+      <p>Either fix, then resubmit it for review:</p>
+      <ul>
+        <li>
+          <strong>Withhold it by hand:</strong> take it out of the finding that quotes it (<a href={`/cases/${caseId}/findings`}>Findings</a>), or select it in the sample and withhold it (<a href={`/cases/${caseId}/triage`}>Triage</a>).
+        </li>
+        <li>
+          <strong>Turn on a rule</strong> in <a href={`/cases/${caseId}/findings`}>Findings → Redactions</a>: {rules.map((r) => RULE_LABELS[r]).join(", ") || "the rule for it"}. A rule withholds every such value from every package of this case, legal referrals included.
+        </li>
+      </ul>
+      {x.contentChanged ? (
+        canRequest ? (
+          <button type="button" className="btn btn-primary btn-small" disabled={pending} onClick={onResubmit}>
+            Resubmit for review
+          </button>
+        ) : (
+          <p className="small muted">The content has changed: an analyst of the case resubmits it for review.</p>
+        )
+      ) : (
+        <p className="small muted">Resubmitting is offered once the findings, exhibits or redactions have changed.</p>
+      )}
+    </div>
+  );
+}
 
 function Progress({ x }: { x: TExport }) {
   const p = (x.progress ?? {}) as { step?: string; done?: number; total?: number };
@@ -82,6 +124,7 @@ function ExportCard({ caseId, userId, x, canRequest, canReview, targets, content
           ) : null}
         </div>
       ) : null}
+      {x.status === "blocked" ? <PolicyStop caseId={caseId} x={x} canRequest={canRequest} pending={form.pending} onResubmit={() => form.submit(() => resubmitExport(caseId, { exportId: x.id }), () => router.refresh())} /> : null}
       {x.status === "approved" || x.status === "building" ? <Progress x={x} /> : null}
       {x.status === "built" ? (
         <div>

@@ -1,6 +1,7 @@
 "use client";
 // Redaction by rule: which kinds of text every package of this case withholds, and why. A
-// congressional package always withholds personal data, whatever is chosen here.
+// congressional package withholds personal data everywhere but the findings by itself; in the
+// findings it follows these rules, and stops the build rather than rewrite the analyst's words.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { addRedaction, removeRedaction } from "@/app/(app)/cases/[caseId]/findings/actions";
@@ -18,7 +19,11 @@ export function RedactionRules({ caseId, redactions, canEdit }: { caseId: string
   return (
     <section className="panel" aria-labelledby="redactions-h">
       <h3 id="redactions-h">Redactions</h3>
-      <p className="small muted">Withheld text is removed from the PDF and the natives and listed in the package&apos;s redaction log. A congressional package always withholds personal data and detection rules.</p>
+      <p className="small muted">
+        Withheld text is removed from the PDF and the natives and listed in the package&apos;s redaction log. A congressional package always withholds detection rules, and personal data of account holders
+        everywhere but in the findings: your own words follow these rules, and a personal value left in them stops the build and says where, rather than being rewritten behind your back. A name counts
+        only when it could identify someone (two words, or six letters, and not a common word), so an account named &ldquo;Lab&rdquo; withholds nothing.
+      </p>
       <fieldset disabled={!canEdit || form.pending}>
         <legend className="small">Withhold in every package of this case</legend>
         {REDACTION_RULES.map((rule) => {

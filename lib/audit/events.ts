@@ -293,6 +293,11 @@ export const AUDIT_EVENTS = {
     ],
   ),
   "export.retry": event("Retried a failed export build", z.object({ profile: z.string(), error: z.string() }), (d) => [`Profile: ${profileLabel(d.profile)}`, ...(d.error ? [`It had failed: ${show(d.error)}`] : [])]),
+  "export.blocked": event(
+    "Stopped a congressional build: personal data would leave",
+    z.object({ profile: z.string(), blockers: z.array(z.object({ kind: z.string(), masked: z.string(), where: z.string() })) }),
+    (d) => [`Profile: ${profileLabel(d.profile)}`, ...d.blockers.map((b) => `${b.kind} ${b.masked}${b.where ? ` in ${b.where}` : ""}`)],
+  ),
   "export.void": event("Voided an approved export", z.object({ reason: z.string() }), (d) => [show(d.reason)]),
   "export.built": event(
     "Built an evidence package",

@@ -88,6 +88,8 @@ export type TAssembled = {
   doc: TPackageDocument;
   natives: Array<{ path: string; text: string }>;
   redactionLog: TRedactionLogRow[];
+  /** The analyst's own words as the package carries them, and where they are from. */
+  ownWords: Array<{ where: string; text: string }>;
 };
 
 const PROFILE_TITLE: Record<TExportProfile, string> = { congressional: "Congressional letter", legal_referral: "Legal referral" };
@@ -102,24 +104,46 @@ const utc = (iso: string) => iso.replace("T", " ").slice(0, 19);
 const appendixOf = (clusterId: string) => `appendix-cluster-${clusterId}`;
 const para = (t: string): TBlock => ({ kind: "paragraph", inlines: [text(t)] });
 
+/** What a congressional package withholds by itself, whatever the case's rules say. */
+const PERSONAL: TRedactionRuleKey[] = ["emails", "names", "ip_addresses", "payment_fingerprints", "org_ids", "phone_numbers"];
+
 export function assemblePackage(input: TPackageInput): TAssembled {
   const congressional = input.profile === "congressional";
   const pseudonym = pseudonymFor(input.case.id);
-  const redactor: TRedactor = {
-    rules: new Set(input.redaction.rules),
-    known: input.redaction.known.filter((k) => input.redaction.rules.includes(k.rule) || (congressional && k.rule === "account_ids")),
-    pseudonym: congressional ? pseudonym : undefined,
-  };
-  const matcher = knownMatcher(redactor.known);
   const log: TRedactionLogRow[] = [];
   const why = (rule: TRedactionHit["rule"], reason?: string) => reason ?? input.redaction.reasons[rule as TRedactionRuleKey] ?? "Personal data of the account holder.";
-  const scrub = (value: string, where: string, manual: Array<{ start: number; end: number; reason: string }> = []) => {
-    const r = redactText(value, { ...redactor, matcher }, manual);
-    for (const h of r.hits) {
-      if (h.rule === "account_ids" && congressional) continue; // replaced by its pseudonym, logged once below
-      log.push({ where: `${where}, character ${h.start}`, what: MARKER_LABELS[h.rule], characters: h.length, why: why(h.rule, h.reason) });
-    }
-    return r.text;
+  const scrubberFor = (rules: Set<TRedactionRuleKey>) => {
+    const redactor: TRedactor = {
+      rules,
+      known: input.redaction.known.filter((k) => rules.has(k.rule) || (congressional && k.rule === "account_ids")),
+      pseudonym: congressional ? pseudonym : undefined,
+    };
+    const matcher = knownMatcher(redactor.known);
+    const scrub = (value: string, where: string, manual: Array<{ start: number; end: number; reason: string }> = []) => {
+      const r = redactText(value, { ...redactor, matcher }, manual);
+      for (const h of r.hits) {
+        if (h.rule === "account_ids" && congressional) continue; // replaced by its pseudonym, logged once below
+        log.push({ where: `${where}, character ${h.start}`, what: MARKER_LABELS[h.rule], characters: h.length, why: why(h.rule, h.reason) });
+      }
+      return r.text;
+    };
+    return { redactor, matcher, scrub };
+  };
+  // Everything but the analyst's own words follows the case's rules, and in a congressional
+  // package withholds every kind of personal data besides: samples, captions, names of clusters
+  // and files are the adversary's or the pipeline's words.
+  const caseRules = new Set(input.redaction.rules);
+  const content = scrubberFor(congressional ? new Set([...caseRules, ...PERSONAL]) : caseRules);
+  const { redactor, matcher, scrub } = content;
+  // The analyst's own words (findings, the case's title, summary and suspected actor) follow the
+  // case's rules only: Casebook never rewrites an argument to Congress behind its author's back. A
+  // personal value left in them stops a congressional build (personalDataBlockers), saying where.
+  const words = congressional ? scrubberFor(caseRules) : content;
+  const ownWords: TAssembled["ownWords"] = [];
+  const scrubOwn = (value: string, where: string) => {
+    const t = words.scrub(value, where);
+    ownWords.push({ where, text: t });
+    return t;
   };
   const acct = (id: string) => (congressional ? pseudonym(id) : id);
   // File names and notes are people's words: they go through the same redaction as everything else.
@@ -131,7 +155,7 @@ export function assemblePackage(input: TPackageInput): TAssembled {
   const findingBlocks = (section: TFindingSection): TBlock[] => {
     const md = input.findings[section]?.trim();
     if (!md) return [];
-    return markdownBlocks(md).map((b) => scrubBlock(b, `Findings, ${SECTION_TITLES[section]}`, scrub, exhibitNo));
+    return markdownBlocks(md).map((b) => scrubBlock(b, `Findings, ${SECTION_TITLES[section]}`, scrubOwn, exhibitNo));
   };
 
   // Cover letter (congressional) / findings.
@@ -140,7 +164,7 @@ export function assemblePackage(input: TPackageInput): TAssembled {
       anchor: "letter",
       title: "Cover letter",
       blocks: [
-        para(`Re: ${scrub(input.case.title, "Case title")} (${input.case.ref})`),
+        para(`Re: ${scrubOwn(input.case.title, "Case title")} (${input.case.ref})`),
         para(
           `This letter sets out what our investigation found about a campaign to distil our models through fraudulent API accounts: ` +
             `${formatCount(input.counts.accounts)} accounts and ${formatCount(input.counts.exchanges)} exchanges over ${input.case.window}. ` +
@@ -150,19 +174,19 @@ export function assemblePackage(input: TPackageInput): TAssembled {
         para(`Approved for release by ${input.approver} on ${input.approvedAt.toISOString().slice(0, 10)}.`),
       ],
     });
-    sections.push({ anchor: "summary", title: "Executive summary", blocks: [...findingBlocks("summary"), ...(input.case.summary ? [para(scrub(input.case.summary, "Case summary"))] : [])] });
+    sections.push({ anchor: "summary", title: "Executive summary", blocks: [...findingBlocks("summary"), ...(input.case.summary ? [para(scrubOwn(input.case.summary, "Case summary"))] : [])] });
   }
   const keyFigures: TBlock[] = [
     {
       kind: "fields",
       rows: [
-        ["Case", `${input.case.ref} — ${scrub(input.case.title, "Case title")}`],
+        ["Case", `${input.case.ref} — ${scrubOwn(input.case.title, "Case title")}`],
         ["Window", input.case.window],
         ["Accounts", formatCount(input.counts.accounts)],
         ["Exchanges", formatCount(input.counts.exchanges)],
         ["Clusters", formatCount(input.counts.clusters)],
         ["Samples with text", formatCount(input.counts.samples)],
-        ...(input.case.suspectedActor ? [["Suspected actor", scrub(input.case.suspectedActor, "Suspected actor")] as [string, string]] : []),
+        ...(input.case.suspectedActor ? [["Suspected actor", scrubOwn(input.case.suspectedActor, "Suspected actor")] as [string, string]] : []),
       ],
     },
     {
@@ -247,13 +271,13 @@ export function assemblePackage(input: TPackageInput): TAssembled {
       if (!congressional && input.clusters.some((c) => c.id === d.clusterId)) {
         blocks.push({ kind: "paragraph", inlines: [text(`Every account of this cluster, with all its fields, is listed in its appendix, `), { kind: "ref", anchor: appendixOf(d.clusterId) }, text(".")] });
       }
-      native = { ...native, cluster: d.name, accounts: d.accounts, status: d.status, origin: d.origin, signals: d.signals.map((s, j) => ({ kind: s.kind, value: signals[j][1], accounts: s.accounts, confidence: s.confidence })) };
+      native = { ...native, cluster: scrub(d.name, `Exhibit ${no}`), accounts: d.accounts, status: d.status, origin: d.origin, signals: d.signals.map((s, j) => ({ kind: s.kind, value: signals[j][1], accounts: s.accounts, confidence: s.confidence })) };
     } else if (d.kind === "figure") {
       blocks.push({ kind: "chart", chart: d.chart });
       native = { ...native, figure: d.chart.title, series: d.chart.series, rows: d.chart.rows };
     } else if (d.kind === "evidence") {
-      blocks.push({ kind: "fields", rows: [["File", d.originalName], ["SHA-256", d.sha256], ["Bytes", formatCount(d.sizeBytes)], ["Media type", d.mediaType], ["Acquired", `${utc(d.acquiredAt)} UTC by ${d.acquiredBy}`], ["How", scrub(d.source, `Exhibit ${no}, source`)]] });
-      native = { ...native, file: d.originalName, sha256: d.sha256, bytes: d.sizeBytes, mediaType: d.mediaType, acquiredAt: d.acquiredAt, acquiredBy: d.acquiredBy, source: scrub(d.source, `Exhibit ${no}`) };
+      blocks.push({ kind: "fields", rows: [["File", scrub(d.originalName, `Exhibit ${no}, file name`)], ["SHA-256", d.sha256], ["Bytes", formatCount(d.sizeBytes)], ["Media type", d.mediaType], ["Acquired", `${utc(d.acquiredAt)} UTC by ${d.acquiredBy}`], ["How", scrub(d.source, `Exhibit ${no}, source`)]] });
+      native = { ...native, file: scrub(d.originalName, `Exhibit ${no}, file name`), sha256: d.sha256, bytes: d.sizeBytes, mediaType: d.mediaType, acquiredAt: d.acquiredAt, acquiredBy: d.acquiredBy, source: scrub(d.source, `Exhibit ${no}`) };
     } else {
       blocks.push({ kind: "fields", rows: [["Capability", d.capability], ["Annotated samples", formatCount(d.annotated)], ["Share of exchanges (95%)", d.estimate?.share ?? "no random draw yet"], ["Estimated exchanges", d.estimate?.exchanges ?? "—"]] });
       blocks.push(para(d.estimate?.statement ?? d.convenience));
@@ -387,11 +411,11 @@ export function assemblePackage(input: TPackageInput): TAssembled {
 
   const marking = congressional ? `CONFIDENTIAL — FOR CONGRESSIONAL USE — ${input.case.ref}` : `CONFIDENTIAL — LEGAL REFERRAL — ATTORNEY WORK PRODUCT — ${input.case.ref}`;
   const doc: TPackageDocument = {
-    meta: { title: `${input.case.ref} ${PROFILE_TITLE[input.profile]}`, subject: scrub(input.case.title, "Case title"), author: "Casebook", keywords: `${input.case.ref} ${input.profile} ${input.exportId}`, createdAt: input.approvedAt },
+    meta: { title: `${input.case.ref} ${PROFILE_TITLE[input.profile]}`, subject: scrubOwn(input.case.title, "Case title"), author: "Casebook", keywords: `${input.case.ref} ${input.profile} ${input.exportId}`, createdAt: input.approvedAt },
     marking,
     bates: input.bates,
     cover: {
-      title: `${PROFILE_TITLE[input.profile]}: ${scrub(input.case.title, "Case title")}`,
+      title: `${PROFILE_TITLE[input.profile]}: ${scrubOwn(input.case.title, "Case title")}`,
       subtitle: `${input.case.ref} · evidence package ${input.exportId}`,
       fields: [
         ["Case", input.case.ref],
@@ -415,7 +439,7 @@ export function assemblePackage(input: TPackageInput): TAssembled {
     { path: "redaction-log.csv", text: csvRow(["where", "what", "characters", "why"]) + (congressional ? summariseLog(log) : log).map((r) => csvRow([r.where, r.what, r.characters, r.why])).join("") },
     ...(congressional ? [] : [{ path: "audit-excerpt.jsonl", text: input.audit.map((a) => `${JSON.stringify({ ...a, summary: scrub(a.summary, `Audit event ${a.seq}`) })}\n`).join("") }]),
   ];
-  return { doc, natives, redactionLog: log };
+  return { doc, natives, redactionLog: log, ownWords };
 }
 
 function sliceCp(s: string, start: number, end: number) {
@@ -488,26 +512,4 @@ function certification(input: TPackageInput): TBlock[] {
     para("I declare under penalty of perjury under the laws of the United States of America that the foregoing is true and correct."),
     { kind: "fields", rows: [["Executed on", "______________________"], ["At", "______________________"], ["Signature", "______________________"], ["Printed name", "______________________"]] },
   ];
-}
-
-/**
- * The congressional guard: every string the package carries (the PDF's text as drawn, every
- * native file) searched for every personal value of the case. Returns where each one was found;
- * the build refuses a package with any. Belt and braces over the redaction above.
- */
-export function personalDataLeaks(assembled: TAssembled, known: TPackageInput["redaction"]["known"]): string[] {
-  const matcher = knownMatcher(known);
-  if (!matcher) return [];
-  const found: string[] = [];
-  const look = (where: string, text: string) => {
-    for (const m of text.matchAll(matcher.re)) found.push(`${where}: ${MARKER_LABELS[matcher.ruleOf.get(m[0])!]}`);
-  };
-  const walk = (where: string, v: unknown): void => {
-    if (typeof v === "string") look(where, v);
-    else if (Array.isArray(v)) v.forEach((x) => walk(where, x));
-    else if (v && typeof v === "object" && !(v instanceof Date)) for (const x of Object.values(v)) walk(where, x);
-  };
-  walk("PDF", assembled.doc);
-  for (const n of assembled.natives) look(n.path, n.text);
-  return found;
 }

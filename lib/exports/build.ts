@@ -6,9 +6,11 @@
 import type { ExportPackage } from "../generated/prisma/client";
 import { db } from "../db";
 import { buildBag, type TBagFile } from "../package/bag";
-import { renderPackagePdf } from "../package/pdf/render";
+import { drawnPages } from "../package/pdf/layout";
+import { layoutPackage, renderPackagePdf } from "../package/pdf/render";
 import { loadOrCreateSigningKey } from "../signing/key";
-import { assemblePackage, personalDataLeaks } from "./assemble";
+import { assemblePackage } from "./assemble";
+import { PackageBlockedError, personalDataBlockers } from "./guard";
 import { loadPackageInput } from "./load";
 import { PROFILE_LABELS } from "./schema";
 
@@ -31,12 +33,14 @@ export async function buildPackage(x: ExportPackage, progress: (p: TBuildProgres
   const input = await loadPackageInput(x, { prefix: c.ref, start: batesStart });
   progress({ step: "Assembling findings and exhibits", done: 2, total: 5 });
   const assembled = assemblePackage(input);
+  const layout = await layoutPackage(assembled.doc);
   if (x.profile === "congressional") {
-    const leaks = personalDataLeaks(assembled, input.redaction.known);
-    if (leaks.length) throw new Error(`personal data would leave in a congressional package (${leaks.length} places, e.g. ${leaks.slice(0, 3).join("; ")}); nothing was built`);
+    // A policy stop, before anything is drawn: what would leave, masked, and where.
+    const blockers = personalDataBlockers(assembled, drawnPages(layout), input.redaction.known);
+    if (blockers.length) throw new PackageBlockedError(blockers);
   }
   progress({ step: "Rendering the PDF", done: 3, total: 5 });
-  const pdf = await renderPackagePdf(assembled.doc, { signal });
+  const pdf = await renderPackagePdf(assembled.doc, { signal, layout });
   progress({ step: "Bagging and signing", done: 4, total: 5 });
   const enc = new TextEncoder();
   const pdfName = `${c.ref}-${x.profile === "legal_referral" ? "legal-referral" : "congressional"}.pdf`;

@@ -15,6 +15,7 @@ import { finishJob } from "../jobs/queue";
 import { blobStore } from "../storage/blob-store";
 import { buildPackage } from "./build";
 import { contentHash } from "./content";
+import { PackageBlockedError } from "./guard";
 
 const ZJobRef = z.object({ id: z.string(), workerId: z.string() });
 
@@ -76,6 +77,31 @@ export const voidExportAction = defineSystemAction({
   },
 });
 
+/** The congressional guard stopped the build: a policy stop, recorded with what and where, not a failure. */
+export const blockExportAction = defineSystemAction({
+  name: "export.blocked",
+  input: z.object({
+    exportId: z.string(),
+    job: ZJobRef,
+    blockers: z.array(z.object({ kind: z.string(), rule: z.string(), masked: z.string(), where: z.array(z.string()) })),
+  }),
+  permission: "job.run",
+  load: async (tx, input) => {
+    const x = await tx.exportPackage.findUniqueOrThrow({ where: { id: input.exportId } });
+    return { caseId: x.caseId, export: x };
+  },
+  async run({ tx, input, ctx }) {
+    const x = ctx.export;
+    if (x.status !== "building") throw new AppError("conflict", `export ${x.id} is ${x.status}, not building`);
+    const y = await tx.exportPackage.update({ where: { id: x.id }, data: { status: "blocked", blockers: input.blockers, error: null, progress: {} } });
+    await finishJob(onPrisma(tx), input.job, "succeeded");
+    return {
+      result: y,
+      audit: { action: "export.blocked", entityType: "export_package", entityId: x.id, data: { profile: x.profile, blockers: input.blockers.map((b) => ({ kind: b.kind, masked: b.masked, where: b.where[0] ?? "" })) } },
+    };
+  },
+});
+
 async function* once(bytes: Uint8Array) {
   yield bytes;
 }
@@ -93,7 +119,14 @@ export const exportJobHandler: TJobHandler = {
       await mustRunAction(voidExportAction, actor, { exportId: x.id, job: ref, reason: "The findings, exhibits or redactions changed after the approval; request the export again." });
       return;
     }
-    const built = await buildPackage(x, (p) => ctx.progress(p), ctx.signal);
+    let built: Awaited<ReturnType<typeof buildPackage>>;
+    try {
+      built = await buildPackage(x, (p) => ctx.progress(p), ctx.signal);
+    } catch (e) {
+      if (!(e instanceof PackageBlockedError)) throw e;
+      await mustRunAction(blockExportAction, actor, { exportId: x.id, job: ref, blockers: e.blockers });
+      return;
+    }
     if (ctx.signal.aborted) throw new JobCancelledError();
     const stored = await blobStore().put(once(built.zip), Number.MAX_SAFE_INTEGER);
     await mustRunAction(storePackageAction, actor, {

@@ -166,7 +166,8 @@ export async function loadPackageInput(x: ExportPackage, bates: { prefix: string
 
   const congressional = x.profile === "congressional";
   const caseRules = redactions.filter((r) => r.kind === "rule").map((r) => r.rule as TRedactionRuleKey | "detection_rules");
-  const rules = new Set<TRedactionRuleKey>(congressional ? ["emails", "names", "ip_addresses", "payment_fingerprints", "org_ids", "phone_numbers"] : caseRules.filter((r): r is TRedactionRuleKey => r !== "detection_rules"));
+  // The case's own rules; a congressional package adds what it always withholds (lib/exports/assemble.ts).
+  const rules = new Set<TRedactionRuleKey>(caseRules.filter((r): r is TRedactionRuleKey => r !== "detection_rules"));
   const reasons: Partial<Record<TRedactionRuleKey, string>> = { ...RULE_REASONS };
   for (const r of redactions) if (r.kind === "rule" && r.rule !== "detection_rules") reasons[r.rule as TRedactionRuleKey] = r.reason;
 

@@ -7,7 +7,7 @@ import { checkpointAfterCommit } from "../audit/checkpoints";
 import type { TActor } from "../authz";
 import { loadCaseContext } from "../cases/context";
 import type { Tx } from "../db";
-import { onPrisma } from "../db/sql";
+import { onPrisma, Prisma } from "../db/sql";
 import { AppError, notFound } from "../errors";
 import { exhibitAnchor } from "../findings/markdown";
 import { brokenCitations, caseExhibits } from "../findings/targets";
@@ -47,8 +47,8 @@ export const requestExportAction = defineAction({
   permission: "export.request",
   load: (tx, input, actor) => loadCaseContext(tx, input.caseId, actor),
   async run({ tx, input, ctx, user }) {
-    const open = await tx.exportPackage.findFirst({ where: { caseId: ctx.caseId, profile: input.profile, status: { in: ["requested", "changes_requested", "approved", "building"] } } });
-    if (open) throw new AppError("conflict", `A ${input.profile === "legal_referral" ? "legal referral" : "congressional"} export of this case is already ${open.status.replace("_", " ")}: finish or void that one first.`);
+    const open = await tx.exportPackage.findFirst({ where: { caseId: ctx.caseId, profile: input.profile, status: { in: ["requested", "changes_requested", "approved", "building", "blocked"] } } });
+    if (open) throw new AppError("conflict", `A ${input.profile === "legal_referral" ? "legal referral" : "congressional"} export of this case is already ${open.status.replace("_", " ")}: ${open.status === "blocked" ? "fix what stopped it and resubmit that one" : "finish or void that one first"}.`);
     const { hash, reviewers } = await contentForReview(tx, ctx.caseId);
     const x = await tx.exportPackage.create({ data: { caseId: ctx.caseId, profile: input.profile, requestedById: user.id, contentHash: hash } });
     return { result: x, audit: { action: "export.request", entityType: "export_package", entityId: x.id, data: { profile: x.profile, contentHash: hash, reviewers } } };
@@ -62,9 +62,11 @@ export const resubmitExportAction = defineAction({
   load: (tx, input, actor) => exportContext(tx, input.exportId, actor),
   async run({ tx, ctx }) {
     const x = ctx.export;
-    if (x.status !== "changes_requested") throw new AppError("conflict", `This export is ${x.status.replace("_", " ")}; only one sent back for changes can be resubmitted.`);
+    if (x.status !== "changes_requested" && x.status !== "blocked") throw new AppError("conflict", `This export is ${x.status.replace("_", " ")}; only one sent back for changes, or stopped by the congressional guard, can be resubmitted.`);
     const { hash, reviewers } = await contentForReview(tx, ctx.caseId);
-    const y = await tx.exportPackage.update({ where: { id: x.id }, data: { status: "requested", contentHash: hash } });
+    // A stopped build goes back to review only once what stopped it can have changed.
+    if (x.status === "blocked" && hash === x.contentHash) throw new AppError("conflict", "Nothing has changed since the build stopped: withhold the values it names, or turn on a redaction rule, then resubmit.");
+    const y = await tx.exportPackage.update({ where: { id: x.id }, data: { status: "requested", contentHash: hash, blockers: Prisma.DbNull, approvedById: null, approvedAt: null, auditHeadSeq: null, auditHeadHash: null } });
     return { result: y, audit: { action: "export.request", entityType: "export_package", entityId: x.id, data: { profile: x.profile, contentHash: hash, reviewers } } };
   },
 });

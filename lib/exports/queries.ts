@@ -3,6 +3,9 @@ import { reader } from "../access";
 import { FIGURE_KEYS, FINDING_SECTIONS, type TFindingSection } from "../findings/schema";
 import { FIGURE_TITLES, caseExhibits } from "../findings/targets";
 import type { TSessionUser } from "../session";
+import type { Tx } from "../db";
+import { contentHash } from "./content";
+import type { TBlocker } from "./guard";
 
 export async function caseContent(user: TSessionUser, caseId: string) {
   const read = reader(user);
@@ -61,6 +64,7 @@ export function exportJson(x: {
   batesLast: string | null;
   progress: unknown;
   error: string | null;
+  blockers: unknown;
   builtAt: Date | null;
   comment: string;
   createdAt: Date;
@@ -79,6 +83,8 @@ export function exportJson(x: {
     bates: x.batesFirst ? { first: x.batesFirst, last: x.batesLast } : null,
     progress: x.progress,
     error: x.error,
+    /** When the congressional guard stopped the build: each value found (masked) and where. */
+    blockers: (x.blockers ?? null) as TBlocker[] | null,
     builtAt: x.builtAt?.toISOString() ?? null,
     comment: x.comment,
     createdAt: x.createdAt.toISOString(),
@@ -99,10 +105,13 @@ export async function listExports(user: TSessionUser, caseId: string) {
     read.caseMember.findMany({ where: { caseId }, include: { user: { select: { id: true, name: true } } } }),
   ]);
   const names = new Map(people.map((p) => [p.userId, p.user.name]));
+  // A build the guard stopped goes back to review once the content has changed since.
+  const current = exports.some((x) => x.status === "blocked") ? await contentHash(read as unknown as Tx, caseId) : null;
   const nameOf = (id: string | null) => (id ? (names.get(id) ?? "a former member") : null);
   return {
     exports: exports.map((x) => ({
       ...exportJson(x),
+      contentChanged: current !== null && current !== x.contentHash,
       requestedBy: nameOf(x.requestedById),
       approvedBy: nameOf(x.approvedById),
       reviews: x.reviews.map((r) => ({ id: r.id, verdict: r.verdict, target: r.target, body: r.body, author: r.author.name, at: r.createdAt.toISOString() })),

@@ -40,4 +40,18 @@ describe("redactText", () => {
     for (const ip of ["203.0.113.17", "2001:db8::1", "2001:0db8:85a3:0000:0000:8a2e:0370:7334", "fe80::1ff:fe23:4567:890a", "::1"]) expect(redactText(`from ${ip} today`, r).text).toBe("from [IP address] today");
     for (const other of ["01:32:42", "2026-04-23T01:32:42Z", "12:00", "a:b:c"]) expect(redactText(other, r).text).toBe(other);
   });
+
+  it("matches a known value as a whole token, never inside a longer one", () => {
+    const r: TRedactor = { rules: new Set(), known: [{ value: "org_5512", rule: "org_ids" }, { value: "Lin W", rule: "names" }, { value: "王小明", rule: "names" }] };
+    expect(redactText("org_5512, org_55123 and xorg_5512", r).text).toBe("[org id], org_55123 and xorg_5512");
+    expect(redactText("Lin W met Lin Wei", r).text).toBe("[name] met Lin Wei");
+    // CJK writes no spaces: a CJK name is found inside a sentence.
+    expect(redactText("我是王小明的朋友", r).text).toBe("我是[name]的朋友");
+  });
+
+  it("withholds a display name only when it could identify someone, so an adversary's 'Lab' or '17' removes nothing", () => {
+    const r: TRedactor = { rules: new Set(["names"]), known: ["Lab", "17", "Exhibit", "2026-05-01", "Page"].map((value) => ({ value, rule: "names" as const })) };
+    const text = "Lab 17 ran Exhibit 3 on 2026-05-01, see Page 2.";
+    expect(redactText(text, r)).toEqual({ text, hits: [] });
+  });
 });

@@ -3,6 +3,7 @@
 // stored text), from rule patterns (emails, IPs, phone numbers) and from the case's own known
 // values (every email, IP, payment fingerprint, org id and raw account id of its accounts).
 // Each removal is logged — where, which rule, how long — without the withheld text. Pure.
+import { identifiesSomeone } from "./identifying";
 
 export type TRedactionRuleKey = "emails" | "names" | "ip_addresses" | "payment_fingerprints" | "org_ids" | "phone_numbers" | "account_ids";
 
@@ -49,13 +50,38 @@ function escapeRegExp(s: string) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** A compiled matcher for the known values, longest first (so "a@b.com.cn" wins over "a@b.com"). */
+const TOKEN_CHAR = /[\p{L}\p{N}_]/u;
+const CJK_CHAR = /[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\u3040-\u30FF]/u;
+// A side of a value needs a boundary when its edge character would run on into a word (never on a
+// CJK edge: those scripts write no spaces).
+const boundedAt = (ch: string | undefined) => Boolean(ch) && TOKEN_CHAR.test(ch!) && !CJK_CHAR.test(ch!);
+
+/**
+ * A compiled matcher for the known values, each matched as a whole token ("org_55" is not found in
+ * "org_5512", "Lin W" not in "Lin Wei"), longest first (so "a@b.com.cn" wins over "a@b.com"). A
+ * display name is a known value only when it could identify someone (./identifying.ts): an
+ * adversary's "Lab" or "17" is nobody's name, and never a reason to withhold or stop.
+ */
 export function knownMatcher(known: TRedactor["known"]): { re: RegExp; ruleOf: Map<string, TRedactionRuleKey> } | null {
   const ruleOf = new Map<string, TRedactionRuleKey>();
-  for (const k of known) if (k.value.length >= 3 && !ruleOf.has(k.value)) ruleOf.set(k.value, k.rule);
+  for (const k of known) {
+    if (k.value.length < 3 || ruleOf.has(k.value)) continue;
+    if (k.rule === "names" && !identifiesSomeone(k.value)) continue;
+    ruleOf.set(k.value, k.rule);
+  }
   if (ruleOf.size === 0) return null;
   const values = [...ruleOf.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  return { re: new RegExp(values.map(escapeRegExp).join("|"), "g"), ruleOf };
+  // Four groups by which sides need a boundary, each longest first.
+  const groups = new Map<string, string[]>();
+  for (const v of values) {
+    const cps = Array.from(v);
+    const key = `${boundedAt(cps[0]) ? "L" : ""}${boundedAt(cps[cps.length - 1]) ? "R" : ""}`;
+    groups.set(key, [...(groups.get(key) ?? []), escapeRegExp(v)]);
+  }
+  const left = "(?<![\\p{L}\\p{N}_])";
+  const right = "(?![\\p{L}\\p{N}_])";
+  const parts = [...groups].map(([key, vs]) => `${key.includes("L") ? left : ""}(?:${vs.join("|")})${key.includes("R") ? right : ""}`);
+  return { re: new RegExp(parts.join("|"), "gu"), ruleOf };
 }
 
 export function redactText(

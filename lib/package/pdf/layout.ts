@@ -573,3 +573,20 @@ function coverItems(doc: TPackageDocument, lines: TBreak, plain: (t: string, v?:
   put(notice, TYPE.body.size, TYPE.body.lh);
   return items;
 }
+
+/** One page's drawn text: every string on it, each line run together too (a value may wrap). */
+export type TDrawnPage = { page: number; header: string; strings: string[] };
+
+/** Everything the pages draw, as text: what the congressional guard searches for personal data. */
+export function drawnPages(layout: Pick<TLayout, "pages">): TDrawnPage[] {
+  return layout.pages.map((p, i) => {
+    const strings: string[] = [p.header];
+    const lines = (ls: string[]) => strings.push(ls.join("\n"), ls.join(""));
+    for (const item of p.items) {
+      if (item.kind === "text") lines(item.lines.map((l) => l.map((s) => s.text).join("")));
+      else if (item.kind === "table") for (const cell of [...item.header, ...item.rows.flat()]) lines(cell);
+      else if (item.kind === "chart") strings.push(item.chart.title, item.chart.caption ?? "", ...item.chart.series.map((s) => s.label), ...item.chart.rows.map((r) => String(r.x)));
+    }
+    return { page: i + 1, header: p.header, strings };
+  });
+}

@@ -20,10 +20,18 @@ const WEIGHT: Record<TVariant, { fontWeight: 400 | 700; fontStyle: "normal" | "i
 
 type TCtx = { doc: TPackageDocument; layout: TLayout; m: TMeasurer };
 
-/** `signal` stops the render between batches of pages (a worker stopping), throwing its reason. */
-export async function renderPackagePdf(doc: TPackageDocument, opts: { signal?: AbortSignal } = {}): Promise<TRenderedPdf> {
+/** The layout of a document with the embedded fonts' measures, as renderPackagePdf draws it. */
+export async function layoutPackage(doc: TPackageDocument): Promise<TLayout> {
+  return layoutDocument(doc, await loadFonts());
+}
+
+/**
+ * `signal` stops the render between batches of pages (a worker stopping), throwing its reason;
+ * `layout`, when the caller laid the document out already (layoutPackage), is drawn as it is.
+ */
+export async function renderPackagePdf(doc: TPackageDocument, opts: { signal?: AbortSignal; layout?: TLayout } = {}): Promise<TRenderedPdf> {
   const m = await loadFonts();
-  const layout = layoutDocument(doc, m);
+  const layout = opts.layout ?? layoutDocument(doc, m);
   const ctx: TCtx = { doc, layout, m };
   const total = layout.pages.length;
   const created = doc.meta.createdAt;
