@@ -268,3 +268,82 @@ test("an analyst's findings become a legal referral a reviewer approves; the pac
   await expect(exportCard(reviewer, "Congressional letter").getByText("Approval voided")).toBeVisible();
   await expect(exportCard(reviewer, "Congressional letter").getByRole("button", { name: "Approve and build" })).toHaveCount(0);
 });
+
+test("the demo's legal referral carries every evidence file's full SHA-256 in its custody appendix; a letter quoting an account's email stops, says where, and goes back to review once the rule is on", async ({ page, browser }) => {
+  test.setTimeout(300_000);
+  // The evidence files and their digests, as the Evidence tab shows them.
+  await signIn(page, USERS.analyst);
+  await page.getByRole("link", { name: "CB-2026-0001", exact: true }).click();
+  const caseUrl = new URL(page.url()).pathname;
+  await page.goto(`${caseUrl}/evidence`);
+  await expect(page.getByRole("heading", { name: "Evidence" }).first()).toBeVisible();
+  const digests = [...new Set((await page.locator("main").innerText()).match(/\b[0-9a-f]{64}\b/g) ?? [])];
+  expect(digests.length, "the demo has its imported files").toBeGreaterThanOrEqual(2);
+
+  // The reviewer approves the referral the demo's analyst requested, and downloads it.
+  const reviewer = await (await browser.newContext({ acceptDownloads: true })).newPage();
+  await signIn(reviewer, USERS.reviewer);
+  await reviewer.goto(`${caseUrl}/exports`);
+  const card = exportCard(reviewer, "Legal referral");
+  await card.getByRole("button", { name: "Approve and build" }).click();
+  await expect(card.getByText("Built", { exact: true })).toBeVisible({ timeout: BUILD_TIMEOUT });
+  const downloading = reviewer.waitForEvent("download");
+  await card.getByRole("link", { name: "Download package" }).click();
+  const dir = mkdtempSync(path.join(os.tmpdir(), "e2e-demo-package-"));
+  const zipFile = path.join(dir, "package.zip");
+  await (await downloading).saveAs(zipFile);
+  const bag = unzipTo(new Uint8Array(readFileSync(zipFile)), path.join(dir, "bag"));
+  const pdf = path.join(bag, "data", readdirSync(path.join(bag, "data")).find((f) => f.endsWith(".pdf"))!);
+  const text = run("pdftotext", ["-enc", "UTF-8", pdf, "-"]);
+  expect(text.status, text.out).toBe(0);
+  // The custody appendix's pages (each starts with its running header): every digest whole there.
+  const custody = text.out
+    .split("\f")
+    .filter((p) => p.startsWith("Appendix: chain of custody"))
+    .join("")
+    .replace(/\s+/g, "");
+  expect(custody.length).toBeGreaterThan(0);
+  for (const d of digests) expect(custody, `custody appendix carries ${d}`).toContain(d);
+  expect(text.out).not.toMatch(/[0-9a-f]{16,}…/);
+
+  // The analyst quotes an account's email in the summary and asks for a letter to Congress.
+  const sql = e2eDb();
+  await sql.connect();
+  let email: string;
+  try {
+    email = (await sql.query(`SELECT a.email FROM account a JOIN "case" c ON c.id = a."caseId" WHERE c.ref = 'CB-2026-0001' AND a.email IS NOT NULL ORDER BY a."externalId" LIMIT 1`)).rows[0].email;
+  } finally {
+    await sql.end();
+  }
+  await page.goto(`${caseUrl}/findings`);
+  const summary = page.getByRole("region", { name: "Summary" });
+  await write(summary, ` One operator signed up as ${email}.`);
+  await summary.getByRole("button", { name: "Save section" }).click();
+  await expect(summary.getByText("Unsaved changes")).toHaveCount(0);
+  await page.getByRole("link", { name: "Exports", exact: true }).click();
+  await page.getByLabel("Profile").selectOption({ label: "Congressional letter" });
+  await page.getByRole("button", { name: "Request export" }).click();
+  await reviewer.reload();
+  const letter = exportCard(reviewer, "Congressional letter");
+  await letter.getByRole("button", { name: "Approve and build" }).click();
+
+  // A policy stop: the value masked, the finding and the page, the fixes; no retry, no resubmit yet.
+  await expect(letter.getByText("Stopped: personal data")).toBeVisible({ timeout: BUILD_TIMEOUT });
+  const [local, domain] = email.split("@");
+  const masked = `${local[0]}…${local.at(-1)}@${domain[0]}…${domain.split(".").at(-1)}`;
+  await expect(letter.getByRole("alert")).toContainText(`email ${masked}: Findings, Summary; PDF page`);
+  await expect(letter.getByRole("alert")).not.toContainText(email);
+  await expect(letter.getByRole("button", { name: "Retry the build" })).toHaveCount(0);
+  await page.reload();
+  const mine = exportCard(page, "Congressional letter");
+  await expect(mine.getByText("Resubmitting is offered once the findings, exhibits or redactions have changed.")).toBeVisible();
+  await expect(mine.getByRole("button", { name: "Resubmit for review" })).toHaveCount(0);
+
+  // The analyst turns on the emails rule: the letter goes back to review.
+  await page.getByRole("link", { name: "Findings", exact: true }).click();
+  await page.getByRole("checkbox", { name: "Email addresses" }).check();
+  await expect(page.getByRole("checkbox", { name: "Email addresses" })).toBeChecked();
+  await page.getByRole("link", { name: "Exports", exact: true }).click();
+  await mine.getByRole("button", { name: "Resubmit for review" }).click();
+  await expect(mine.getByText("Waiting for review")).toBeVisible();
+});

@@ -126,7 +126,12 @@ export function openApiDocument() {
         },
       },
       "/api/v1/exports/{id}": {
-        get: { summary: "Status, approval state (who, when, the audit head it covered), progress, Bates range and the package's SHA-256 once built", parameters: [idParam], responses: { "200": { description: "The export" }, ...errors } },
+        get: {
+          summary:
+            "Status (requested, changes_requested, approved, building, built, failed, voided, or blocked: the congressional guard stopped the build), approval state (who, when, the audit head it covered), progress, Bates range and the package's SHA-256 once built. A blocked export carries `blockers`: each personal value found, as {kind, rule, masked, where[]} (PDF page and section, native file and line, the finding that quotes it); resubmit it once the content has changed",
+          parameters: [idParam],
+          responses: { "200": { description: "The export" }, ...errors },
+        },
       },
       "/api/v1/exports/{id}/approve": {
         post: {
