@@ -102,7 +102,9 @@ export function PdfChart({ chart, w, h, clean, font }: TProps) {
         ))}
         {rows.map((r, i) =>
           i % every !== 0 ? null : chart.categorical ? (
-            <Text key={i} style={{ ...label, top: plotH + 4, left: plotX + cx(i) - 58, width: 60, textAlign: "right", transform: "rotate(-25deg)", transformOrigin: "100% 0%" }}>
+            // A category's whole name, on up to three lines (a capability such as "Reasoning-trace /
+            // chain-of-thought elicitation" was cut to its first words on one).
+            <Text key={i} style={{ ...label, maxLines: 3, lineHeight: 1.15, top: plotH + 4, left: plotX + cx(i) - 84, width: 86, textAlign: "right", transform: "rotate(-25deg)", transformOrigin: "100% 0%" }}>
               {clean(String(r.x))}
             </Text>
           ) : (

@@ -30,8 +30,30 @@ const FAMILIES: Array<{ family: string; file: string; italic?: string; boldless?
 
 export const FONT_STACK: string[] = FAMILIES.map((f) => f.family);
 
-// The subset of fontkit's Font the measurer needs.
-type TFontkitFont = { unitsPerEm: number; hasGlyphForCodePoint(cp: number): boolean; glyphForCodePoint(cp: number): { advanceWidth: number } };
+// The subset of fontkit's Font the measurer and the table painter need.
+type TFontkitFont = {
+  unitsPerEm: number;
+  ascent: number;
+  descent: number;
+  hasGlyphForCodePoint(cp: number): boolean;
+  glyphForCodePoint(cp: number): { advanceWidth: number };
+  layout(text: string): { advanceWidth: number };
+};
+
+/** The embedded fonts as parsed fonts, for drawing text directly (lib/package/pdf/paint-text.ts). */
+export type TFontFaces = {
+  /** Index in the fallback stack of the first font with a glyph for the code point, or -1. */
+  faceOf(cp: number): number;
+  /** That face's parsed font in a variant: the object react-pdf hands pdfkit, so both embed one subset. */
+  font(face: number, v: TVariant): TFontkitFont;
+};
+let faces: TFontFaces | null = null;
+
+/** The faces react-pdf draws with, once loadFonts has registered them. */
+export async function loadFontFaces(): Promise<TFontFaces> {
+  await loadFonts();
+  return faces!;
+}
 
 function resolveFile(spec: string): string {
   try {
@@ -120,7 +142,18 @@ async function register(): Promise<TMeasurer> {
     const latin = store.getFont(descriptor(FAMILIES[0].family, v));
     if (helvetica && latin) helvetica.data = latin.data;
   }
-  return createMeasurer(byVariant);
+  const measurer = createMeasurer(byVariant);
+  const regular = byVariant.get("regular")!;
+  const index = new Map<number, number>();
+  faces = {
+    faceOf(cp) {
+      let i = index.get(cp);
+      if (i === undefined) index.set(cp, (i = regular.findIndex((f) => f.hasGlyphForCodePoint(cp))));
+      return i;
+    },
+    font: (face, v) => byVariant.get(v)![face],
+  };
+  return measurer;
 }
 
 /** Advances in em from the first font of the stack with a glyph, cached per code point. */

@@ -2,13 +2,14 @@
 // and anchor first, then each computed page becomes one <Page wrap={false}> whose items sit at fixed
 // positions, with the Bates number, the marking and "Page n of N" in every footer. Runs in a plain
 // Node process (the job worker) or a route handler; never in React Server Components.
-import { Link, Page, Text, View } from "@react-pdf/renderer";
+import { Canvas, Link, Page, Text, View } from "@react-pdf/renderer";
 import type { ReactElement, ReactNode } from "react";
 import { formatBates, type TPackageDocument, type TRenderedPdf } from "@/lib/package/document";
 import { PdfChart } from "./chart";
-import { FONT_STACK, loadFonts } from "./fonts";
+import { FONT_STACK, loadFontFaces, loadFonts, type TFontFaces } from "./fonts";
+import { paintRuns } from "./paint-text";
 import { writePdf } from "./pdf-writer";
-import { PAGE, layoutDocument, refLabel, type TItem, type TLayout, type TTextItem } from "./layout";
+import { PAGE, layoutDocument, refLabel, type TItem, type TLayout, type TTableColumn, type TTextItem } from "./layout";
 import { cut, sanitize, type TMeasurer, type TSpan, type TVariant } from "./text";
 
 const WEIGHT: Record<TVariant, { fontWeight: 400 | 700; fontStyle: "normal" | "italic" }> = {
@@ -18,7 +19,7 @@ const WEIGHT: Record<TVariant, { fontWeight: 400 | 700; fontStyle: "normal" | "i
   boldItalic: { fontWeight: 700, fontStyle: "italic" },
 };
 
-type TCtx = { doc: TPackageDocument; layout: TLayout; m: TMeasurer };
+type TCtx = { doc: TPackageDocument; layout: TLayout; m: TMeasurer; faces: TFontFaces };
 
 /** The layout of a document with the embedded fonts' measures, as renderPackagePdf draws it. */
 export async function layoutPackage(doc: TPackageDocument): Promise<TLayout> {
@@ -32,7 +33,7 @@ export async function layoutPackage(doc: TPackageDocument): Promise<TLayout> {
 export async function renderPackagePdf(doc: TPackageDocument, opts: { signal?: AbortSignal; layout?: TLayout } = {}): Promise<TRenderedPdf> {
   const m = await loadFonts();
   const layout = opts.layout ?? layoutDocument(doc, m);
-  const ctx: TCtx = { doc, layout, m };
+  const ctx: TCtx = { doc, layout, m, faces: await loadFontFaces() };
   const total = layout.pages.length;
   const created = doc.meta.createdAt;
   const page = (i: number) => {
@@ -90,59 +91,82 @@ function renderItem(item: TItem, key: number, ctx: TCtx): ReactElement | null {
         </View>
       );
     case "table":
-      return tableItem(item, key);
+      return tableItem(item, key, ctx);
   }
 }
 
-// A table page is one <Text> per column with its cells' lines joined by line breaks, each cell
-// padded with empty lines to its row's height: a few nodes per page instead of one per cell, which
-// is what keeps a 25,000-row appendix fast, and every cell starts on its row's first line.
+/** The part of pdfkit react-pdf hands a <Canvas>: each call returns the painter. */
+type TPainter = {
+  rect(x: number, y: number, w: number, h: number): TPainter;
+  fill(color: string): TPainter;
+  font(font: object): TPainter;
+  fontSize(size: number): TPainter;
+  fillColor(color: string): TPainter;
+  text(text: string, x: number, y: number, o: { lineBreak: false; baseline: "alphabetic" }): TPainter;
+};
+
 /**
- * The box a text of pre-broken lines is drawn in. react-pdf counts each line's "\n" as a glyph of
- * up to an em when it breaks lines (never when it aligns them), so a line the layout measured to
- * fit would break again and push its column out of step: the box is an em wider, on the side
- * away from the alignment, and the text sits where the layout put it.
+ * Draws pre-broken lines straight into the PDF, run by run (./paint-text.ts), where the layout put
+ * them: text with no link in it, which is nearly every line of a package (table cells, prompts and
+ * responses, fields). react-pdf's own text layout spent ~115 ms on a page of 500 table lines, 13
+ * times what this takes, and a 25,000-account legal referral is 1,600 pages.
  */
-function roomForNewline(x: number, w: number, size: number, align?: "left" | "right" | "center") {
-  return align === "right" ? { left: x - size, width: w + size } : align === "center" ? { left: x - size / 2, width: w + size } : { left: x, width: w + size };
+class Pen {
+  /** pdfkit compares a font it is handed with every one it has embedded: hand it one only when it changes. */
+  private font: object | null = null;
+  constructor(
+    private readonly p: TPainter,
+    private readonly ctx: TCtx,
+  ) {}
+
+  /** One line of spans, its box's top-left at (x, top); `align` within `w`. */
+  line(spans: TSpan[], x: number, top: number, o: { size: number; lh: number; color: string; w?: number; align?: "left" | "right" | "center" }) {
+    const { faces, m } = this.ctx;
+    const laid = spans.filter((s) => s.text).map((s) => ({ s, ...paintRuns(s.text, s.v, o.size, faces, (t) => m.width(t, o.size, s.v)) }));
+    if (!laid.length) return;
+    const total = laid.reduce((sum, l) => sum + l.width, 0);
+    let at = o.align === "right" ? x + (o.w ?? 0) - total : o.align === "center" ? x + ((o.w ?? 0) - total) / 2 : x;
+    const latin = faces.font(0, "regular");
+    const ascent = latin.ascent / latin.unitsPerEm;
+    const descent = -latin.descent / latin.unitsPerEm;
+    // The line's glyphs centred in its box by the Latin face's metrics, whichever font draws them.
+    const baseline = top + (o.lh - (ascent + descent) * o.size) / 2 + ascent * o.size;
+    for (const { s, runs, width } of laid) {
+      if (s.hl || s.code) this.p.rect(at, top, width, o.lh).fill(s.hl ? "#FFE45C" : "#EEEEEE");
+      const color = s.code ? "#333333" : o.color;
+      this.p.fillColor(color);
+      for (const run of runs) {
+        if (run.font !== this.font) this.p.font((this.font = run.font));
+        this.p.fontSize(o.size).text(run.text, at + run.x, baseline, { lineBreak: false, baseline: "alphabetic" });
+      }
+      if (s.hl) this.p.rect(at, baseline + 0.12 * o.size, width, 0.06 * o.size).fill(color);
+      at += width;
+    }
+  }
 }
 
-function tableItem(item: Extract<TItem, { kind: "table" }>, key: number): ReactElement {
+// A table page is drawn on one <Canvas>: the shading, then every line of every cell. Each row is
+// as tall as its tallest cell; every cell starts on its row's first line.
+function tableItem(item: Extract<TItem, { kind: "table" }>, key: number, ctx: TCtx): ReactElement {
   const { lh, size } = item;
   const width = item.columns.reduce((s, c) => Math.max(s, c.x + c.w + 3), 0);
   const headH = item.headerLines * lh;
-  const col = (c: (typeof item.columns)[number]) => ({ position: "absolute" as const, ...roomForNewline(c.x, c.w, size, c.align), fontSize: size, lineHeight: `${lh}pt`, textAlign: c.align });
   const tops: number[] = [];
   let y = headH + 2;
   for (const h of item.heights) {
     tops.push(y);
     y += h * lh;
   }
-  const column = (cells: string[][][], heights: number[], i: number) =>
-    cells
-      .flatMap((row, r) => {
-        const lines = row[i] ?? [];
-        return Array.from({ length: heights[r] }, (_, k) => lines[k] || "\u00A0");
-      })
-      .join("\n");
-  return (
-    <View key={key} style={{ position: "absolute", top: item.y, left: item.x, width, height: y }}>
-      <View style={{ position: "absolute", top: 0, left: 0, width, height: headH + 1, backgroundColor: "#E8E8E8" }} />
-      {item.heights.map((h, r) => (r % 2 === 1 ? <View key={`s${r}`} style={{ position: "absolute", top: tops[r], left: 0, width, height: h * lh, backgroundColor: "#F6F6F6" }} /> : null))}
-      {item.columns.map((c, i) => (
-        <Text key={`h${i}`} style={{ ...col(c), top: 0, fontWeight: 700 }}>
-          {column([item.header], [item.headerLines], i)}
-        </Text>
-      ))}
-      {item.rows.length
-        ? item.columns.map((c, i) => (
-            <Text key={`c${i}`} style={{ ...col(c), top: headH + 2 }}>
-              {column(item.rows, item.heights, i)}
-            </Text>
-          ))
-        : null}
-    </View>
-  );
+  const paint = (p: TPainter) => {
+    p.rect(0, 0, width, headH + 1).fill("#E8E8E8");
+    item.heights.forEach((h, r) => (r % 2 === 1 ? p.rect(0, tops[r], width, h * lh).fill("#F6F6F6") : null));
+    const pen = new Pen(p, ctx);
+    const cell = (lines: string[], c: TTableColumn, top: number, v: TVariant) =>
+      lines.forEach((t, k) => pen.line([{ text: t, v }], c.x, top + k * lh, { size, lh, color: "#000000", w: c.w, align: c.align }));
+    item.columns.forEach((c, i) => cell(item.header[i], c, 0, "bold"));
+    item.rows.forEach((row, r) => item.columns.forEach((c, i) => cell(row[i] ?? [], c, tops[r], "regular")));
+  };
+  return <Canvas key={key} style={{ position: "absolute", top: item.y, left: item.x, width, height: y }} paint={(p: TPainter) => (paint(p), null)} />;
 }
 
 function spanNode(s: TSpan, key: number, ctx: TCtx): ReactNode {
@@ -175,9 +199,27 @@ function spanNode(s: TSpan, key: number, ctx: TCtx): ReactNode {
   );
 }
 
+/**
+ * The box a text of pre-broken lines is drawn in. react-pdf counts each line's "\n" as a glyph of
+ * up to an em when it breaks lines (never when it aligns them), so a line the layout measured to
+ * fit would break again: the box is an em wider, on the side away from the alignment, and the
+ * text sits where the layout put it.
+ */
+function roomForNewline(x: number, w: number, size: number, align?: "left" | "right" | "center") {
+  return align === "right" ? { left: x - size, width: w + size } : align === "center" ? { left: x - size / 2, width: w + size } : { left: x, width: w + size };
+}
+
 function textItem(item: TTextItem, key: number, ctx: TCtx): ReactElement | null {
   // An empty run would make react-pdf select (and list) its unembedded Helvetica fallback.
   if (item.lines.every((l) => l.every((s) => !s.text && s.ref === undefined))) return null;
+  // Without a link in it, drawn straight into the PDF; citations and the contents are links, which react-pdf makes.
+  if (!item.link && !item.lines.some((l) => l.some((s) => s.ref !== undefined))) {
+    const paint = (p: TPainter) => {
+      const pen = new Pen(p, ctx);
+      item.lines.forEach((line, k) => pen.line(line, 0, k * item.lh, { size: item.size, lh: item.lh, color: item.color ?? "#000000", w: item.w, align: item.align }));
+    };
+    return <Canvas key={key} style={{ position: "absolute", top: item.y, left: item.x, width: item.w + item.size, height: item.lines.length * item.lh }} paint={(p: TPainter) => (paint(p), null)} />;
+  }
   const children: ReactNode[] = [];
   item.lines.forEach((line, li) => {
     if (li > 0) children.push("\n");
