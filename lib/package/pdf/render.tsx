@@ -1,7 +1,9 @@
 // Renders an evidence package's PDF from plain data: the layout pass (./layout) settles every page
 // and anchor first, then each computed page becomes one <Page wrap={false}> whose items sit at fixed
-// positions, with the Bates number, the marking and "Page n of N" in every footer. Runs in a plain
-// Node process (the job worker) or a route handler; never in React Server Components.
+// positions, with the Bates number, the marking and "Page n of N" in every footer. Text without a
+// link is painted straight into the PDF (Pen, below); citations, the contents and charts go through
+// react-pdf. Runs in a plain Node process (the job worker) or a route handler; never in React
+// Server Components.
 import { Canvas, Link, Page, Text, View } from "@react-pdf/renderer";
 import type { ReactElement, ReactNode } from "react";
 import { formatBates, type TPackageDocument, type TRenderedPdf } from "@/lib/package/document";
