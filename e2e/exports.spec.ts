@@ -274,6 +274,7 @@ test("the demo's legal referral carries every evidence file's full SHA-256 in it
   // The evidence files and their digests, as the Evidence tab shows them.
   await signIn(page, USERS.analyst);
   await page.getByRole("link", { name: "CB-2026-0001", exact: true }).click();
+  await page.waitForURL(/\/cases\/[^/]+$/);
   const caseUrl = new URL(page.url()).pathname;
   await page.goto(`${caseUrl}/evidence`);
   await expect(page.getByRole("heading", { name: "Evidence" }).first()).toBeVisible();
@@ -323,6 +324,7 @@ test("the demo's legal referral carries every evidence file's full SHA-256 in it
   await page.getByRole("link", { name: "Exports", exact: true }).click();
   await page.getByLabel("Profile").selectOption({ label: "Congressional letter" });
   await page.getByRole("button", { name: "Request export" }).click();
+  await expect(exportCard(page, "Congressional letter").getByText("Waiting for review")).toBeVisible();
   await reviewer.reload();
   const letter = exportCard(reviewer, "Congressional letter");
   await letter.getByRole("button", { name: "Approve and build" }).click();
@@ -340,10 +342,10 @@ test("the demo's legal referral carries every evidence file's full SHA-256 in it
   await expect(mine.getByRole("button", { name: "Resubmit for review" })).toHaveCount(0);
 
   // The analyst turns on the emails rule: the letter goes back to review.
-  await page.getByRole("link", { name: "Findings", exact: true }).click();
-  await page.getByRole("checkbox", { name: "Email addresses" }).check();
+  await page.getByRole("navigation", { name: "Case sections" }).getByRole("link", { name: "Findings" }).click();
+  await page.getByRole("checkbox", { name: "Email addresses" }).click();
   await expect(page.getByRole("checkbox", { name: "Email addresses" })).toBeChecked();
-  await page.getByRole("link", { name: "Exports", exact: true }).click();
+  await page.getByRole("navigation", { name: "Case sections" }).getByRole("link", { name: "Exports" }).click();
   await mine.getByRole("button", { name: "Resubmit for review" }).click();
   await expect(mine.getByText("Waiting for review")).toBeVisible();
 });
