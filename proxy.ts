@@ -4,26 +4,30 @@
 // action, route and query checks the user itself (lib/session.ts, lib/authz.ts).
 import { NextResponse, type NextRequest } from "next/server";
 import { env, oidcConfig } from "./lib/env";
-import { AUTHENTICATED_CACHE_CONTROL, carriesCredentials, contentSecurityPolicy, newNonce, STATIC_SECURITY_HEADERS } from "./lib/security/headers";
+import { newNonce, responseSecurityHeaders } from "./lib/security/headers";
 
 const oidc = oidcConfig();
 const FORM_TARGETS = oidc ? [new URL(oidc.issuer).origin] : [];
 
 export function proxy(request: NextRequest) {
   const nonce = newNonce();
-  const csp = contentSecurityPolicy(nonce, env().NODE_ENV === "development", FORM_TARGETS);
+  const headers = responseSecurityHeaders(
+    { pathname: request.nextUrl.pathname, cookieNames: request.cookies.getAll().map((c) => c.name), authorization: request.headers.get("authorization") },
+    { nonce, dev: env().NODE_ENV === "development", formTargets: FORM_TARGETS },
+  );
   // Next reads the nonce from the request's CSP header and puts it on its own scripts.
   const requestHeaders = new Headers(request.headers);
-  requestHeaders.set("Content-Security-Policy", csp);
+  requestHeaders.set("Content-Security-Policy", headers["Content-Security-Policy"]);
   requestHeaders.set("x-nonce", nonce);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
-  response.headers.set("Content-Security-Policy", csp);
-  for (const [k, v] of Object.entries(STATIC_SECURITY_HEADERS)) response.headers.set(k, v);
-  // Build output under /_next/static is the same for everyone and keeps its long cache.
-  const isBuildAsset = request.nextUrl.pathname.startsWith("/_next/static/");
-  const names = request.cookies.getAll().map((c) => c.name);
-  if (!isBuildAsset && carriesCredentials(names, request.headers.get("authorization"))) {
-    response.headers.set("Cache-Control", AUTHENTICATED_CACHE_CONTROL);
-  }
+  for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
   return response;
 }
+
+// Every path but the import upload. Where the proxy runs, Next copies the request body into memory
+// for it and hands the route only the first 10 MB (experimental.proxyClientMaxBodySize): a
+// campaign's file is gigabytes and must stream to storage untouched. That route sets the same
+// headers itself (lib/api/route.ts, `streamedBody`).
+export const config = {
+  matcher: ["/((?!api/v1/cases/[^/]+/imports/?$).*)"],
+};

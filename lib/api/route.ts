@@ -2,7 +2,9 @@
 // errors into the contract's `{"error": {code, message, details}}` with the right status.
 import { NextResponse } from "next/server";
 import type { TResult } from "../action";
+import { env, oidcConfig } from "../env";
 import { AppError, HTTP_STATUS, toActionError, type TActionError } from "../errors";
+import { newNonce, responseSecurityHeaders } from "../security/headers";
 import type { TSessionUser } from "../session";
 import { findUnstorable } from "../storable-text";
 import { userFromBearer } from "../tokens/auth";
@@ -31,17 +33,37 @@ async function caller(req: Request): Promise<TSessionUser> {
   throw new AppError("unauthenticated", "Send an API token: `Authorization: Bearer cb_…`.");
 }
 
-export function apiHandler<P>(fn: (args: { req: Request; user: TSessionUser; params: P }) => Promise<Response>) {
+/**
+ * `streamedBody`: the route takes a large request body and proxy.ts skips its path (where the proxy
+ * runs, Next buffers the body for it and truncates it at 10 MB), so the security headers the proxy
+ * would have set are set here, by the same function.
+ */
+export function apiHandler<P>(fn: (args: { req: Request; user: TSessionUser; params: P }) => Promise<Response>, opts: { streamedBody?: boolean } = {}) {
   return async (req: Request, ctx: { params: Promise<P> }) => {
+    let res: Response;
     try {
       const user = await caller(req);
       const params = await ctx.params;
       refuseUnstorable(req, params);
-      return await fn({ req, user, params });
+      res = await fn({ req, user, params });
     } catch (e) {
-      return errorResponse(toActionError(e));
+      res = errorResponse(toActionError(e));
     }
+    if (opts.streamedBody) for (const [k, v] of Object.entries(securityHeadersFor(req))) res.headers.set(k, v);
+    return res;
   };
+}
+
+function securityHeadersFor(req: Request) {
+  const oidc = oidcConfig();
+  const cookieNames = (req.headers.get("cookie") ?? "")
+    .split(";")
+    .map((c) => c.split("=")[0].trim())
+    .filter(Boolean);
+  return responseSecurityHeaders(
+    { pathname: new URL(req.url).pathname, cookieNames, authorization: req.headers.get("authorization") },
+    { nonce: newNonce(), dev: env().NODE_ENV === "development", formTargets: oidc ? [new URL(oidc.issuer).origin] : [] },
+  );
 }
 
 /** Path segments and query values PostgreSQL cannot hold (NUL, lone surrogates) name nothing: 400, by field. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { carriesCredentials, contentSecurityPolicy, newNonce } from "./headers";
+import { AUTHENTICATED_CACHE_CONTROL, carriesCredentials, contentSecurityPolicy, newNonce, responseSecurityHeaders, STATIC_SECURITY_HEADERS } from "./headers";
 
 describe("security headers", () => {
   it("allows only nonce'd scripts, no plugins, no framing, no base rewrite; eval only in development", () => {
@@ -29,5 +29,14 @@ describe("security headers", () => {
     expect(carriesCredentials(["__Secure-next-auth.session-token.0"], null)).toBe(true);
     expect(carriesCredentials(["next-auth.csrf-token", "next-auth.callback-url"], null)).toBe(false);
     expect(carriesCredentials([], "Bearer cb_x")).toBe(true);
+  });
+
+  it("gives one response every header: the CSP with its nonce, the static ones, no-store only with credentials and never on build assets", () => {
+    const policy = { nonce: "abc", dev: false };
+    const signedIn = responseSecurityHeaders({ pathname: "/api/v1/cases/x/imports", cookieNames: ["next-auth.session-token"], authorization: null }, policy);
+    expect(signedIn).toEqual({ "Content-Security-Policy": contentSecurityPolicy("abc", false), ...STATIC_SECURITY_HEADERS, "Cache-Control": AUTHENTICATED_CACHE_CONTROL });
+    expect(responseSecurityHeaders({ pathname: "/sign-in", cookieNames: [], authorization: null }, policy)["Cache-Control"]).toBeUndefined();
+    expect(responseSecurityHeaders({ pathname: "/_next/static/chunks/a.js", cookieNames: [], authorization: "Bearer cb_x" }, policy)["Cache-Control"]).toBeUndefined();
+    expect(responseSecurityHeaders({ pathname: "/api/v1/cases", cookieNames: [], authorization: "Bearer cb_x" }, policy)["Cache-Control"]).toBe(AUTHENTICATED_CACHE_CONTROL);
   });
 });

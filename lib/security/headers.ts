@@ -1,5 +1,6 @@
-// The security headers every response carries (proxy.ts sets them). Pure, so the policy is read and
-// tested in one place.
+// The security headers every response carries (proxy.ts sets them; the one route the proxy skips,
+// the streamed upload, sets the same through `responseSecurityHeaders`). Pure, so the policy is read
+// and tested in one place.
 
 /**
  * The Content Security Policy for one response. Scripts: only Next's own, each carrying this
@@ -47,4 +48,18 @@ export function newNonce(): string {
  */
 export function carriesCredentials(cookieNames: string[], authorization: string | null): boolean {
   return !!authorization || cookieNames.some((n) => /^(__Secure-)?next-auth\.session-token(\.\d+)?$/.test(n));
+}
+
+/**
+ * Every security header of one response: the CSP with `nonce`, the static ones, and
+ * `Cache-Control: private, no-store` when the request carries credentials (build assets under
+ * /_next/static excepted: they are the same for everyone and keep their long cache).
+ */
+export function responseSecurityHeaders(
+  request: { pathname: string; cookieNames: string[]; authorization: string | null },
+  policy: { nonce: string; dev: boolean; formTargets?: string[] },
+): Record<string, string> {
+  const headers: Record<string, string> = { "Content-Security-Policy": contentSecurityPolicy(policy.nonce, policy.dev, policy.formTargets), ...STATIC_SECURITY_HEADERS };
+  if (!request.pathname.startsWith("/_next/static/") && carriesCredentials(request.cookieNames, request.authorization)) headers["Cache-Control"] = AUTHENTICATED_CACHE_CONTROL;
+  return headers;
 }
