@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 
 // Unit tests: pure modules, no database. Integration tests: the real PostgreSQL (a throwaway
 // embedded server started by tests/integration-setup.ts, or TEST_DATABASE_URL), run one file at a
-// time because they share it.
+// time because they share it. Both refuse a stray `.only` everywhere, not only where CI is set.
 const alias = {
   "@": path.resolve(import.meta.dirname),
   // Next's build guard; outside Next the module would throw on import.
@@ -16,12 +16,13 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["lib/**/*.test.ts", "components/**/*.test.ts"], exclude: ["**/*.int.test.ts", "node_modules/**"], environment: "node" },
+        test: { name: "unit", allowOnly: false, include: ["lib/**/*.test.ts", "components/**/*.test.ts", "scripts/**/*.test.ts"], exclude: ["**/*.int.test.ts", "node_modules/**"], environment: "node" },
       },
       {
         resolve: { alias },
         test: {
           name: "integration",
+          allowOnly: false,
           include: ["lib/**/*.int.test.ts", "tests/**/*.int.test.ts"],
           globalSetup: ["tests/integration-global.ts"],
           setupFiles: ["tests/integration-setup.ts"],
