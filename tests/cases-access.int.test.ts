@@ -57,7 +57,7 @@ describe("case access", () => {
     expect(await runAction(transitionCaseAction, lead, { caseId: c.id, transition: "approve" })).toMatchObject({ ok: false });
     const back = await runAction(transitionCaseAction, reviewer, { caseId: c.id, transition: "request_changes", comment: "Cite the payment evidence." });
     expect(back).toMatchObject({ ok: true, data: { status: "open" } });
-    await runAction(transitionCaseAction, lead, { caseId: c.id, transition: "submit" });
+    expect(await runAction(transitionCaseAction, lead, { caseId: c.id, transition: "submit" })).toMatchObject({ ok: true });
     expect(await runAction(transitionCaseAction, reviewer, { caseId: c.id, transition: "approve" })).toMatchObject({ ok: true, data: { status: "approved" } });
     expect(await runAction(transitionCaseAction, lead, { caseId: c.id, transition: "refer" })).toMatchObject({ ok: true, data: { status: "referred" } });
     expect(await runAction(transitionCaseAction, lead, { caseId: c.id, transition: "close" })).toMatchObject({ ok: true, data: { status: "closed" } });

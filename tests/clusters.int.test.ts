@@ -10,7 +10,7 @@ import { decideClusterAction, mergeClustersAction, splitClusterAction } from "..
 import { crossCaseIndicators } from "../lib/clusters/queries";
 import { db } from "../lib/db";
 import { makeCase, makeToken, makeUser } from "./fixtures";
-import { caseWithToken, drain, upload } from "./import-client";
+import { caseWithToken, drain, importOk, upload } from "./import-client";
 
 const HEADER = "account_id,created_at,signup_ip,asn,payment_fingerprint,user_agent,organization_id";
 
@@ -107,14 +107,14 @@ describe("suggested clusters", () => {
 
   it("flags an indicator found in another case the person may see, and says nothing of cases they may not", async () => {
     const { analyst, c, token } = await caseWithToken();
-    await upload(c.id, token, "accounts", accountsCsv("k2"), "a.csv");
+    await importOk(c.id, token, "accounts", accountsCsv("k2"), "a.csv");
     // Another case of the same analyst holds card A; a case of someone else holds org B.
     const mine = await makeCase(analyst, { title: "Earlier reseller case" });
-    await upload(mine.id, token, "accounts", `${HEADER}\nold1,2026-01-01T00:00:00Z,,,pf_card_A,,\n`, "old.csv");
+    await importOk(mine.id, token, "accounts", `${HEADER}\nold1,2026-01-01T00:00:00Z,,,pf_card_A,,\n`, "old.csv");
     const stranger = await makeUser("analyst");
     const theirs = await makeCase(stranger, { title: "Someone else's case" });
     const { token: theirToken } = await makeToken(stranger.email);
-    await upload(theirs.id, theirToken, "accounts", `${HEADER}\nz1,2026-01-01T00:00:00Z,,,,,org_B\n`, "z.csv");
+    await importOk(theirs.id, theirToken, "accounts", `${HEADER}\nz1,2026-01-01T00:00:00Z,,,,,org_B\n`, "z.csv");
     await drain();
     const hits = await crossCaseIndicators(analyst, c.id);
     expect(hits.map((h) => [h.kind, h.value, h.otherCaseId])).toContainEqual(["payment_fingerprint", "pf_card_A", mine.id]);

@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { build } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort, startEmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { queryOnce } from "./pg";
@@ -78,6 +79,50 @@ describe("embedded PostgreSQL under a folder closed to other users", () => {
       if (isRoot) expect(logs.join("\n")).toMatch(/removing .*: it belonged to an earlier .* that has since been deleted/);
     } finally {
       await server.stop();
+    }
+  });
+
+  // CI runs as root, so the normal user's path is run here as one: `nobody`, through setpriv. That
+  // user cannot read this clone (it may sit under /root or a 0700 folder), so the start-up code is
+  // bundled into a folder it owns, beside its own copy of the binaries.
+  it.runIf(isRoot)("as a normal user (nobody), runs the server as that user in the clone's own data folder: nothing moves", { timeout: 120_000 }, async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), "casebook-nobody-"));
+    try {
+      chmodSync(home, 0o755);
+      const binaries = path.join(home, "clone", "node_modules", "native");
+      cpSync(packaged.root, binaries, { recursive: true, verbatimSymlinks: true });
+      const script = path.join(home, "start-pg.mjs");
+      await build({
+        entryPoints: [path.resolve("tests/non-root/start-pg.ts")],
+        bundle: true,
+        platform: "node",
+        format: "esm",
+        target: "node20",
+        outfile: script,
+        // pg's optional native binding is not installed; CommonJS parts of the bundle need `require`.
+        external: ["pg-native"],
+        banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+        logLevel: "silent",
+      });
+      const nobodyData = path.join(home, "clone", ".data");
+      const nobodyFallback = path.join(home, "fallback");
+      expect(spawnSync("chown", ["-R", "nobody:nogroup", home]).status).toBe(0);
+      const r = spawnSync("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", process.execPath, script, nobodyData, binaries, `nobody-${path.basename(home)}`, nobodyFallback], {
+        cwd: home,
+        encoding: "utf8",
+        env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home } as unknown as NodeJS.ProcessEnv,
+      });
+      expect(r.status, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as { uid: number; first: { cluster: string; pgLocation: boolean }; rows: { v: string }[]; logs: string[] };
+      expect(out.uid).toBe(65534);
+      // The server runs as that user, from the binaries where they are, on a cluster in the data folder.
+      expect(out.first).toEqual({ cluster: path.join(nobodyData, "pg"), pgLocation: false });
+      expect(statSync(path.join(nobodyData, "pg", "PG_VERSION")).uid).toBe(65534);
+      expect(out.rows).toEqual([{ v: "before restart" }]);
+      expect(out.logs.join("\n")).not.toMatch(/cannot reach|copy of its binaries/);
+      expect(existsSync(nobodyFallback)).toBe(false);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
     }
   });
 

@@ -125,13 +125,13 @@ describe("export builds in a worker that is stopped", () => {
     // Stale after a minute: only the hand-back can put the job back within this test's time.
     const worker = spawnWorker({ CASEBOOK_JOB_STALE_MS: "60000" });
     await rendering(exportId);
-    const stoppedAt = Date.now();
     worker.proc.kill("SIGTERM");
     const code = await new Promise<number | null>((r) => worker.proc.once("exit", r));
     expect(code).toBe(0);
-    expect(Date.now() - stoppedAt).toBeLessThan(10_000);
     expect(worker.lines.join("\n")).toMatch(/handed back to the queue/);
 
+    // Read as soon as the worker has exited: no other worker runs and the job goes stale only after
+    // a minute, so a queued row here was handed back by the stopping worker itself.
     expect(await jobOf(exportId)).toMatchObject({ status: "queued", workerId: null, attempts: 0 });
     expect(await exportOf(exportId)).toMatchObject({ status: "approved", progress: {} });
     await expectNothingCommitted(exportId, c.id);

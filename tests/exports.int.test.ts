@@ -73,7 +73,7 @@ describe("exports", () => {
     expect(await runAction(approveExportAction, stranger, { exportId: id })).toMatchObject({ ok: false, error: { code: "not_found" } });
     // Changes requested, resubmitted, approved.
     expect(await runAction(rejectExportAction, reviewer, { exportId: id, comment: "Add the methodology." })).toMatchObject({ ok: true, data: { status: "changes_requested" } });
-    await runAction(saveFindingAction, analyst, { caseId: c.id, section: "methodology", body: "Accounts were linked by shared payment fingerprints.", version: 0 });
+    expect(await runAction(saveFindingAction, analyst, { caseId: c.id, section: "methodology", body: "Accounts were linked by shared payment fingerprints.", version: 0 })).toMatchObject({ ok: true });
     expect(await runAction(resubmitExportAction, analyst, { exportId: id })).toMatchObject({ ok: true, data: { status: "requested" } });
     const ok = await runAction(approveExportAction, reviewer, { exportId: id, comment: "Fine." });
     expect(ok).toMatchObject({ ok: true, data: { status: "approved", approvedById: reviewer.id } });
@@ -137,13 +137,13 @@ describe("exports", () => {
     const first = await ask();
     expect(await runAction(approveExportAction, reviewer, { exportId: first })).toMatchObject({ ok: true });
     const f = await db().finding.findFirstOrThrow({ where: { caseId: c.id, section: "summary" } });
-    await runAction(saveFindingAction, analyst, { caseId: c.id, section: "summary", body: `${f.body} Edited.`, version: f.version });
+    expect(await runAction(saveFindingAction, analyst, { caseId: c.id, section: "summary", body: `${f.body} Edited.`, version: f.version })).toMatchObject({ ok: true });
     const voided = await db().exportPackage.findUniqueOrThrow({ where: { id: first } });
     expect(voided.status).toBe("voided");
     expect(voided.voidReason).toMatch(/edited the findings/);
     await drain(); // the queued build finds nothing to do
 
-    await runAction(addRedactionAction, analyst, { kind: "rule", caseId: c.id, rule: "emails", reason: "Emails of account holders." });
+    expect(await runAction(addRedactionAction, analyst, { kind: "rule", caseId: c.id, rule: "emails", reason: "Emails of account holders." })).toMatchObject({ ok: true });
     // A sample of an account that is also in a cluster: the same pseudonym in the exhibit and the accounts native.
     const ex1 = await db().exchange.findFirstOrThrow({ where: { caseId: c.id, externalId: "ex_000001" } });
     expect(await runAction(addExhibitAction, analyst, { caseId: c.id, kind: "sample", targetId: String(ex1.id) })).toMatchObject({ ok: true });
@@ -172,7 +172,7 @@ describe("exports", () => {
     const { analyst, reviewer, c } = await caseWithContent();
     const r = await runAction(requestExportAction, analyst, { caseId: c.id, profile: "legal_referral" });
     if (!r.ok) throw new Error(r.error.message);
-    await runAction(approveExportAction, reviewer, { exportId: r.data.id });
+    expect(await runAction(approveExportAction, reviewer, { exportId: r.data.id })).toMatchObject({ ok: true });
     // As the runner leaves it when every attempt failed.
     await db().job.updateMany({ where: { kind: "export", subjectId: r.data.id }, data: { status: "failed", lastError: "disk full" } });
     await db().exportPackage.update({ where: { id: r.data.id }, data: { status: "failed", error: "disk full" } });

@@ -213,25 +213,36 @@ describe("hostile imports", () => {
   it("keeps path-traversal file names as names: nothing is written outside the store", async () => {
     const { c, token: t } = await caseWithToken();
     const names = ["../../x.csv", "..\\..\\x.csv", "/etc/passwd", "a\u0000b.csv", "line\nbreak\r.csv", "x".repeat(5000) + ".csv", `${XSS}.csv`, "CON", ""];
+    let accepted = 0;
     for (const [i, name] of names.entries()) {
       const res = await uploadAs(c.id, t, "accounts", `account_id,created_at\nacct_${i},2026-04-22T00:00:00Z\n`, name);
       const what = `upload named ${JSON.stringify(name.slice(0, 40))}`;
       if (/[/\\\u0000\r\n]/.test(name) || name === "" || name.length > 255) {
         expect(res.status, what).toBe(400);
         expect(((await res.json()) as { error: { message: string } }).error.message, what).toMatch(/slashes|control characters|NUL|needs a name|255/);
-      } else await expectCleanAnswer(res, what);
+      } else {
+        await expectCleanAnswer(res, what);
+        accepted++;
+      }
     }
+    expect(accepted, "the name that is only odd, not dangerous (CON), is taken").toBe(1);
     await drain();
-    for (const f of blobFiles()) expect(f).toMatch(/^([0-9a-f]{2}[/\\][0-9a-f]{2}[/\\][0-9a-f]{64}|tmp[/\\][0-9a-f-]{36})$/);
+    const stored = blobFiles();
+    expect(stored.length, "the accepted uploads are in the store").toBeGreaterThanOrEqual(accepted);
+    for (const f of stored) expect(f).toMatch(/^([0-9a-f]{2}[/\\][0-9a-f]{2}[/\\][0-9a-f]{64}|tmp[/\\][0-9a-f-]{36})$/);
     const blobs = path.join(dataDir(), "blobs");
     for (const dir of [blobs, path.join(blobs, "tmp"), path.join(blobs, "ab", "cd"), process.cwd()]) {
       for (const climbed of ["../../x.csv", "../x.csv", "x.csv", "../../../x.csv", "etc/passwd"]) expect(existsSync(path.resolve(dir, climbed)), `${dir} ${climbed}`).toBe(false);
     }
-    for (const j of await db().importJob.findMany({ where: { caseId: c.id } })) {
+    const jobs = await db().importJob.findMany({ where: { caseId: c.id } });
+    expect(jobs).toHaveLength(accepted);
+    for (const j of jobs) {
       expect(j.fileName).not.toMatch(/[\u0000\r\n]/);
       expect(j.fileName.length).toBeLessThanOrEqual(255);
     }
-    for (const e of await db().evidenceItem.findMany({ where: { caseId: c.id } })) expect(e.originalName).not.toMatch(/[\u0000\r\n]/);
+    const evidence = await db().evidenceItem.findMany({ where: { caseId: c.id } });
+    expect(evidence, "the accepted file is an evidence item").toHaveLength(accepted);
+    for (const e of evidence) expect(e.originalName).not.toMatch(/[\u0000\r\n]/);
   });
 
   it("refuses a JSONL line holding a lone surrogate, by line and field, and stores nothing of the file", async () => {

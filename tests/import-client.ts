@@ -20,6 +20,17 @@ export function upload(caseId: string, token: string, kind: string, body: Uint8A
   );
 }
 
+/** Uploads a file, runs the queue, and fails unless the import was taken and succeeded: setup a test rests on. */
+export async function importOk(caseId: string, token: string, kind: string, body: Uint8Array | string, filename: string) {
+  const res = await upload(caseId, token, kind, body, filename);
+  if (res.status !== 202) throw new Error(`the upload of ${filename} answered ${res.status}: ${await res.text()}`);
+  const { id } = (await res.json()) as { id: string };
+  await drain();
+  const job = await importStatus(id);
+  if (job.status !== "succeeded" || job.errorCount !== 0) throw new Error(`the import of ${filename} ended ${job.status} with ${job.errorCount} errors: ${JSON.stringify(job.errors)}`);
+  return job;
+}
+
 /** Runs every queued job to its end, in this process, as a worker would. */
 export async function drain() {
   await drainJobs(`test-worker:${process.pid}`, (m) => process.env.DEBUG_IMPORTS && console.error(m));

@@ -49,7 +49,7 @@ describe("mass assignment", () => {
 
   it.each(FIELDS)("POST /api/v1/cases/{id}/exports ignores %s", async (field) => {
     const { analyst, c, token } = await caseWithToken();
-    await runAction(saveFindingAction, analyst, { caseId: c.id, section: "summary", body: "Text.", version: 0 });
+    expect(await runAction(saveFindingAction, analyst, { caseId: c.id, section: "summary", body: "Text.", version: 0 })).toMatchObject({ ok: true });
     const forged = await FORGED();
     const res = await post(postExport, `/api/v1/cases/${c.id}/exports`, token, { profile: "congressional", [field]: forged[field] }, { caseId: c.id });
     expect(res.status).toBe(202);

@@ -71,12 +71,10 @@ describe("decodeText with a gunzip limit", () => {
     expect(limit).toMatchObject({ by: "ratio", bytes: 16 * bomb.length });
     const { src, seen } = source(bomb, 16 * KiB);
     let decoded = 0;
-    const started = Date.now();
     const run = async () => {
       for await (const s of decodeText(src, { gunzipLimit: limit })) decoded += s.length;
     };
     await expect(run()).rejects.toThrow(new IngestFileError(gunzipLimitMessage(limit)));
-    expect(Date.now() - started).toBeLessThan(5000);
     // Everything up to the limit got through; the chunk that would have passed it did not.
     expect(decoded).toBeLessThanOrEqual(limit.bytes);
     expect(decoded).toBeGreaterThan(limit.bytes - 64 * KiB);

@@ -243,6 +243,7 @@ export async function runWorker(opts: { workerId: string; signal: AbortSignal; l
     log(`could not listen for new jobs (${(e as Error).message}); polling every ${pollMs / 1000} s`);
   }
   let lastReap = 0;
+  let idle = false;
   try {
     while (!opts.signal.aborted) {
       pending = false;
@@ -254,6 +255,7 @@ export async function runWorker(opts: { workerId: string; signal: AbortSignal; l
         }
         const job = await claimJob(opts.workerId);
         if (job) {
+          idle = false;
           log(`${job.kind} ${job.subjectId}: started (attempt ${job.attempts})`);
           await runClaimedJob(job, opts.workerId, { signal: opts.signal, log });
           continue;
@@ -262,6 +264,9 @@ export async function runWorker(opts: { workerId: string; signal: AbortSignal; l
         log(`worker error: ${(e as Error).message}`);
       }
       if (pending || opts.signal.aborted) continue;
+      // Once per idle spell, not per poll: the queue is empty and this worker sleeps until NOTIFY.
+      if (!idle) log(`waiting for jobs (woken when one is queued; polling every ${pollMs / 1000} s)`);
+      idle = true;
       await new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(t);
