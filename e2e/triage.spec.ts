@@ -81,3 +81,33 @@ test("three samples annotated from the keyboard, one with a highlighted span, mo
   await reviewer.keyboard.press("1");
   await expect(theirs).toHaveAttribute("aria-pressed", "false");
 });
+
+test("single-key shortcuts can be turned off, or made to need Alt, in Settings; every key keeps its button", async ({ page }) => {
+  await signIn(page, USERS.analyst);
+  await page.goto("/settings");
+  await page.getByRole("radio", { name: /^Off/ }).check();
+  await page.goto("/cases");
+  await openCase(page, "Capabilities");
+  await page.getByRole("link", { name: "Triage this draw" }).click();
+  await expect(page.getByTestId("triage-position")).toHaveText(/^1 of \d+$/);
+  const multilingual = page.getByRole("button", { name: /Multilingual/ });
+  const before = await multilingual.getAttribute("aria-pressed");
+  // A stray key, or a word said to speech input, does nothing; the buttons and the arrow keys still work.
+  await page.keyboard.press("8");
+  await page.keyboard.press("j");
+  await expect(page.getByTestId("triage-position")).toHaveText(/^1 of \d+$/);
+  await expect(multilingual).toHaveAttribute("aria-pressed", before!);
+  await expect(page.getByRole("button", { name: "Next", exact: true })).toBeVisible();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByTestId("triage-position")).toHaveText(/^2 of \d+$/);
+
+  // With Alt: the key alone does nothing, Alt+key does it; the chosen mode shows in the keys dialog.
+  await page.getByRole("button", { name: "Keys" }).click();
+  await page.getByRole("dialog", { name: "Keyboard shortcuts" }).getByRole("radio", { name: /^With Alt/ }).check();
+  await page.getByRole("dialog", { name: "Keyboard shortcuts" }).getByRole("button", { name: "Close" }).click();
+  await expect(page.getByRole("button", { name: "Next Alt+j" })).toBeVisible();
+  await page.keyboard.press("j");
+  await expect(page.getByTestId("triage-position")).toHaveText(/^2 of \d+$/);
+  await page.keyboard.press("Alt+j");
+  await expect(page.getByTestId("triage-position")).toHaveText(/^3 of \d+$/);
+});

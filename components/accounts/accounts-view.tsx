@@ -10,6 +10,7 @@ import { useUrlParams } from "@/components/ui/use-url-params";
 import { formatCount, formatDateTime } from "@/lib/format";
 import type { TAccountJson } from "@/lib/accounts/queries";
 import styles from "./accounts.module.css";
+import { TableWrap } from "@/components/ui/table-wrap";
 
 export type TAccountUrlState = {
   sort: "createdAt" | "externalId";
@@ -123,9 +124,9 @@ export function AccountsView({ rows, total, nextCursor, state, clusters, countri
         {formatCount(total)} {total === 1 ? "account matches" : "accounts match"}
       </p>
 
-      <div className="table-wrap" aria-busy={pending}>
+      <TableWrap label="Accounts table" busy={pending}>
         <DataTable table={table} sortable={SORTABLE} empty={{ title: "No accounts match.", hint: filtered ? "Try clearing the search or a filter." : state.cursor ? "This page is past the end; go back to the first page." : "Import an accounts file above to fill this table." }} />
-      </div>
+      </TableWrap>
 
       <nav className="pager" aria-label="Pages">
         <span className="pager-status">{state.cursor ? "Later page" : "First page"}</span>

@@ -3,10 +3,11 @@ import Link from "next/link";
 import { formatDateTime } from "@/lib/format";
 import type { TUserListRow } from "@/lib/users/queries";
 import { AccountStatusBadge, RoleBadge } from "./user-badges";
+import { TableWrap } from "@/components/ui/table-wrap";
 
 export function UserTable({ rows, currentUserId }: { rows: TUserListRow[]; currentUserId: string }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label="Users table">
       <table className="data-table">
         <caption className="sr-only">Users</caption>
         <thead>
@@ -39,6 +40,6 @@ export function UserTable({ rows, currentUserId }: { rows: TUserListRow[]; curre
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

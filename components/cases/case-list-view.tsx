@@ -14,6 +14,7 @@ import { CaseListFilters } from "./case-list-filters";
 import { CaseListPager } from "./case-list-pager";
 import { formatDateTime, formatWindow } from "@/lib/format";
 import { useUrlParams } from "@/components/ui/use-url-params";
+import { TableWrap } from "@/components/ui/table-wrap";
 
 export type TCaseListRow = {
   id: string;
@@ -67,11 +68,11 @@ export function CaseListView({ rows, total, params, leads }: TProps) {
   return (
     <section aria-label="Case list">
       <CaseListFilters params={params} leads={leads} onChange={update} />
-      <div className="table-wrap" aria-busy={pending}>
+      <TableWrap label="Cases table" busy={pending}>
         <DataTable table={table} sortable={SORTABLE} empty={{ title: "No cases match.", hint: params.q || params.status || params.severity || params.lead
                 ? "Try clearing the search or a filter."
                 : "Cases you open or are assigned to will appear here." }} />
-      </div>
+      </TableWrap>
       <CaseListPager
         page={params.page}
         pageCount={pageCount}

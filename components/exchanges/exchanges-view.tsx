@@ -13,6 +13,7 @@ import { formatCount, formatTimestamp } from "@/lib/format";
 import type { TExchangeSummary } from "@/lib/exchanges/queries";
 import { ExchangeViewer } from "./exchange-viewer";
 import styles from "./exchanges.module.css";
+import { TableWrap } from "@/components/ui/table-wrap";
 
 export type TExchangeUrlState = {
   dir: "asc" | "desc";
@@ -134,7 +135,7 @@ export function ExchangesView({ caseId, rows, nextCursor, state, models }: TProp
         </button>
       </div>
 
-      <div className="table-wrap" aria-busy={pending}>
+      <TableWrap label="Exchanges table" busy={pending}>
         <DataTable
           table={table}
           empty={{ title: "No exchanges match.", hint: filtered ? "Try clearing a filter." : state.cursor ? "This page is past the end." : "Import an exchanges file above to fill this table." }}
@@ -143,7 +144,7 @@ export function ExchangesView({ caseId, rows, nextCursor, state, models }: TProp
             return r.isSample ? { className: "row-clickable", onClick: () => setOpen({ id: r.id, exchangeId: r.exchangeId }) } : {};
           }}
         />
-      </div>
+      </TableWrap>
 
       <nav className="pager" aria-label="Pages">
         <span className="pager-status">{state.cursor ? "Later page" : newest ? "Newest exchanges" : "Oldest exchanges"}</span>

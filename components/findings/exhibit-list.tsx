@@ -74,7 +74,7 @@ export function ExhibitList({ caseId, exhibits, choices, canEdit }: TProps) {
                     </span>
                     <div>
                       <div className={x.gone ? styles.gone : undefined}>
-                        {x.href && !x.gone ? <a href={x.href}>{x.label}</a> : x.label}
+                        {x.href && !x.gone ? <a className={styles.exhibitLink} href={x.href}>{x.label}</a> : x.label}
                         {x.gone ? " — no longer in the case: remove it" : null}
                       </div>
                       {canEdit ? (

@@ -6,6 +6,7 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useHotkeys } from "react-hotkeys-hook";
+import { keyLabel, ShortcutSetting, useShortcutMode } from "./shortcut-mode";
 import { decideFlags, setTriaged, tagSample, untagSample } from "@/app/(app)/cases/[caseId]/capabilities/actions";
 import { FormError } from "@/components/ui/form-error";
 import { useActionForm } from "@/components/ui/use-action-form";
@@ -156,23 +157,33 @@ export function SampleTriage({ caseId, triage, capabilities, canEdit, hrefFor }:
     form.submit(() => setTriaged(caseId, { exchangeId: sample.id, triaged: !sample.triaged }), () => (sample.triaged || !triage.next ? router.refresh() : go(triage.next)));
   };
 
+  // The arrow keys and Esc always work; the character keys as the person chose (shortcut-mode.tsx).
+  const [mode] = useShortcutMode();
   const opts = { useKey: true, enabled: !help } as const;
-  useHotkeys(["j", "ArrowRight"], () => go(triage.next), opts, [triage.next, go]);
-  useHotkeys(["k", "ArrowLeft"], () => go(triage.prev), opts, [triage.prev, go]);
+  const charOpts = { useKey: mode === "keys", enabled: !help && mode !== "off" } as const;
+  const chars = (...keys: string[]) => (mode === "alt" ? keys.map((k) => `alt+${k}`) : keys);
+  const kbd = (key: string) => {
+    const label = keyLabel(mode, key);
+    return label ? <span className={styles.kbd}>{label}</span> : null;
+  };
+  useHotkeys("ArrowRight", () => go(triage.next), opts, [triage.next, go]);
+  useHotkeys("ArrowLeft", () => go(triage.prev), opts, [triage.prev, go]);
+  useHotkeys(chars("j"), () => go(triage.next), charOpts, [triage.next, go, mode]);
+  useHotkeys(chars("k"), () => go(triage.prev), charOpts, [triage.prev, go, mode]);
   useHotkeys(
-    ["1", "2", "3", "4", "5", "6", "7", "8", "9"],
+    chars("1", "2", "3", "4", "5", "6", "7", "8", "9"),
     (e) => {
-      const c = capabilities[Number(e.key) - 1];
+      const c = capabilities[Number(/\d$/.exec(e.code)?.[0] ?? e.key) - 1];
       if (c) toggle(c);
     },
-    opts,
-    [capabilities, sample, selection, canEdit],
+    charOpts,
+    [capabilities, sample, selection, canEdit, mode],
   );
-  useHotkeys("y", () => decide("confirm"), opts, [sample, canEdit, pending.length]);
-  useHotkeys("n", () => decide("reject"), opts, [sample, canEdit, pending.length]);
-  useHotkeys("t", () => markTriaged(), opts, [sample, canEdit, triage.next]);
+  useHotkeys(chars("y"), () => decide("confirm"), charOpts, [sample, canEdit, pending.length, mode]);
+  useHotkeys(chars("n"), () => decide("reject"), charOpts, [sample, canEdit, pending.length, mode]);
+  useHotkeys(chars("t"), () => markTriaged(), charOpts, [sample, canEdit, triage.next, mode]);
   useHotkeys("Escape", () => (help ? setHelp(false) : setSelection(null)), { useKey: true }, [help]);
-  useHotkeys("?", () => setHelp((h) => !h), { useKey: true }, []);
+  useHotkeys("?", () => setHelp((h) => !h), { useKey: true, enabled: mode === "keys" }, [mode]);
 
   useEffect(() => {
     if (form.formError) window.scrollTo({ top: 0 });
@@ -187,34 +198,35 @@ export function SampleTriage({ caseId, triage, capabilities, canEdit, hrefFor }:
           {sample ? `${formatCount(triage.position)} of ${formatCount(triage.total)}` : `${formatCount(triage.total)} samples`}
         </span>
         <button type="button" className="btn btn-small" onClick={() => go(triage.prev)} disabled={!triage.prev}>
-          <span className={styles.kbd}>k</span> Previous
+          {kbd("k")} Previous
         </button>
         <button type="button" className="btn btn-small" onClick={() => go(triage.next)} disabled={!triage.next}>
-          Next <span className={styles.kbd}>j</span>
+          Next {kbd("j")}
         </button>
         <button type="button" className="btn btn-small" onClick={() => setHelp(true)}>
-          Keys <span className={styles.kbd}>?</span>
+          Keys {mode === "keys" ? kbd("?") : null}
         </button>
       </nav>
       {help ? (
         <div role="dialog" aria-label="Keyboard shortcuts" className={`panel ${styles.help}`}>
           <h2>Keyboard shortcuts</h2>
+          <ShortcutSetting />
           <dl>
-            <dt className={styles.kbd}>j / →</dt>
+            <dt className={styles.kbd}>{[keyLabel(mode, "j"), "→"].filter(Boolean).join(" / ")}</dt>
             <dd>Next sample</dd>
-            <dt className={styles.kbd}>k / ←</dt>
+            <dt className={styles.kbd}>{[keyLabel(mode, "k"), "←"].filter(Boolean).join(" / ")}</dt>
             <dd>Previous sample</dd>
-            <dt className={styles.kbd}>1–9</dt>
+            <dt className={styles.kbd}>{keyLabel(mode, "1–9") ?? "off"}</dt>
             <dd>Toggle a capability; with text selected, tag it with the selection as its evidence</dd>
-            <dt className={styles.kbd}>y</dt>
+            <dt className={styles.kbd}>{keyLabel(mode, "y") ?? "off"}</dt>
             <dd>Confirm the pending rule flags</dd>
-            <dt className={styles.kbd}>n</dt>
+            <dt className={styles.kbd}>{keyLabel(mode, "n") ?? "off"}</dt>
             <dd>Reject the pending rule flags</dd>
-            <dt className={styles.kbd}>t</dt>
+            <dt className={styles.kbd}>{keyLabel(mode, "t") ?? "off"}</dt>
             <dd>Mark triaged and go to the next sample</dd>
             <dt className={styles.kbd}>Esc</dt>
             <dd>Clear the selection, close this</dd>
-            <dt className={styles.kbd}>?</dt>
+            <dt className={styles.kbd}>{mode === "keys" ? "?" : "off"}</dt>
             <dd>Show or hide these keys</dd>
           </dl>
           <button type="button" className="btn" onClick={() => setHelp(false)}>
@@ -254,7 +266,7 @@ export function SampleTriage({ caseId, triage, capabilities, canEdit, hrefFor }:
                   <li key={c.id}>
                     <div className={styles.cap}>
                       <button type="button" className={`btn btn-small ${tag ? "btn-primary" : ""}`} aria-pressed={Boolean(tag)} onClick={() => toggle(c)} disabled={!canEdit || form.pending}>
-                        {i < 9 ? <span className={styles.kbd}>{i + 1}</span> : null} {c.name}
+                        {i < 9 ? kbd(String(i + 1)) : null} {c.name}
                       </button>
                       {tag?.span ? <span className="small muted">span in the {tag.field}</span> : null}
                     </div>
@@ -276,10 +288,10 @@ export function SampleTriage({ caseId, triage, capabilities, canEdit, hrefFor }:
                 ))}
                 <div className={styles.cap}>
                   <button type="button" className="btn btn-small" onClick={() => decide("confirm")} disabled={!canEdit || !pending.length || form.pending}>
-                    <span className={styles.kbd}>y</span> Confirm
+                    {kbd("y")} Confirm
                   </button>
                   <button type="button" className="btn btn-small" onClick={() => decide("reject")} disabled={!canEdit || !pending.length || form.pending}>
-                    <span className={styles.kbd}>n</span> Reject
+                    {kbd("n")} Reject
                   </button>
                 </div>
               </>
@@ -287,7 +299,7 @@ export function SampleTriage({ caseId, triage, capabilities, canEdit, hrefFor }:
             <RedactionPanel caseId={caseId} sample={sample} selection={selection} canEdit={canEdit} onDone={() => (setSelection(null), window.getSelection()?.removeAllRanges())} />
             <h3>Triage</h3>
             <button type="button" className="btn" onClick={markTriaged} disabled={!canEdit || form.pending}>
-              <span className={styles.kbd}>t</span> {sample.triaged ? "Put back in the queue" : "Mark triaged, next"}
+              {kbd("t")} {sample.triaged ? "Put back in the queue" : "Mark triaged, next"}
             </button>
           </aside>
         </div>

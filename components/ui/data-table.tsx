@@ -3,6 +3,7 @@
 // given. Paging, sorting and filtering live in the URL and on the server; views own those.
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type SortingState, type Table, type TableOptions } from "@tanstack/react-table";
 import { Fragment, type HTMLAttributes, type ReactNode } from "react";
+import { TableWrap } from "@/components/ui/table-wrap";
 
 declare module "@tanstack/react-table" {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- TanStack's own type parameters
@@ -115,7 +116,13 @@ export function DataTable<T>({ table, sortable = NONE, rowProps, empty, classNam
   );
   return (
     <>
-      {wrap ? <div className={typeof wrap === "string" ? `table-wrap ${wrap}` : "table-wrap"}>{body}</div> : body}
+      {wrap ? (
+        <TableWrap label={label} className={typeof wrap === "string" ? wrap : undefined}>
+          {body}
+        </TableWrap>
+      ) : (
+        body
+      )}
       {none && empty && (
         <div className="empty">
           <p>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { SignOutEverywhereButton } from "@/components/auth/sign-out-everywhere-button";
+import { ShortcutSetting } from "@/components/samples/shortcut-mode";
 import { TokenCreateForm } from "@/components/settings/token-create-form";
 import { TokenList, type TTokenRow } from "@/components/settings/token-list";
 import { requireUser } from "@/lib/session";
@@ -36,6 +37,10 @@ export default async function SettingsPage() {
         </p>
         <TokenCreateForm />
         <TokenList tokens={rows} />
+      </section>
+      <section className="panel" aria-labelledby="keys-h">
+        <h2 id="keys-h">Keyboard</h2>
+        <ShortcutSetting />
       </section>
       <section className="panel" aria-labelledby="sessions-h">
         <h2 id="sessions-h">Sessions</h2>
