@@ -1,24 +1,11 @@
 // Analyses (cluster suggestion, template grouping, rule flags) as jobs of the runner
 // (lib/jobs/runner.ts): analysis_run is the status record people see, moved in step with the job,
-// with progress saved on each heartbeat. Each kind's runner commits its outcome with finishJob.
-import { workerActor } from "../actors";
-import type { TPerson } from "../authz";
+// with progress saved on each heartbeat. Each kind's runner (runners.ts) commits its outcome with
+// finishRun (run-context.ts).
 import { db } from "../db";
 import { Prisma } from "../db/sql";
-import type { AnalysisRun } from "../generated/prisma/client";
-import type { TJobContext, TJobHandler } from "../jobs/handler";
+import type { TJobHandler } from "../jobs/handler";
 import { ANALYSIS_RUNNERS } from "./runners";
-
-export type TAnalysisContext = TJobContext & { job: { id: string; workerId: string } };
-
-/** The worker, acting for whoever asked for the run (the audit event names both). */
-export async function analysisActor(run: AnalysisRun, ctx: TAnalysisContext) {
-  const requester = run.requestedById
-    ? ((await db().user.findUnique({ where: { id: run.requestedById }, select: { id: true, email: true, name: true, role: true, disabled: true } })) as TPerson | null)
-    : null;
-  return workerActor(ctx.workerId, requester ?? undefined);
-}
-export type TAnalysisRunner = (run: AnalysisRun, ctx: TAnalysisContext) => Promise<void>;
 
 export const analysisJobHandler: TJobHandler = {
   noun: "Analysis",

@@ -4,7 +4,7 @@ import type { AnalysisKind } from "../generated/prisma/client";
 import { runClusterSuggestion } from "../clusters/suggest-run";
 import { runTemplateFamilies } from "../families/run";
 import { runRuleFlags } from "../samples/rules-run";
-import type { TAnalysisRunner } from "./job";
+import type { TAnalysisRunner } from "./run-context";
 
 export const ANALYSIS_RUNNERS: Partial<Record<AnalysisKind, TAnalysisRunner>> = {
   cluster_suggestion: runClusterSuggestion,

@@ -6,11 +6,9 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { defineSystemAction, mustRunAction } from "../action";
 import { db } from "../db";
-import { onPrisma } from "../db/sql";
-import { finishJob } from "../jobs/queue";
 import { JobCancelledError } from "../jobs/handler";
 import { suggestClusters, type TAccountInput, type TSuggestedCluster } from "../analysis/clustering";
-import { analysisActor, type TAnalysisRunner } from "../analysis/job";
+import { analysisActor, caseOfRun, finishRun, runRef, ZRunRef, type TAnalysisRunner } from "../analysis/run-context";
 import type { TAnalysisProgress } from "../analysis/schema";
 import { clusterTitle, jaccard } from "./naming";
 
@@ -56,17 +54,14 @@ const ZSuggestion = z.object({
 
 export const storeSuggestionsAction = defineSystemAction({
   name: "clusters.suggest",
-  input: z.object({
-    caseId: z.string(),
-    runId: z.string(),
-    job: z.object({ id: z.string(), workerId: z.string() }),
+  input: ZRunRef.extend({
     suggestions: z.array(ZSuggestion),
     stats: z.object({ accounts: z.number().int(), weakValues: z.number().int(), ms: z.number() }),
   }),
   permission: "job.run",
-  load: async (_tx, input) => ({ caseId: input.caseId }),
-  async run({ tx, input }) {
-    const { caseId } = input;
+  load: caseOfRun,
+  async run({ tx, input, ctx }) {
+    const { caseId } = ctx;
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`clusters:${caseId}`}))`;
     const replaced = await tx.cluster.deleteMany({ where: { caseId, origin: "suggested", status: "proposed" } });
     // Clusters already decided, with their members, so a suggestion that repeats one is left out.
@@ -109,12 +104,7 @@ export const storeSuggestionsAction = defineSystemAction({
     const accounts = rows.reduce((n, r) => n + r.s.members.length, 0);
     const linkCount = rows.reduce((n, r) => n + r.s.links.length, 0);
     const result = { clusters: rows.length, accounts, links: linkCount, replaced: replaced.count, skipped: input.suggestions.length - kept.length, weakValues: input.stats.weakValues };
-    const progress: TAnalysisProgress = { step: "done", done: 1, total: 1 };
-    await tx.analysisRun.update({
-      where: { id: input.runId },
-      data: { status: "succeeded", finishedAt: new Date(), result: { ...result, ms: input.stats.ms, accountsRead: input.stats.accounts }, progress },
-    });
-    await finishJob(onPrisma(tx), input.job, "succeeded");
+    await finishRun(tx, input, { ...result, ms: input.stats.ms, accountsRead: input.stats.accounts });
     return { result, audit: { action: "clusters.suggest", entityType: "analysis_run", entityId: input.runId, caseId, data: result } };
   },
 });
@@ -135,9 +125,7 @@ export const runClusterSuggestion: TAnalysisRunner = async (run, ctx) => {
   if (ctx.signal.aborted) throw new JobCancelledError();
   step("saving suggestions", 2, 3);
   await mustRunAction(storeSuggestionsAction, await analysisActor(run, ctx), {
-    caseId: run.caseId,
-    runId: run.id,
-    job: ctx.job,
+    ...runRef(run, ctx),
     suggestions: clusters.map(toInput),
     stats: { accounts: accounts.length, weakValues: stats.weakValuesIgnored, ms },
   });

@@ -4,12 +4,9 @@
 import { z } from "zod";
 import { defineSystemAction, mustRunAction } from "../action";
 import { groupTemplates } from "../analysis/families";
-import { analysisActor, type TAnalysisRunner } from "../analysis/job";
+import { analysisActor, caseOfRun, finishRun, forEachSampleBatch, runRef, ZRunRef, type TAnalysisRunner } from "../analysis/run-context";
 import type { TAnalysisProgress } from "../analysis/schema";
-import { db } from "../db";
-import { onPrisma } from "../db/sql";
 import { JobCancelledError } from "../jobs/handler";
-import { finishJob } from "../jobs/queue";
 
 const BATCH = 2000;
 
@@ -23,25 +20,23 @@ const ZFamily = z.object({
 
 export const storeFamiliesAction = defineSystemAction({
   name: "families.group",
-  input: z.object({
-    caseId: z.string(),
-    runId: z.string(),
-    job: z.object({ id: z.string(), workerId: z.string() }),
+  input: ZRunRef.extend({
     prompts: z.number().int(),
     unassigned: z.number().int(),
     ms: z.number(),
     families: z.array(ZFamily),
   }),
   permission: "job.run",
-  load: async (_tx, input) => ({ caseId: input.caseId }),
-  async run({ tx, input }) {
-    const replaced = await tx.templateFamily.deleteMany({ where: { caseId: input.caseId } });
+  load: caseOfRun,
+  async run({ tx, input, ctx }) {
+    const { caseId } = ctx;
+    const replaced = await tx.templateFamily.deleteMany({ where: { caseId } });
     const ids = input.families.map(() => crypto.randomUUID());
     if (input.families.length) {
       const f = input.families;
       await tx.$executeRaw`
         INSERT INTO template_family (id, "caseId", key, "representativeExchangeId", "contrastExchangeId", samples, accounts, "firstSeen", "lastSeen", "bandKeys", "runId")
-        SELECT x.id, ${input.caseId}, x.key, x.rep, x.con, 0, 0, now(), now(), string_to_array(x.bands, ' '), ${input.runId}
+        SELECT x.id, ${caseId}, x.key, x.rep, x.con, 0, 0, now(), now(), string_to_array(x.bands, ' '), ${input.runId}
           FROM unnest(${ids}::text[], ${f.map((x) => x.key)}::text[], ${f.map((x) => x.representative)}::bigint[], ${f.map((x) => x.contrast)}::bigint[],
                       ${f.map((x) => x.bandKeys.join(" "))}::text[]) AS x(id, key, rep, con, bands)`;
       const pairs = f.flatMap((x, i) => x.members.map((m) => [ids[i], m] as const));
@@ -56,38 +51,23 @@ export const storeFamiliesAction = defineSystemAction({
          WHERE t.id = s."familyId"`;
     }
     const result = { prompts: input.prompts, families: input.families.length, grouped: input.prompts - input.unassigned, replaced: replaced.count, ms: input.ms };
-    await tx.analysisRun.update({ where: { id: input.runId }, data: { status: "succeeded", finishedAt: new Date(), result, progress: { step: "done", done: 1, total: 1 } } });
-    await finishJob(onPrisma(tx), input.job, "succeeded");
-    return { result, audit: { action: "families.group", entityType: "analysis_run", entityId: input.runId, caseId: input.caseId, data: result } };
+    await finishRun(tx, input, result);
+    return { result, audit: { action: "families.group", entityType: "analysis_run", entityId: input.runId, caseId, data: result } };
   },
 });
 
 export const runTemplateFamilies: TAnalysisRunner = async (run, ctx) => {
   const prompts: { id: string; text: string }[] = [];
-  const total = (await db().caseRollup.findUnique({ where: { caseId: run.caseId }, select: { samples: true } }))?.samples ?? 0;
-  let after = 0n;
-  for (;;) {
-    if (ctx.signal.aborted) throw new JobCancelledError();
-    const batch = await db().exchange.findMany({
-      where: { caseId: run.caseId, isSample: true, prompt: { not: null }, id: { gt: after } },
-      orderBy: { id: "asc" },
-      take: BATCH,
-      select: { id: true, prompt: true },
-    });
-    if (!batch.length) break;
-    for (const e of batch) prompts.push({ id: String(e.id), text: e.prompt! });
-    after = batch[batch.length - 1].id;
-    ctx.progress({ step: "reading prompts", done: prompts.length, total } satisfies TAnalysisProgress);
-  }
+  await forEachSampleBatch(run.caseId, ctx, { batch: BATCH, step: "reading prompts", where: { prompt: { not: null } }, select: { id: true, prompt: true } }, (rows) => {
+    for (const e of rows) prompts.push({ id: String(e.id), text: e.prompt! });
+  });
   ctx.progress({ step: "grouping prompts", done: prompts.length, total: prompts.length } satisfies TAnalysisProgress);
   const t = performance.now();
   const { families, unassigned } = groupTemplates(prompts);
   const ms = Math.round(performance.now() - t);
   if (ctx.signal.aborted) throw new JobCancelledError();
   await mustRunAction(storeFamiliesAction, await analysisActor(run, ctx), {
-    caseId: run.caseId,
-    runId: run.id,
-    job: ctx.job,
+    ...runRef(run, ctx),
     prompts: prompts.length,
     unassigned,
     ms,
