@@ -21,7 +21,11 @@ export type TActionContext = { caseId: string | null; facts?: TCaseFacts };
 
 export type { TAuditNote };
 
-type TRunOutcome<R> = Promise<{ result: R; audit: TAuditNote }>;
+/**
+ * `audit`: the action's own event. `also`: events of what it set off in the same transaction, on
+ * other records (an edit that voids an approved export records `export.void` on that export).
+ */
+type TRunOutcome<R> = Promise<{ result: R; audit: TAuditNote; also?: TAuditNote[] }>;
 type TPermissionOf<I, C> = TPermission | ((input: I, ctx: C, actor: TActor) => TPermission);
 
 export type TActionSpec<S extends z.ZodType, C extends TActionContext, R> = {
@@ -116,8 +120,9 @@ export async function runAction<S extends z.ZodType, C extends TActionContext, R
       async (tx) => {
         const ctx = (spec.load ? await spec.load(tx, input, actor) : { caseId: null }) as C;
         authorize(actor, spec.permission, input, ctx);
-        const { result, audit } = await spec.run({ tx, input, ctx, actor, user });
+        const { result, audit, also = [] } = await spec.run({ tx, input, ctx, actor, user });
         await writeAudit(onPrisma(tx), actor, audit, ctx.caseId);
+        for (const a of also) await writeAudit(onPrisma(tx), actor, a, ctx.caseId);
         return result;
       },
       { timeout: 30_000, maxWait: 10_000 },
@@ -150,17 +155,20 @@ export function defineBulkAction<S extends z.ZodType, R>(spec: TBulkActionSpec<S
 /**
  * The raw-`pg` twin of runAction, on a connection not yet in a transaction: validate, authorize,
  * BEGIN, run, append the audit event, COMMIT. Expected refusals come back as a result; anything
- * else rolls back and is thrown, for the caller (the job runner) to record.
+ * else rolls back and is thrown, for the caller (the job runner) to record. `inOpenTransaction`:
+ * the caller has already begun the transaction (a restore records itself in the one that loads
+ * the data); it is committed or rolled back here, with the caller's work.
  */
-export async function runBulkAction<S extends z.ZodType, R>(client: pg.ClientBase, spec: TBulkActionSpec<S, R>, actor: TActor, rawInput: unknown): Promise<TResult<R>> {
+export async function runBulkAction<S extends z.ZodType, R>(client: pg.ClientBase, spec: TBulkActionSpec<S, R>, actor: TActor, rawInput: unknown, opts: { inOpenTransaction?: boolean } = {}): Promise<TResult<R>> {
   let input: z.infer<S>;
   try {
     input = parseInput(spec.input, rawInput);
     authorize(actor, spec.permission, input, { caseId: null });
   } catch (e) {
+    if (opts.inOpenTransaction) await client.query("ROLLBACK").catch(() => {});
     return { ok: false, error: toActionError(e) };
   }
-  await client.query("BEGIN");
+  if (!opts.inOpenTransaction) await client.query("BEGIN");
   try {
     const sql = onPg(client);
     const { result, audit } = await spec.run({ client, sql, input, actor });

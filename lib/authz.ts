@@ -36,7 +36,7 @@ export function principalOf(actor: TActor): TPerson | null {
 }
 const SYSTEM_GRANTS: Record<TSystemName, readonly TPermission[]> = {
   // At the console there is no admin yet: the first admin and their tokens are made here.
-  cli: ["user.manage", "token.manageAny", "audit.verify"],
+  cli: ["user.manage", "token.manageAny", "audit.verify", "backup.restore"],
   seed: ["user.manage", "demo.seed", "taxonomy.manage"],
   worker: ["job.run"],
   scheduler: ["job.run"],
@@ -73,7 +73,8 @@ export type TPermission =
   // System actors only (SYSTEM_GRANTS):
   | "job.run"
   | "demo.seed"
-  | "auth.record";
+  | "auth.record"
+  | "backup.restore";
 
 export type TDecision = { ok: true } | { ok: false; reason: string; hidden?: boolean };
 
@@ -111,6 +112,8 @@ function canPerson(actor: TPerson, permission: TPermission, facts?: TCaseFacts):
     case "demo.seed":
     case "auth.record":
       return deny("Only Casebook itself does this.");
+    case "backup.restore":
+      return deny("A restore is run at the console (npm run casebook -- restore).");
   }
   if (!facts) return deny("This needs a case.");
   if (!canSeeCase(actor, facts)) return { ok: false, reason: "Case not found.", hidden: true };

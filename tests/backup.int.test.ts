@@ -121,6 +121,8 @@ describe("backup and restore", () => {
   let backupFile = "";
   let original: Record<string, number> = {};
 
+  const withRestoreEvent = (counts: Record<string, number>) => ({ ...counts, audit_event: counts.audit_event + 1 });
+
   it("restores the database, evidence, key and checkpoints so that everything still verifies", async () => {
     const { c, x, zip } = await caseWithBuiltExport();
     expect(await writeCheckpoint("backup test")).not.toBeNull();
@@ -141,8 +143,11 @@ describe("backup and restore", () => {
     expect(restore.code, restore.stderr).toBe(0);
     expect(restore.stdout).toMatch(/^restored \d+ tables/);
 
-    // Every table, row for row in number; every index rebuilt as the migrations made it.
-    expect(await rowCounts(target)).toEqual(original);
+    // Every table, row for row in number (the audit log one more: the restore's own event); every
+    // index rebuilt as the migrations made it.
+    expect(await rowCounts(target)).toEqual(withRestoreEvent(original));
+    const [last] = await queryOnce<{ action: string; actorLabel: string; data: Record<string, unknown> }>(target, `SELECT action, "actorLabel", data FROM audit_event ORDER BY seq DESC LIMIT 1`);
+    expect(last).toMatchObject({ action: "backup.restore", actorLabel: expect.stringMatching(/^cli \(\S+@\S+\)$/), data: { file: "casebook.backup", rows: expect.any(Number), force: false } });
     const indexes = `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname`;
     expect(await queryOnce(target, indexes)).toEqual(await queryOnce(url, indexes));
 
@@ -150,7 +155,7 @@ describe("backup and restore", () => {
     const verify = cli(["audit", "verify"], envFor(target, dir));
     expect(verify.code, verify.stderr).toBe(0);
     const v = JSON.parse(verify.stdout) as { ok: boolean; events: number; checkpoints: number; lastCheckpoint: { seq: number } };
-    expect(v).toMatchObject({ ok: true, events: before.events, checkpoints: before.checkpoints });
+    expect(v).toMatchObject({ ok: true, events: before.events + 1, checkpoints: before.checkpoints });
     expect(v.lastCheckpoint.seq).toBe(before.lastCheckpoint!.seq);
     expect(statSync(path.join(dir, "signing", "signing-key.pkcs8.pem")).mode & 0o777).toBe(0o600);
     expect(statSync(path.join(dir, "signing")).mode & 0o777).toBe(0o700);
@@ -187,7 +192,7 @@ describe("backup and restore", () => {
     const dir = freshDataDir();
     const restore = cli(["restore", backupFile], envFor(target, dir));
     expect(restore.code, restore.stderr).toBe(0);
-    expect(await rowCounts(target)).toEqual(original);
+    expect(await rowCounts(target)).toEqual(withRestoreEvent(original));
     const verify = cli(["audit", "verify"], envFor(target, dir));
     expect(verify.code, verify.stderr).toBe(0);
   });

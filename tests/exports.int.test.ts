@@ -141,6 +141,13 @@ describe("exports", () => {
     const voided = await db().exportPackage.findUniqueOrThrow({ where: { id: first } });
     expect(voided.status).toBe("voided");
     expect(voided.voidReason).toMatch(/edited the findings/);
+    // The voiding is on the export's own record, in the same transaction as the edit, and its queued
+    // build was cancelled through the job queue.
+    const voidEvent = await db().auditEvent.findFirstOrThrow({ where: { action: "export.void", entityId: first } });
+    expect(voidEvent).toMatchObject({ actorId: analyst.id, caseId: c.id, data: { reason: expect.stringMatching(/edited the findings/), buildCancelled: true } });
+    const saved = await db().auditEvent.findFirstOrThrow({ where: { action: "finding.save", caseId: c.id }, orderBy: { seq: "desc" } });
+    expect(voidEvent.seq).toBe(saved.seq + 1n);
+    expect(await db().job.findFirstOrThrow({ where: { kind: "export", subjectId: first } })).toMatchObject({ status: "failed", lastError: expect.stringMatching(/^voided: /) });
     await drain(); // the queued build finds nothing to do
 
     expect(await runAction(addRedactionAction, analyst, { kind: "rule", caseId: c.id, rule: "emails", reason: "Emails of account holders." })).toMatchObject({ ok: true });

@@ -298,7 +298,8 @@ export const AUDIT_EVENTS = {
     z.object({ profile: z.string(), blockers: z.array(z.object({ kind: z.string(), masked: z.string(), where: z.string() })) }),
     (d) => [`Profile: ${profileLabel(d.profile)}`, ...d.blockers.map((b) => `${b.kind} ${b.masked}${b.where ? ` in ${b.where}` : ""}`)],
   ),
-  "export.void": event("Voided an approved export", z.object({ reason: z.string() }), (d) => [show(d.reason)]),
+  // `buildCancelled`: the edit that voided it also cancelled its queued build (absent when the build itself found it voided).
+  "export.void": event("Voided an approved export", z.object({ reason: z.string(), buildCancelled: z.boolean().optional() }), (d) => [show(d.reason), ...(d.buildCancelled ? ["Its queued build was cancelled."] : [])]),
   "export.built": event(
     "Built an evidence package",
     z.object({ profile: z.string(), sha256: z.string(), bytes: z.number().int(), pages: z.number().int(), batesFirst: z.string(), batesLast: z.string(), files: z.number().int() }),
@@ -306,6 +307,13 @@ export const AUDIT_EVENTS = {
   ),
   "export.download": event("Downloaded an evidence package", z.object({ profile: z.string(), sha256: z.string() }), (d) => [`Profile: ${profileLabel(d.profile)}`, `SHA-256 ${d.sha256}`]),
   ...jobEvents("export", "Export build"),
+  // A restore replaces the audit log with the backup's and then appends this, in the same
+  // transaction: the chain shows where the restored history ends and who restored it, from what.
+  "backup.restore": event(
+    "Restored the database from a backup",
+    z.object({ file: z.string(), backupCreatedAt: z.string(), tables: z.number().int(), rows: z.number().int(), evidenceFiles: z.number().int(), force: z.boolean() }),
+    (d) => [`From ${show(d.file)}, made ${d.backupCreatedAt}`, `${d.tables} tables, ${d.rows} rows, ${d.evidenceFiles} evidence files`, ...(d.force ? ["--force: it replaced the data that was there"] : [])],
+  ),
   "evidence.download": event("Downloaded an evidence file", z.object({ sha256: z.string(), originalName: z.string() })),
 
   // `via: "oidc"`: made at a first single sign-on (CASEBOOK_OIDC_AUTO_PROVISION), with no password.

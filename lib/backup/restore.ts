@@ -12,6 +12,10 @@ import { createGunzip } from "node:zlib";
 import pg from "pg";
 import { from as copyFrom, type CopyStreamQuery } from "pg-copy-streams";
 import tar from "tar-stream";
+import { z } from "zod";
+import { defineBulkAction, runBulkAction } from "../action";
+import { cliActor } from "../actors";
+import type { TActor } from "../authz";
 import { migrate, readMigrations } from "../db/migrate";
 import { AppError } from "../errors";
 import { localBlobPath } from "../storage/blob-store";
@@ -64,7 +68,17 @@ async function checkTarget(client: pg.ClientBase, header: TBackupHeader, force: 
   return { tables, full, prefilled };
 }
 
-export async function restoreBackup(opts: { url: string; file: string; paths: TBackupPaths; force?: boolean; log?: (m: string) => void }): Promise<TRestoreResult> {
+/** The restore's own audit event: appended to the restored log, by whoever ran the restore. */
+const recordRestoreAction = defineBulkAction({
+  name: "backup.restore",
+  input: z.object({ file: z.string(), backupCreatedAt: z.string(), tables: z.number().int(), rows: z.number().int(), evidenceFiles: z.number().int(), force: z.boolean() }),
+  permission: "backup.restore",
+  async run({ input }) {
+    return { result: input, audit: { action: "backup.restore", entityType: "backup", entityId: input.file, data: input } };
+  },
+});
+
+export async function restoreBackup(opts: { url: string; file: string; paths: TBackupPaths; force?: boolean; log?: (m: string) => void; actor?: TActor }): Promise<TRestoreResult> {
   const log = opts.log ?? (() => {});
   const force = Boolean(opts.force);
   const started = Date.now();
@@ -258,9 +272,18 @@ export async function restoreBackup(opts: { url: string; file: string; paths: TB
       if (top >= 1n) await client.query(`SELECT setval($1::regclass, $2::bigint, true)`, [s.sequence, top.toString()]);
       else await client.query(`SELECT setval($1::regclass, 1, false)`, [s.sequence]);
     }
-    await client.query("COMMIT");
-    inTransaction = false;
     const rows = [...rowCounts.values()].reduce((a, b) => a + b, 0);
+    // The restore records itself at the end of the log it has just loaded, in the same transaction:
+    // the chain goes on from the backup's last event, and says who restored what, from which file.
+    const recorded = await runBulkAction(
+      client,
+      recordRestoreAction,
+      opts.actor ?? cliActor(),
+      { file: path.basename(opts.file), backupCreatedAt: header.createdAt, tables: rowCounts.size, rows, evidenceFiles: blobs, force },
+      { inOpenTransaction: true },
+    );
+    inTransaction = false;
+    if (!recorded.ok) throw new AppError(recorded.error.code === "internal" ? "bad_input" : recorded.error.code, `The restore was rolled back: it could not be recorded in the audit log (${recorded.error.message}).`);
     log(`database: ${rowCounts.size} tables, ${rows.toLocaleString("en")} rows loaded and committed; evidence store: ${blobs} files checked`);
 
     await fs.mkdir(opts.paths.signingKeyDir, { recursive: true, mode: 0o700 });

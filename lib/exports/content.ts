@@ -3,7 +3,10 @@
 // run when the content no longer matches what was approved, and every change to it voids the
 // approvals not yet built (voidApprovals), saying why.
 import { createHash } from "node:crypto";
+import type { TAuditNote } from "../audit/events";
 import type { Tx } from "../db";
+import { onPrisma } from "../db/sql";
+import { cancelQueuedJobs } from "../jobs/queue";
 
 export async function contentHash(tx: Tx, caseId: string): Promise<string> {
   const [findings, exhibits, redactions] = await Promise.all([
@@ -19,11 +22,24 @@ export async function contentHash(tx: Tx, caseId: string): Promise<string> {
   return createHash("sha256").update(canonical).digest("hex");
 }
 
-/** Voids every approval of the case's exports that has not been built yet; returns their ids. */
-export async function voidApprovals(tx: Tx, caseId: string, reason: string): Promise<string[]> {
+export type TVoided = { ids: string[]; events: TAuditNote[] };
+
+/**
+ * Voids every approval of the case's exports that has not been built yet, and cancels their queued
+ * builds through the job queue; returns their ids and one `export.void` event each, for the
+ * action that changed the content to record in its transaction (its `also`).
+ */
+export async function voidApprovals(tx: Tx, caseId: string, reason: string): Promise<TVoided> {
   const hit = await tx.exportPackage.findMany({ where: { caseId, status: { in: ["approved", "building"] } }, select: { id: true } });
-  if (hit.length === 0) return [];
-  await tx.exportPackage.updateMany({ where: { id: { in: hit.map((h) => h.id) } }, data: { status: "voided", voidReason: reason } });
-  await tx.job.updateMany({ where: { kind: "export", subjectId: { in: hit.map((h) => h.id) }, status: "queued" }, data: { status: "failed", lastError: `voided: ${reason}`, finishedAt: new Date() } });
-  return hit.map((h) => h.id);
+  if (hit.length === 0) return { ids: [], events: [] };
+  const ids = hit.map((h) => h.id);
+  await tx.exportPackage.updateMany({ where: { id: { in: ids } }, data: { status: "voided", voidReason: reason } });
+  const cancelled = new Set(await cancelQueuedJobs(onPrisma(tx), "export", ids, `voided: ${reason}`));
+  return {
+    ids,
+    events: ids.map((id) => ({ action: "export.void", entityType: "export_package", entityId: id, data: { reason, buildCancelled: cancelled.has(id) } })),
+  };
 }
+
+/** No approval was voided: for the actions that change nothing an approval covers. */
+export const NOTHING_VOIDED: TVoided = { ids: [], events: [] };

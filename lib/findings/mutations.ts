@@ -7,7 +7,7 @@ import type { TActor } from "../authz";
 import { loadCaseContext } from "../cases/context";
 import type { Tx } from "../db";
 import { AppError, notFound } from "../errors";
-import { voidApprovals } from "../exports/content";
+import { NOTHING_VOIDED, voidApprovals } from "../exports/content";
 import { citedExhibits } from "./markdown";
 import { describeTarget } from "./targets";
 import {
@@ -47,7 +47,8 @@ export const saveFindingAction = defineAction({
     const voided = await voidApprovals(tx, ctx.caseId, `${user.name} edited the findings (“${SECTION_TITLES[input.section]}”) after the approval.`);
     return {
       result: f,
-      audit: { action: "finding.save", entityType: "finding", entityId: f.id, data: { section: input.section, chars: input.body.length, citations: citedExhibits(input.body).length, voided } },
+      audit: { action: "finding.save", entityType: "finding", entityId: f.id, data: { section: input.section, chars: input.body.length, citations: citedExhibits(input.body).length, voided: voided.ids } },
+      also: voided.events,
     };
   },
 });
@@ -73,7 +74,7 @@ export const addExhibitAction = defineAction({
       data: { caseId: ctx.caseId, kind: input.kind, targetId: target.targetId, caption: input.caption || target.defaultCaption, position: (last._max.position ?? 0) + 1, createdById: user.id },
     });
     const voided = await voidApprovals(tx, ctx.caseId, `${user.name} added an exhibit (${target.label}) after the approval.`);
-    return { result: x, audit: { action: "exhibit.add", entityType: "exhibit", entityId: x.id, data: { kind: x.kind, target: target.label, caption: clip(x.caption), voided } } };
+    return { result: x, audit: { action: "exhibit.add", entityType: "exhibit", entityId: x.id, data: { kind: x.kind, target: target.label, caption: clip(x.caption), voided: voided.ids } }, also: voided.events };
   },
 });
 
@@ -85,8 +86,8 @@ export const captionExhibitAction = defineAction({
   async run({ tx, input, ctx, user }) {
     const before = ctx.exhibit;
     const x = await tx.exhibit.update({ where: { id: before.id }, data: { caption: input.caption } });
-    const voided = before.caption === x.caption ? [] : await voidApprovals(tx, ctx.caseId, `${user.name} changed an exhibit's caption after the approval.`);
-    return { result: x, audit: { action: "exhibit.caption", entityType: "exhibit", entityId: x.id, data: { from: clip(before.caption), to: clip(x.caption), voided } } };
+    const voided = before.caption === x.caption ? NOTHING_VOIDED : await voidApprovals(tx, ctx.caseId, `${user.name} changed an exhibit's caption after the approval.`);
+    return { result: x, audit: { action: "exhibit.caption", entityType: "exhibit", entityId: x.id, data: { from: clip(before.caption), to: clip(x.caption), voided: voided.ids } }, also: voided.events };
   },
 });
 
@@ -99,7 +100,7 @@ export const removeExhibitAction = defineAction({
     const x = ctx.exhibit;
     await tx.exhibit.delete({ where: { id: x.id } });
     const voided = await voidApprovals(tx, ctx.caseId, `${user.name} removed an exhibit after the approval.`);
-    return { result: { id: x.id }, audit: { action: "exhibit.remove", entityType: "exhibit", entityId: x.id, data: { kind: x.kind, targetId: x.targetId, caption: clip(x.caption), voided } } };
+    return { result: { id: x.id }, audit: { action: "exhibit.remove", entityType: "exhibit", entityId: x.id, data: { kind: x.kind, targetId: x.targetId, caption: clip(x.caption), voided: voided.ids } }, also: voided.events };
   },
 });
 
@@ -120,8 +121,8 @@ export const reorderExhibitsAction = defineAction({
       await tx.$executeRaw`UPDATE exhibit SET position = -position - 1 WHERE "caseId" = ${ctx.caseId}`;
       for (const [i, id] of input.order.entries()) await tx.exhibit.update({ where: { id }, data: { position: i + 1 } });
     }
-    const voided = changed ? await voidApprovals(tx, ctx.caseId, `${user.name} reordered the exhibits after the approval.`) : [];
-    return { result: { order: input.order }, audit: { action: "exhibit.reorder", entityType: "case", entityId: ctx.caseId, data: { exhibits: input.order.length, changed, voided } } };
+    const voided = changed ? await voidApprovals(tx, ctx.caseId, `${user.name} reordered the exhibits after the approval.`) : NOTHING_VOIDED;
+    return { result: { order: input.order }, audit: { action: "exhibit.reorder", entityType: "case", entityId: ctx.caseId, data: { exhibits: input.order.length, changed, voided: voided.ids } }, also: voided.events };
   },
 });
 
@@ -156,7 +157,7 @@ export const addRedactionAction = defineAction({
     }
     const r = await tx.redaction.create({ data: { ...data, caseId: ctx.caseId, reason: input.reason, createdById: user.id } });
     const voided = await voidApprovals(tx, ctx.caseId, `${user.name} added a redaction after the approval.`);
-    return { result: r, audit: { action: "redaction.add", entityType: "redaction", entityId: r.id, data: { what, reason: clip(input.reason), voided } } };
+    return { result: r, audit: { action: "redaction.add", entityType: "redaction", entityId: r.id, data: { what, reason: clip(input.reason), voided: voided.ids } }, also: voided.events };
   },
 });
 
@@ -174,6 +175,6 @@ export const removeRedactionAction = defineAction({
     await tx.redaction.delete({ where: { id: r.id } });
     const voided = await voidApprovals(tx, ctx.caseId, `${user.name} removed a redaction after the approval.`);
     const what = r.rule ? RULE_LABELS[r.rule as keyof typeof RULE_LABELS] ?? r.rule : `characters ${r.spanStart}–${r.spanEnd} of the ${r.field} of a sample`;
-    return { result: { id: r.id }, audit: { action: "redaction.remove", entityType: "redaction", entityId: r.id, data: { what, reason: clip(r.reason), voided } } };
+    return { result: { id: r.id }, audit: { action: "redaction.remove", entityType: "redaction", entityId: r.id, data: { what, reason: clip(r.reason), voided: voided.ids } }, also: voided.events };
   },
 });

@@ -35,3 +35,17 @@ export async function finishJob(sql: TSql, job: { id: string; workerId: string }
     RETURNING id`);
   if (!rows.length) throw new JobLostError(`job ${job.id} is no longer held by ${job.workerId}; its work was rolled back`);
 }
+
+/**
+ * Fails the queued jobs of these subjects before any worker takes them (the export they would build
+ * was voided). Jobs already running are left to the runner: their build finds the export voided and
+ * stops. Returns the subjects whose job was cancelled. The caller records why, in its transaction.
+ */
+export async function cancelQueuedJobs(sql: TSql, kind: TJobKind, subjectIds: string[], reason: string): Promise<string[]> {
+  if (subjectIds.length === 0) return [];
+  const rows = await sql.query<{ subjectId: string }>(Prisma.sql`
+    UPDATE job SET status = 'failed', "lastError" = ${reason}, "finishedAt" = ${new Date().toISOString()}::timestamp(3)
+     WHERE kind = ${kind} AND "subjectId" = ANY(${subjectIds}::text[]) AND status = 'queued'
+    RETURNING "subjectId"`);
+  return rows.map((r) => r.subjectId);
+}
