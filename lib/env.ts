@@ -88,10 +88,6 @@ export function databaseUrl(): string {
   return url;
 }
 
-export function authSecret(): string | undefined {
-  return env().AUTH_SECRET;
-}
-
 export type TOidcConfig = { issuer: string; clientId: string; clientSecret: string; name: string; autoProvision: boolean };
 
 /** The single sign-on provider, or null when SSO is not configured. */

@@ -62,7 +62,7 @@ function primary(n, port, hostname) {
   log(`${n} processes serving on ${hostname ?? "*"}:${port}`);
   let stopping = false;
   const starts = [];
-  const fork = () => cluster.fork({ CASEBOOK_WEB_WORKER: "1" });
+  const fork = () => cluster.fork();
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);

@@ -3,6 +3,7 @@
 // here, in the browser, by the same verifier as the CLI. The file is read locally and sent nowhere.
 import { useId, useRef, useState, type DragEvent } from "react";
 import { formatBytes } from "@/lib/format";
+import { shortFingerprint } from "@/lib/package/bagit-format";
 import { verifyPackage, type TVerifyReport } from "@/lib/package/verify";
 import styles from "./verify.module.css";
 
@@ -13,7 +14,6 @@ const MARK = { pass: "✓", fail: "✗", warn: "!", skip: "–" } as const;
 const STATUS_TEXT = { pass: "passed", fail: "failed", warn: "warning", skip: "not checked" } as const;
 const SHOWN_PROBLEMS = 200;
 
-const short = (hex: string) => `${hex.slice(0, 16)}…`;
 
 function Verdict({ report, published }: { report: TVerifyReport; published: string }) {
   const key = report.fingerprint;
@@ -21,7 +21,7 @@ function Verdict({ report, published }: { report: TVerifyReport; published: stri
     return (
       <div className={styles.verdict} data-verdict="intact" role="status">
         <strong>
-          Intact: {report.files} file{report.files === 1 ? "" : "s"}, signature valid, signed by key SHA256 {short(key ?? "")}
+          Intact: {report.files} file{report.files === 1 ? "" : "s"}, signature valid, signed by key SHA256 {shortFingerprint(key ?? "")}
         </strong>
         <p>This is the key this Casebook publishes: the package is as the lab signed it.</p>
       </div>

@@ -9,8 +9,3 @@ export const ZRequestAnalysisInput = z.object({ caseId: z.string().min(1), kind:
 /** Saved on each heartbeat: which step, and how far through it. */
 export type TAnalysisProgress = { step: string; done: number; total: number };
 
-export const ANALYSIS_NOUN: Record<TAnalysisKind, string> = {
-  cluster_suggestion: "Cluster suggestion",
-  rule_flags: "Rule flags",
-  template_families: "Template families",
-};

@@ -16,8 +16,11 @@ export type TAuditInput = {
   data: unknown;
 };
 
+/** The transaction-scoped advisory lock every appender takes: one writer at a time extends the chain. */
+const AUDIT_APPEND_LOCK = 4242001;
+
 export async function appendAudit(sql: TSql, input: TAuditInput): Promise<{ seq: bigint; hash: string }> {
-  await sql.query(Prisma.sql`SELECT pg_advisory_xact_lock(4242001)::text`);
+  await sql.query(Prisma.sql`SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK}::bigint)::text`);
   const [last] = await sql.query<{ seq: string; hash: string }>(Prisma.sql`SELECT seq::text AS seq, hash FROM audit_event ORDER BY audit_event.seq DESC LIMIT 1`);
   // Round-trip through canonical JSON so what we hash is exactly what jsonb gives back.
   const e: TAuditFields = {

@@ -89,20 +89,6 @@ export function pemToDer(pem: string, label = "PUBLIC KEY"): Uint8Array | null {
   }
 }
 
-export function derToPem(der: Uint8Array, label = "PUBLIC KEY"): string {
-  const b64 = btoa(String.fromCharCode(...der));
-  return `-----BEGIN ${label}-----\n${b64.replace(/(.{64})/g, "$1\n").replace(/\n$/, "")}\n-----END ${label}-----\n`;
-}
-
-/**
- * The key's fingerprint: SHA-256 (hex) of its DER SPKI encoding. A recipient computes the same with
- *   openssl pkey -pubin -in signing-key.pem -outform DER | sha256sum
- */
-export async function fingerprintOfPem(pem: string): Promise<string | null> {
-  const der = pemToDer(pem);
-  return der ? sha256Hex(der) : null;
-}
-
 /** The first 16 hex digits, for headlines; the full fingerprint is always shown beside it. */
 export function shortFingerprint(hex: string): string {
   return `${hex.slice(0, 16)}…`;

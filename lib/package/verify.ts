@@ -263,6 +263,8 @@ export async function verifyBagEntries(entries: Map<string, Uint8Array>, opts: T
   // The signature, the key, its fingerprint.
   const sig = files.get(SIGNATURE);
   const pem = files.get(SIGNING_KEY_PEM);
+  // The key's fingerprint: SHA-256 (hex) of its DER SPKI encoding, as a recipient computes it with
+  //   openssl pkey -pubin -in signing-key.pem -outform DER | sha256sum
   const der = pem ? pemToDer(fromUtf8(pem)) : null;
   report.fingerprint = der ? await sha256Hex(der) : null;
   if (!sig) {
