@@ -9,6 +9,7 @@ import { TRANSITIONS } from "./workflow";
 
 async function nextCaseRef(tx: Tx, at: Date): Promise<string> {
   const year = at.getUTCFullYear();
+  // eslint-disable-next-line no-restricted-syntax -- the case-ref counter, in createCaseAction's transaction
   const rows = await tx.$queryRaw<{ last: number }[]>`
     INSERT INTO case_ref_counter (year, last) VALUES (${year}, 1)
     ON CONFLICT (year) DO UPDATE SET last = case_ref_counter.last + 1

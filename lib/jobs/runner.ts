@@ -164,6 +164,7 @@ export async function runClaimedJob(job: TJob, workerId: string, opts: { signal?
   let saved: unknown = undefined;
   let lost = false;
   const beat = async () => {
+    // eslint-disable-next-line no-restricted-syntax -- the heartbeat: proof of life every second, not a change anyone made
     const held = await db().job.updateMany({ where: { id: job.id, workerId, status: "running" }, data: { heartbeatAt: new Date() } });
     if (held.count === 0) {
       lost = true;

@@ -30,8 +30,10 @@ async function findTarget(tx: Tx, userId: string) {
  * sessions alone would leave that way in open.
  */
 async function endSessions(tx: Tx, userId: string, revokeTokens: boolean): Promise<number> {
+  // eslint-disable-next-line no-restricted-syntax -- ending sessions, in the transaction of the user action that calls it (its event says so)
   await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
   if (!revokeTokens) return 0;
+  // eslint-disable-next-line no-restricted-syntax -- as above: the tokens revoked with the sessions
   const r = await tx.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
   return r.count;
 }
