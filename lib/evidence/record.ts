@@ -1,11 +1,12 @@
-// The one writer of evidence items and their chain of custody. Imports use it now (on the bulk
-// move's raw connection) and exports next (in a Prisma transaction): both run the same SQL through
-// lib/db/sql.ts, so an item and its custody are always recorded the same way, in the caller's
-// transaction.
+// The one writer of evidence items and their chain of custody: the import records the file it
+// loaded (on the bulk move's raw connection), a download adds a custody step (in a Prisma
+// transaction). Both run the same SQL through lib/db/sql.ts, in the caller's transaction. The types
+// name only what is written; the database's enums hold more (export packages, attachments,
+// "produced"), for when a production is recorded as evidence.
 import { Prisma, type TSql } from "../db/sql";
 
 export type TCustodyStep = {
-  action: "received" | "imported" | "downloaded" | "exported" | "produced";
+  action: "received" | "imported" | "downloaded";
   actorId: string;
   note: string;
   /** When it happened, if not now (an upload received before the import that records it). */
@@ -14,7 +15,7 @@ export type TCustodyStep = {
 
 export type TEvidenceInput = {
   caseId: string;
-  kind: "import_file" | "export_package" | "attachment";
+  kind: "import_file";
   originalName: string;
   mediaType: string;
   sizeBytes: bigint | number;
