@@ -54,7 +54,7 @@ const WRITE_PATH_EXCEPTIONS = [
   "lib/ingest/rollups.ts",
   "lib/ingest/staging.ts",
   // Edits that void approvals run inside the editing action's transaction, which records export.void.
-  "lib/exports/content.ts",
+  "lib/exports/approved-content.ts",
   // Bookkeeping that is not a change anyone made: job progress saved on each heartbeat (analysis,
   // import, export; their follow() moves run inside the runner's audited actions), an export's
   // build progress, a token's last use, the sign-in throttle's counters. Finishing an analysis run

@@ -5,7 +5,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { FormError } from "@/components/ui/form-error";
-import type { TAnalysisJson } from "@/lib/analysis/json";
+import type { TAnalysisJson } from "@/lib/analysis/run-json";
 import { formatCount, formatDateTime } from "@/lib/format";
 import styles from "./clusters.module.css";
 

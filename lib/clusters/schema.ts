@@ -1,6 +1,6 @@
 // Inputs of the analyst's decisions on clusters, shared by the forms and the server.
 import { z } from "zod";
-import { ZSeen } from "../seen";
+import { ZSeen } from "../concurrency-input";
 import { isBigintId } from "../storable-text";
 
 const id = z.string().min(1, "Say which cluster.");

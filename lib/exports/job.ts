@@ -14,7 +14,7 @@ import { JobCancelledError, type TJobHandler } from "../jobs/handler";
 import { finishJob } from "../jobs/queue";
 import { blobStore } from "../storage/blob-store";
 import { buildPackage } from "./build";
-import { contentHash } from "./content";
+import { contentHash } from "./approved-content";
 import { PackageBlockedError } from "./guard";
 
 const ZJobRef = z.object({ id: z.string(), workerId: z.string() });

@@ -12,7 +12,7 @@ import { AppError, notFound } from "../errors";
 import { exhibitAnchor } from "../findings/markdown";
 import { brokenCitations, caseExhibits } from "../findings/targets";
 import { enqueueJob } from "../jobs/queue";
-import { contentHash } from "./content";
+import { contentHash } from "./approved-content";
 import { ZApproveExport, ZCommentExport, ZRejectExport, ZRequestExport, ZResubmitExport } from "./schema";
 
 async function exportContext(tx: Tx, exportId: string, actor: TActor) {

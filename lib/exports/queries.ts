@@ -4,7 +4,7 @@ import { FIGURE_KEYS, FINDING_SECTIONS, type TFindingSection } from "../findings
 import { FIGURE_TITLES, caseExhibits } from "../findings/targets";
 import type { TSessionUser } from "../session";
 import type { Tx } from "../db";
-import { contentHash } from "./content";
+import { contentHash } from "./approved-content";
 import type { TBlocker } from "./guard";
 
 export async function caseContent(user: TSessionUser, caseId: string) {

@@ -7,7 +7,7 @@ import type { TActor } from "../authz";
 import { loadCaseContext } from "../cases/context";
 import type { Tx } from "../db";
 import { AppError, notFound } from "../errors";
-import { NOTHING_VOIDED, voidApprovals } from "../exports/content";
+import { NOTHING_VOIDED, voidApprovals } from "../exports/approved-content";
 import { citedExhibits } from "./markdown";
 import { describeTarget } from "./targets";
 import {

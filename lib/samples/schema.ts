@@ -1,7 +1,7 @@
 // Inputs of the work on samples (tags with spans and notes, rule-flag decisions, triage marks,
 // random draws), shared by the triage screen, the API and the server.
 import { z } from "zod";
-import { ZSeen } from "../seen";
+import { ZSeen } from "../concurrency-input";
 import { ZDrawInput } from "../analysis/sampling";
 import { isBigintId } from "../storable-text";
 

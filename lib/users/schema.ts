@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZSeen } from "../seen";
+import { ZSeen } from "../concurrency-input";
 
 export const ZSignInInput = z.object({
   email: z.string().trim().email("Enter an email address."),

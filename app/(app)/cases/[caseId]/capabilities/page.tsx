@@ -5,7 +5,7 @@ import { AnalysisPanel } from "@/components/clusters/analysis-panel";
 import { CapabilityProfile } from "@/components/samples/capability-profile";
 import { DrawForm } from "@/components/samples/draw-form";
 import { DrawList } from "@/components/samples/draw-list";
-import { analysisJson } from "@/lib/analysis/json";
+import { analysisJson } from "@/lib/analysis/run-json";
 import { RULES, RULESET_VERSION } from "@/lib/analysis/rules";
 import { latestAnalysis } from "@/lib/clusters/queries";
 import { listModels } from "@/lib/exchanges/queries";

@@ -3,7 +3,7 @@ import { ClusterTable } from "@/components/clusters/cluster-table";
 import { CrossCase } from "@/components/clusters/cross-case";
 import { StatusFilter } from "@/components/clusters/status-filter";
 import { AnalysisPanel } from "@/components/clusters/analysis-panel";
-import { analysisJson } from "@/lib/analysis/json";
+import { analysisJson } from "@/lib/analysis/run-json";
 import { can } from "@/lib/authz";
 import { crossCaseIndicators, latestAnalysis, listClusters } from "@/lib/clusters/queries";
 import { loadCase, type TCaseParams } from "../load-case";

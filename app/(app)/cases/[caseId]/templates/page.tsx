@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AnalysisPanel } from "@/components/clusters/analysis-panel";
 import { FamilyList } from "@/components/families/family-list";
-import { analysisJson } from "@/lib/analysis/json";
+import { analysisJson } from "@/lib/analysis/run-json";
 import { latestAnalysis } from "@/lib/clusters/queries";
 import { listFamilies } from "@/lib/families/queries";
 import { formatCount } from "@/lib/format";

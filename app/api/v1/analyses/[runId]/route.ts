@@ -1,4 +1,4 @@
-import { analysisJson } from "@/lib/analysis/json";
+import { analysisJson } from "@/lib/analysis/run-json";
 import { apiHandler, json } from "@/lib/api/route";
 import { getAnalysis } from "@/lib/clusters/queries";
 import { notFound } from "@/lib/errors";

@@ -1,6 +1,6 @@
 import { runAction } from "@/lib/action";
 import { requestAnalysisAction } from "@/lib/analysis/mutations";
-import { analysisJson } from "@/lib/analysis/json";
+import { analysisJson } from "@/lib/analysis/run-json";
 import { apiHandler, errorResponse, json, readJson } from "@/lib/api/route";
 
 // Starts an analysis of the case, {kind: "cluster_suggestion" | "rule_flags" | …} → 202 with the

@@ -1,6 +1,6 @@
 import { runAction } from "@/lib/action";
 import { requestAnalysisAction } from "@/lib/analysis/mutations";
-import { analysisJson } from "@/lib/analysis/json";
+import { analysisJson } from "@/lib/analysis/run-json";
 import { apiHandler, errorResponse, json } from "@/lib/api/route";
 
 // → 202 with the queued job (poll GET /api/v1/analyses/{id}); a suggestion already under way for
