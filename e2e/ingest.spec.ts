@@ -21,6 +21,15 @@ async function expectImportFinished(page: Page, text: string | RegExp) {
   await expect(page.getByText(text)).toBeVisible({ timeout: IMPORT_TIMEOUT });
 }
 
+/** Opens a case with this title from the case list; returns its id. */
+async function openNewCase(page: Page, title: string): Promise<string> {
+  await page.getByRole("link", { name: "New case" }).click();
+  await page.getByLabel("Title").fill(title);
+  await page.getByRole("button", { name: "Create case" }).click();
+  await expect(page.getByRole("heading", { name: title })).toBeVisible();
+  return new URL(page.url()).pathname.split("/")[2];
+}
+
 function accountsCount(page: Page) {
   return page.locator(".count-card", { has: page.getByText("Accounts", { exact: true }) }).locator(".count-value");
 }
@@ -30,11 +39,7 @@ test("an analyst imports accounts and exchanges, reads a hostile sample safely, 
   await signIn(page, USERS.analyst);
 
   // A fresh case, so the sample ids cannot clash with the demo data.
-  const title = `Ingestion check ${Date.now()}`;
-  await page.getByRole("link", { name: "New case" }).click();
-  await page.getByLabel("Title").fill(title);
-  await page.getByRole("button", { name: "Create case" }).click();
-  await expect(page.getByRole("heading", { name: title })).toBeVisible();
+  await openNewCase(page, `Ingestion check ${Date.now()}`);
 
   // Accounts: import, watch it finish, find one.
   await page.getByRole("link", { name: "Accounts", exact: true }).click();
@@ -122,12 +127,7 @@ test("a file larger than 10 MB goes up whole from the browser and is imported to
   writeFileSync(file, bytes);
 
   await signIn(page, USERS.analyst);
-  const title = `Large upload ${Date.now()}`;
-  await page.getByRole("link", { name: "New case" }).click();
-  await page.getByLabel("Title").fill(title);
-  await page.getByRole("button", { name: "Create case" }).click();
-  await expect(page.getByRole("heading", { name: title })).toBeVisible();
-  const caseId = new URL(page.url()).pathname.split("/")[2];
+  const caseId = await openNewCase(page, `Large upload ${Date.now()}`);
   await page.getByRole("link", { name: "Accounts", exact: true }).click();
   await importFile(page, "accounts.sample.csv");
   await expectImportFinished(page, "Imported 8 accounts, 2 new clusters");
