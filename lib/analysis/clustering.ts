@@ -190,44 +190,11 @@ export function suggestClusters(input: readonly TAccountInput[], options: Partia
   // and each says little). A moderate value over the cap still adds its weight to pairs that
   // something rarer proposed: a card shared by 500 (0.63) with a rare template family is a tie.
   const evidence = values.filter((v) => v.weight >= o.floor);
-  // Proposing values, rarest first, while the pairs they make fit the budget: the rest only add
-  // weight. Deterministic (values are in a fixed order), and bounded however the case is shaped.
-  const role = new Uint8Array(evidence.length).fill(ROLE.evidence);
-  let budget = o.maxPairs;
-  let overBudget = 0;
-  evidence.forEach((v, vi) => {
-    if (v.weight >= o.strong) role[vi] = ROLE.strong;
-    else if (v.holders.length <= o.pairCap) {
-      if (pairsOf(v.holders.length) <= budget) {
-        role[vi] = ROLE.proposing;
-        budget -= pairsOf(v.holders.length);
-      } else overBudget++;
-    }
-  });
-  // Each account's evidence, as ascending indexes into `evidence`, to intersect two of them fast.
-  const held: number[][] = accounts.map(() => []);
-  evidence.forEach((v, vi) => {
-    for (const i of v.holders) held[i].push(vi);
-  });
-  const sharedEvidence = (a: number, b: number) => {
-    const out: TValue[] = [];
-    const x = held[a];
-    const y = held[b];
-    for (let i = 0, j = 0; i < x.length && j < y.length; ) {
-      if (x[i] === y[j]) {
-        out.push(evidence[x[i]]);
-        i++;
-        j++;
-      } else if (x[i] < y[j]) i++;
-      else j++;
-    }
-    return combine(out);
-  };
+  const { role, overBudget } = assignRoles(evidence, o);
+  const { held, sharedEvidence } = evidenceIndex(n, evidence);
 
   const uf = new UnionFind(n);
-  // A union joins two groups; its links are the values that justify it (one for a strong value,
-  // each counted value for a pair), all with the pair's confidence.
-  const unions: { a: number; b: number; confidence: number; why: TValue[] }[] = [];
+  const unions: TUnion[] = [];
   evidence.forEach((v, vi) => {
     if (role[vi] !== ROLE.strong) return;
     const [first, ...rest] = v.holders;
@@ -245,14 +212,77 @@ export function suggestClusters(input: readonly TAccountInput[], options: Partia
   tied.sort((p, q) => q.confidence - p.confidence || p.a - q.a || p.b - q.b);
   for (const p of tied) if (uf.union(p.a, p.b)) unions.push(p);
 
+  const clusters = describeClusters(accounts, values, uf, unions, o);
+  return {
+    clusters,
+    stats: {
+      accounts: n,
+      values: values.length,
+      // Values that tie nothing by themselves: under FLOOR, or moderate with more than PAIR_CAP holders.
+      weakValuesIgnored: values.length - evidence.length + evidence.filter((v) => v.weight < o.strong && v.holders.length > o.pairCap).length,
+      // Moderate values that would have proposed pairs but did not fit MAX_PAIRS (0 in any ordinary case).
+      valuesOverPairBudget: overBudget,
+      pairsTied: tied.length,
+      links: clusters.reduce((s, c) => s + c.links.length, 0),
+    },
+  };
+}
+
+/** A union joins two groups; its links are the values that justify it (one for a strong value,
+ *  each counted value for a pair), all with the pair's confidence. */
+type TUnion = { a: number; b: number; confidence: number; why: TValue[] };
+
+/** Proposing values, rarest first, while the pairs they make fit the budget: the rest only add
+ *  weight. Deterministic (values are in a fixed order), and bounded however the case is shaped. */
+function assignRoles(evidence: readonly TValue[], o: TClusterOptions) {
+  const role = new Uint8Array(evidence.length).fill(ROLE.evidence);
+  let budget = o.maxPairs;
+  let overBudget = 0;
+  evidence.forEach((v, vi) => {
+    if (v.weight >= o.strong) role[vi] = ROLE.strong;
+    else if (v.holders.length <= o.pairCap) {
+      if (pairsOf(v.holders.length) <= budget) {
+        role[vi] = ROLE.proposing;
+        budget -= pairsOf(v.holders.length);
+      } else overBudget++;
+    }
+  });
+  return { role, overBudget };
+}
+
+/** Each account's evidence, as ascending indexes into `evidence`, to intersect two of them fast. */
+function evidenceIndex(n: number, evidence: readonly TValue[]) {
+  const held: number[][] = Array.from({ length: n }, () => []);
+  evidence.forEach((v, vi) => {
+    for (const i of v.holders) held[i].push(vi);
+  });
+  const sharedEvidence = (a: number, b: number) => {
+    const out: TValue[] = [];
+    const x = held[a];
+    const y = held[b];
+    for (let i = 0, j = 0; i < x.length && j < y.length; ) {
+      if (x[i] === y[j]) {
+        out.push(evidence[x[i]]);
+        i++;
+        j++;
+      } else if (x[i] < y[j]) i++;
+      else j++;
+    }
+    return combine(out);
+  };
+  return { held, sharedEvidence };
+}
+
+/** The groups the unions made, at least minSize strong, each with its links and what its members share. */
+function describeClusters(accounts: readonly TAccountInput[], values: readonly TValue[], uf: UnionFind, unions: readonly TUnion[], o: TClusterOptions): TSuggestedCluster[] {
   const groups = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < accounts.length; i++) {
     const r = uf.find(i);
     const g = groups.get(r);
     if (g) g.push(i);
     else groups.set(r, [i]);
   }
-  const unionsByRoot = new Map<number, typeof unions>();
+  const unionsByRoot = new Map<number, TUnion[]>();
   for (const u of unions) {
     const r = uf.find(u.a);
     const list = unionsByRoot.get(r);
@@ -286,19 +316,7 @@ export function suggestClusters(input: readonly TAccountInput[], options: Partia
     });
   }
   clusters.sort((a, b) => b.members.length - a.members.length || (a.members[0] < b.members[0] ? -1 : 1));
-  return {
-    clusters,
-    stats: {
-      accounts: n,
-      values: values.length,
-      // Values that tie nothing by themselves: under FLOOR, or moderate with more than PAIR_CAP holders.
-      weakValuesIgnored: values.length - evidence.length + evidence.filter((v) => v.weight < o.strong && v.holders.length > o.pairCap).length,
-      // Moderate values that would have proposed pairs but did not fit MAX_PAIRS (0 in any ordinary case).
-      valuesOverPairBudget: overBudget,
-      pairsTied: tied.length,
-      links: clusters.reduce((s, c) => s + c.links.length, 0),
-    },
-  };
+  return clusters;
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;

@@ -67,89 +67,7 @@ export async function runImport(job: TImportToRun, run: TImportRun): Promise<TIm
   const q = (sql: string, params?: unknown[]) => client.query(sql, params);
   try {
     await q(STAGING[job.kind].create);
-    const copy = client.query(copyFrom(STAGING[job.kind].copy));
-    const copyDone = new Promise<void>((resolve, reject) => {
-      copy.on("finish", resolve);
-      copy.on("error", reject);
-    });
-    copyDone.catch(() => {}); // awaited below; a cancelled run closes the connection under it
-
-    const errors: TRowError[] = [];
-    let errorCount = 0;
-    let rows = 0;
-    let bytes = 0;
-    const decoded: { gzipped?: boolean } = {};
-    let buf = "";
-    const maxRows = env().CASEBOOK_MAX_IMPORT_ROWS;
-    const maxInflated = gunzipLimit(Number(job.sizeBytes), { maxBytes: env().CASEBOOK_MAX_DECOMPRESSED_BYTES, ratio: env().CASEBOOK_MAX_GZIP_RATIO });
-    const addErrors = (es: TRowError[]) => {
-      errorCount += es.length;
-      for (const e of es) if (errors.length < KEEP_ERRORS) errors.push(e);
-    };
-    const flush = async () => {
-      if (!buf) return;
-      const ok = copy.write(buf);
-      buf = "";
-      if (!ok) await new Promise((r) => copy.once("drain", r));
-    };
-
-    let header: TAccountHeader | null = null;
-    const csv = new CsvParser();
-    const lines = new LineSplitter();
-    const records: TCsvRecord[] = [];
-    const jsonLines: TLine[] = [];
-    const handleBatch = () => {
-      if (job.kind === "accounts") {
-        for (const rec of records) {
-          if (!header) {
-            const h = readAccountHeader(rec.fields, rec.line);
-            if (!h.ok) throw new IngestFileError(h.errors.map((e) => e.message).join("; "));
-            header = h.header;
-            continue;
-          }
-          rows++;
-          const v = validateAccountRecord(header, rec.line, rec.fields);
-          if (v.ok) buf += accountCopyLine(v.row);
-          else addErrors(v.errors);
-        }
-        records.length = 0;
-      } else {
-        for (const l of jsonLines) {
-          const v = validateExchangeLine(l.line, l.text);
-          if (v.ok === "blank") continue;
-          rows++;
-          if (v.ok) buf += exchangeCopyLine(v.row);
-          else addErrors(v.errors);
-        }
-        jsonLines.length = 0;
-      }
-      if (rows > maxRows) throw new IngestFileError(`the file has more than ${maxRows.toLocaleString("en")} rows, the limit (CASEBOOK_MAX_IMPORT_ROWS)`);
-    };
-
-    let fileError: string | null = null;
-    try {
-      for await (const text of decodeText(blobStore().read(job.sha256), { onRawBytes: (n) => (bytes += n), info: decoded, gunzipLimit: maxInflated })) {
-        if (run.signal?.aborted) throw new JobCancelledError();
-        if (job.kind === "accounts") csv.push(text, records);
-        else lines.push(text, jsonLines);
-        handleBatch();
-        if (buf.length >= FLUSH_CHARS) await flush();
-        onProgress({ rowsDone: rows, bytesDone: bytes });
-      }
-      if (job.kind === "accounts") csv.end(records);
-      else lines.end(jsonLines);
-      handleBatch();
-      await flush();
-      if (job.kind === "accounts" && !header) throw new IngestFileError("the file is empty: expected a header row and accounts");
-      // A file that holds nothing would otherwise "succeed" as an evidence item of no rows.
-      if (rows === 0) throw new IngestFileError(job.kind === "accounts" ? "the file has a header but no rows" : "the file has no records");
-    } catch (e) {
-      if (e instanceof IngestFileError || e instanceof CsvSyntaxError || e instanceof LineTooLongError) fileError = e.message;
-      else throw e;
-    }
-    copy.end();
-    await copyDone;
-    onProgress({ rowsDone: rows, bytesDone: bytes });
+    const { rows, errors, errorCount, fileError, gzipped } = await streamIntoStaging(client, job, run, onProgress);
 
     if (run.signal?.aborted) throw new JobCancelledError();
     // The worker acts for the person who submitted the file: the audit log names both.
@@ -176,7 +94,7 @@ export async function runImport(job: TImportToRun, run: TImportRun): Promise<TIm
         via: job.via,
         createdById: job.createdById,
         createdAt: job.createdAt,
-        gzipped: decoded.gzipped === true,
+        gzipped,
       }),
     );
     const { evidenceItemId: _evidence, ...result } = done;
@@ -184,4 +102,94 @@ export async function runImport(job: TImportToRun, run: TImportRun): Promise<TIm
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/** Streams the stored file through the parser and validator into the staging table with COPY.
+ *  A file-level problem (bad encoding, syntax, too many rows, nothing in it) ends the stream and is
+ *  returned as fileError; row problems are counted, the first KEEP_ERRORS kept. */
+async function streamIntoStaging(client: pg.Client, job: TImportToRun, run: TImportRun, onProgress: (p: TProgress) => void) {
+  const copy = client.query(copyFrom(STAGING[job.kind].copy));
+  const copyDone = new Promise<void>((resolve, reject) => {
+    copy.on("finish", resolve);
+    copy.on("error", reject);
+  });
+  copyDone.catch(() => {}); // awaited below; a cancelled run closes the connection under it
+
+  const errors: TRowError[] = [];
+  let errorCount = 0;
+  let rows = 0;
+  let bytes = 0;
+  const decoded: { gzipped?: boolean } = {};
+  let buf = "";
+  const maxRows = env().CASEBOOK_MAX_IMPORT_ROWS;
+  const maxInflated = gunzipLimit(Number(job.sizeBytes), { maxBytes: env().CASEBOOK_MAX_DECOMPRESSED_BYTES, ratio: env().CASEBOOK_MAX_GZIP_RATIO });
+  const addErrors = (es: TRowError[]) => {
+    errorCount += es.length;
+    for (const e of es) if (errors.length < KEEP_ERRORS) errors.push(e);
+  };
+  const flush = async () => {
+    if (!buf) return;
+    const ok = copy.write(buf);
+    buf = "";
+    if (!ok) await new Promise((r) => copy.once("drain", r));
+  };
+
+  let header: TAccountHeader | null = null;
+  const csv = new CsvParser();
+  const lines = new LineSplitter();
+  const records: TCsvRecord[] = [];
+  const jsonLines: TLine[] = [];
+  const handleBatch = () => {
+    if (job.kind === "accounts") {
+      for (const rec of records) {
+        if (!header) {
+          const h = readAccountHeader(rec.fields, rec.line);
+          if (!h.ok) throw new IngestFileError(h.errors.map((e) => e.message).join("; "));
+          header = h.header;
+          continue;
+        }
+        rows++;
+        const v = validateAccountRecord(header, rec.line, rec.fields);
+        if (v.ok) buf += accountCopyLine(v.row);
+        else addErrors(v.errors);
+      }
+      records.length = 0;
+    } else {
+      for (const l of jsonLines) {
+        const v = validateExchangeLine(l.line, l.text);
+        if (v.ok === "blank") continue;
+        rows++;
+        if (v.ok) buf += exchangeCopyLine(v.row);
+        else addErrors(v.errors);
+      }
+      jsonLines.length = 0;
+    }
+    if (rows > maxRows) throw new IngestFileError(`the file has more than ${maxRows.toLocaleString("en")} rows, the limit (CASEBOOK_MAX_IMPORT_ROWS)`);
+  };
+
+  let fileError: string | null = null;
+  try {
+    for await (const text of decodeText(blobStore().read(job.sha256), { onRawBytes: (n) => (bytes += n), info: decoded, gunzipLimit: maxInflated })) {
+      if (run.signal?.aborted) throw new JobCancelledError();
+      if (job.kind === "accounts") csv.push(text, records);
+      else lines.push(text, jsonLines);
+      handleBatch();
+      if (buf.length >= FLUSH_CHARS) await flush();
+      onProgress({ rowsDone: rows, bytesDone: bytes });
+    }
+    if (job.kind === "accounts") csv.end(records);
+    else lines.end(jsonLines);
+    handleBatch();
+    await flush();
+    if (job.kind === "accounts" && !header) throw new IngestFileError("the file is empty: expected a header row and accounts");
+    // A file that holds nothing would otherwise "succeed" as an evidence item of no rows.
+    if (rows === 0) throw new IngestFileError(job.kind === "accounts" ? "the file has a header but no rows" : "the file has no records");
+  } catch (e) {
+    if (e instanceof IngestFileError || e instanceof CsvSyntaxError || e instanceof LineTooLongError) fileError = e.message;
+    else throw e;
+  }
+  copy.end();
+  await copyDone;
+  onProgress({ rowsDone: rows, bytesDone: bytes });
+  return { rows, errors, errorCount, fileError, gzipped: decoded.gzipped === true };
 }
