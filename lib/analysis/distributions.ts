@@ -1,6 +1,6 @@
-// The few distribution functions the interval estimates need (normal and beta quantiles). Pure.
+// The normal quantile the interval estimates need. Pure.
 //
-// Written here rather than taken from jstat: it ships no types, and two functions are all we use.
+// Written here rather than taken from jstat: it ships no types, and one function is all we use.
 // Each follows a published algorithm, named at the function, and distributions.test.ts checks it
 // against reference values (R / SciPy) across the range the estimates reach.
 
@@ -77,89 +77,4 @@ export function normalQuantile(p: number): number {
         1);
   }
   return q < 0 ? -val : val;
-}
-
-// Lanczos approximation, g = 7, n = 9 (the coefficients in Press et al. and most libraries).
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
-  -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-
-/** ln Γ(x) for x > 0 (Lanczos; about 15 significant digits). */
-export function logGamma(x: number): number {
-  if (!(x > 0)) throw new RangeError(`logGamma: x must be > 0, got ${x}`);
-  // Reflection keeps small arguments accurate: Γ(x)Γ(1−x) = π / sin(πx).
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  const z = x - 1;
-  let sum = LANCZOS[0];
-  for (let i = 1; i < LANCZOS.length; i++) sum += LANCZOS[i] / (z + i);
-  const t = z + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
-}
-
-// Continued fraction for the incomplete beta (Press et al., Numerical Recipes, 3rd ed. §6.4),
-// evaluated with the modified Lentz method.
-function betaContinuedFraction(x: number, a: number, b: number): number {
-  const TINY = 1e-300;
-  const qab = a + b;
-  const qap = a + 1;
-  const qam = a - 1;
-  let c = 1;
-  let d = 1 - (qab * x) / qap;
-  if (Math.abs(d) < TINY) d = TINY;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m <= 100_000; m++) {
-    const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < 1e-15) return h;
-  }
-  throw new Error(`incomplete beta did not converge for a=${a}, b=${b}, x=${x}`);
-}
-
-/** Regularized incomplete beta I_x(a, b), the Beta(a, b) distribution function at x. */
-export function regularizedBeta(x: number, a: number, b: number): number {
-  if (!(a > 0 && b > 0)) throw new RangeError(`regularizedBeta: a and b must be > 0, got a=${a}, b=${b}`);
-  if (!(x >= 0 && x <= 1)) throw new RangeError(`regularizedBeta: x must be in [0, 1], got ${x}`);
-  if (x === 0) return 0;
-  if (x === 1) return 1;
-  const lnFront = a * Math.log(x) + b * Math.log1p(-x) - (logGamma(a) + logGamma(b) - logGamma(a + b));
-  // The fraction converges fast only on the side of the mean; use the symmetry I_x(a,b) = 1 − I_{1−x}(b,a).
-  if (x < (a + 1) / (a + b + 2)) return (Math.exp(lnFront) * betaContinuedFraction(x, a, b)) / a;
-  return 1 - (Math.exp(lnFront) * betaContinuedFraction(1 - x, b, a)) / b;
-}
-
-/**
- * Beta(a, b) quantile: the x with I_x(a, b) = p, by bisection. Slower than Newton but cannot
- * diverge or go non-monotone, and an interval needs two calls, not thousands.
- */
-export function betaQuantile(p: number, a: number, b: number): number {
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`betaQuantile: p must be in [0, 1], got ${p}`);
-  if (!(a > 0 && b > 0)) throw new RangeError(`betaQuantile: a and b must be > 0, got a=${a}, b=${b}`);
-  if (p === 0) return 0;
-  if (p === 1) return 1;
-  let lo = 0;
-  let hi = 1;
-  // Stop on relative width, so quantiles near 0 (x = 1 of n = 3,000,000) keep their digits.
-  for (let i = 0; i < 2_000; i++) {
-    const mid = (lo + hi) / 2;
-    if (mid === lo || mid === hi || hi - lo <= 1e-15 * hi) break;
-    if (regularizedBeta(mid, a, b) < p) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
 }

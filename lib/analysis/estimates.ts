@@ -1,7 +1,8 @@
-// Proportions with honest uncertainty: Wilson (with finite-population correction) and
-// Clopper–Pearson intervals, projections to a frame, and the sentence a report prints. Pure.
+// Proportions with honest uncertainty: the Wilson interval (with finite-population correction),
+// projections to a frame, and the sentence a report prints. Pure. (A Clopper–Pearson interval was
+// here, unused by any report; it is in git history, 4201757, should small draws want an exact one.)
 import { formatCount } from "../format";
-import { betaQuantile, normalQuantile } from "./distributions";
+import { normalQuantile } from "./distributions";
 import { formatApproxCount, formatConfidence, formatPercent, formatPercentRange } from "./estimate-format";
 
 /** A proportion and its interval, all in [0, 1]. */
@@ -66,24 +67,6 @@ export function wilson(x: number, n: number, options: TWilsonOptions = {}): TPro
   low = Math.min(Math.max(low, floor), p);
   high = Math.max(Math.min(high, ceiling), p);
   return { p, low, high };
-}
-
-/**
- * Clopper–Pearson "exact" interval (Clopper & Pearson 1934): the bounds are Beta quantiles,
- * Beta(α/2; x, n − x + 1) and Beta(1 − α/2; x + 1, n − x). Coverage is at least the nominal level
- * for a binomial count, so it is wider than Wilson. It has no finite-population correction, so for
- * a draw that is a large share of its frame it is wider still than it needs to be. Null when n = 0.
- */
-export function clopperPearson(x: number, n: number, confidence = 0.95): TProportionInterval | null {
-  checkCounts(x, n);
-  checkConfidence(confidence);
-  if (n === 0) return null;
-  const alpha = 1 - confidence;
-  return {
-    p: x / n,
-    low: x === 0 ? 0 : betaQuantile(alpha / 2, x, n - x + 1),
-    high: x === n ? 1 : betaQuantile(1 - alpha / 2, x + 1, n - x),
-  };
 }
 
 // Forgives floating-point noise (0.29 × 3,000,000 is 869,999.9999999999 in doubles) before floor and ceil.
