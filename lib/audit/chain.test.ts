@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, GENESIS_HASH, hashAuditEvent, verifyChain, type TAuditRow } from "./chain";
+import { advance, canonicalJson, CHAIN_START, chainBreak, GENESIS_HASH, hashAuditEvent, type TAuditRow, type TChainBreak } from "./chain";
+
+/** Walks rows as lib/audit/verify.ts does, and lists each break with the seq of the row it was found at. */
+function breaks(rows: TAuditRow[]): (TChainBreak & { at: string })[] {
+  let cursor = CHAIN_START;
+  const out: (TChainBreak & { at: string })[] = [];
+  for (const row of rows) {
+    const b = chainBreak(cursor, row);
+    if (b) out.push({ ...b, at: row.seq.toString() });
+    cursor = advance(row, b);
+  }
+  return out;
+}
 
 function chain(n: number): TAuditRow[] {
   const rows: TAuditRow[] = [];
@@ -19,27 +31,35 @@ describe("audit chain", () => {
   });
 
   it("verifies an intact chain", () => {
-    expect(verifyChain(chain(5))).toMatchObject({ ok: true, events: 5 });
+    expect(breaks(chain(5))).toEqual([]);
   });
 
   it("detects an altered row, a removed row and a reordered pair", () => {
     const altered = chain(5);
     altered[2] = { ...altered[2], data: { n: 999 } };
-    expect(verifyChain(altered)).toMatchObject({ ok: false, brokenAt: "3" });
+    expect(breaks(altered)).toEqual([{ kind: "content", at: "3" }]);
 
     const removed = chain(5);
     removed.splice(1, 1);
-    expect(verifyChain(removed)).toMatchObject({ ok: false, brokenAt: "3" });
+    expect(breaks(removed)).toEqual([{ kind: "gap", from: 2n, to: 2n, at: "3" }]);
 
+    // The database reads in seq order: a swap shows as each row holding the other's seq.
     const swapped = chain(4);
-    [swapped[1], swapped[2]] = [swapped[2], swapped[1]];
-    expect(verifyChain(swapped).ok).toBe(false);
+    [swapped[1], swapped[2]] = [{ ...swapped[2], seq: 2n }, { ...swapped[1], seq: 3n }];
+    expect(breaks(swapped)).toEqual([{ kind: "content", at: "2" }, { kind: "content", at: "3" }]);
+  });
+
+  it("detects a first row that does not start from the genesis hash", () => {
+    const rows = chain(2);
+    const moved = { ...rows[0], prevHash: "f".repeat(64) };
+    rows[0] = { ...moved, hash: hashAuditEvent(moved) };
+    expect(breaks(rows)).toEqual([{ kind: "link", fromGenesis: true, at: "1" }]);
   });
 
   it("detects a row re-hashed after alteration, because the next link breaks", () => {
     const rows = chain(4);
     const forged = { ...rows[1], actorLabel: "Mallory" };
     rows[1] = { ...forged, hash: hashAuditEvent(forged) };
-    expect(verifyChain(rows)).toMatchObject({ ok: false, brokenAt: "3" });
+    expect(breaks(rows)).toEqual([{ kind: "link", fromGenesis: false, at: "3" }]);
   });
 });

@@ -52,23 +52,22 @@ export function hashAuditEvent(e: TAuditFields): string {
   return createHash("sha256").update(body).digest("hex");
 }
 
-export type TChainVerdict =
-  | { ok: true; events: number; head: { seq: string; hash: string } | null }
-  | { ok: false; events: number; brokenAt: string; reason: string };
+/** Where the walk has got to: the last row read, and whether that row was itself damaged. */
+export type TChainCursor = { seq: bigint; hash: string; broken: boolean };
+export const CHAIN_START: TChainCursor = { seq: 0n, hash: GENESIS_HASH, broken: false };
 
-/** Checks rows in seq order; `expectedPrev` lets a caller verify in pages. */
-export function verifyChain(rows: Iterable<TAuditRow>, start: { prevHash: string; seq: bigint } = { prevHash: GENESIS_HASH, seq: 0n }) {
-  let prevHash = start.prevHash;
-  let prevSeq = start.seq;
-  let events = 0;
-  for (const row of rows) {
-    const at = row.seq.toString();
-    if (row.seq !== prevSeq + 1n) return { ok: false as const, events, brokenAt: at, reason: `sequence jumps from ${prevSeq} to ${row.seq}: events are missing` };
-    if (row.prevHash !== prevHash) return { ok: false as const, events, brokenAt: at, reason: `event ${at} does not link to the event before it` };
-    if (hashAuditEvent(row) !== row.hash) return { ok: false as const, events, brokenAt: at, reason: `event ${at} was altered after it was written (its hash does not match its content)` };
-    prevHash = row.hash;
-    prevSeq = row.seq;
-    events++;
-  }
-  return { ok: true as const, events, prevHash, prevSeq };
+/** What is wrong with a row, read after `prev`: rows missing before it, its content altered, or
+ *  its link not the hash of the row before it (not reported after a damaged row, whose successor's
+ *  link names the row's original hash: one damage, one report). */
+export type TChainBreak = { kind: "gap"; from: bigint; to: bigint } | { kind: "content" } | { kind: "link"; fromGenesis: boolean };
+
+/** The pure step of the one verifier (lib/audit/verify.ts), which walks the log in pages with it. */
+export function chainBreak(prev: TChainCursor, row: TAuditRow): TChainBreak | null {
+  if (row.seq !== prev.seq + 1n) return { kind: "gap", from: prev.seq + 1n, to: row.seq - 1n };
+  if (hashAuditEvent(row) !== row.hash) return { kind: "content" };
+  if (row.prevHash !== prev.hash && !prev.broken) return { kind: "link", fromGenesis: prev.seq === 0n };
+  return null;
 }
+
+/** The cursor after `row`. */
+export const advance = (row: TAuditRow, broken: TChainBreak | null): TChainCursor => ({ seq: row.seq, hash: row.hash, broken: broken !== null });

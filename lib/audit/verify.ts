@@ -12,7 +12,7 @@
 // told apart from the real log: that is what the checkpoint interval bounds.
 import { db } from "../db";
 import { readLocalPublicKey } from "../signing/key";
-import { GENESIS_HASH, hashAuditEvent, type TAuditRow } from "./chain";
+import { advance, CHAIN_START, chainBreak, hashAuditEvent, type TAuditRow, type TChainBreak, type TChainCursor } from "./chain";
 import { checkpointFile, checkpointSignatureValid, lastOf, readCheckpoints, type TCheckpoint, type TCheckpointLine } from "./checkpoints";
 
 export type TAuditProblemKind = "edited" | "deleted" | "swapped" | "forged" | "truncated" | "bad_signature" | "unknown_key" | "no_key" | "malformed_checkpoint";
@@ -51,6 +51,25 @@ async function writtenAs(row: TAuditRow): Promise<bigint | null> {
 
 const short = (h: string) => `${h.slice(0, 12)}…`;
 
+/** A break of the chain in words a person can act on. */
+async function describeBreak(broken: TChainBreak, prev: TChainCursor, row: TAuditRow): Promise<TAuditProblem> {
+  const at = row.seq.toString();
+  switch (broken.kind) {
+    case "gap": {
+      const range = broken.from === broken.to ? `event ${broken.from} is` : `events ${broken.from} to ${broken.to} are`;
+      return { kind: "deleted", seq: String(broken.from), message: `${range} missing: the sequence jumps from ${prev.seq} to ${at}, so rows were deleted from the log` };
+    }
+    case "content": {
+      const was = await writtenAs(row);
+      if (was !== null) return { kind: "swapped", seq: at, message: `event ${at} was written as event ${was}: rows of the log were moved or swapped` };
+      return { kind: "edited", seq: at, message: `event ${at} was altered after it was written (its hash does not match its content)` };
+    }
+    case "link":
+      if (broken.fromGenesis) return { kind: "edited", seq: at, message: `event ${at} does not start from the beginning of the log (its link is not the genesis hash)` };
+      return { kind: "edited", seq: String(prev.seq), message: `event ${prev.seq} was altered and its hash recomputed: event ${at} still links to the hash event ${prev.seq} had when it was written` };
+  }
+}
+
 export async function verifyAuditLog(pageSize = 5000, opts: { checkpointFile?: string } = {}): Promise<TAuditVerification> {
   const file = opts.checkpointFile ?? checkpointFile();
   const problems: TAuditProblem[] = [];
@@ -81,42 +100,26 @@ export async function verifyAuditLog(pageSize = 5000, opts: { checkpointFile?: s
   const gaps: Array<[bigint, bigint]> = [];
 
   // The chain, row by row. After a break, carry on from the stored row, so every damage is named.
-  let prevSeq = 0n;
-  let prevHash = GENESIS_HASH;
-  let prevBroken = false;
+  let at = CHAIN_START;
   let events = 0;
   for (;;) {
-    const rows = (await db().auditEvent.findMany({ where: { seq: { gt: prevSeq } }, orderBy: { seq: "asc" }, take: pageSize })) as TAuditRow[];
+    const rows = (await db().auditEvent.findMany({ where: { seq: { gt: at.seq } }, orderBy: { seq: "asc" }, take: pageSize })) as TAuditRow[];
     if (rows.length === 0) break;
     for (const row of rows) {
-      const at = row.seq.toString();
-      let broken = false;
-      if (row.seq !== prevSeq + 1n) {
-        gaps.push([prevSeq + 1n, row.seq - 1n]);
-        const range = row.seq - prevSeq === 2n ? `event ${prevSeq + 1n} is` : `events ${prevSeq + 1n} to ${row.seq - 1n} are`;
-        report({ kind: "deleted", seq: String(prevSeq + 1n), message: `${range} missing: the sequence jumps from ${prevSeq} to ${at}, so rows were deleted from the log` });
-        broken = true;
-      } else if (hashAuditEvent(row) !== row.hash) {
-        const was = await writtenAs(row);
-        if (was !== null) report({ kind: "swapped", seq: at, message: `event ${at} was written as event ${was}: rows of the log were moved or swapped` });
-        else report({ kind: "edited", seq: at, message: `event ${at} was altered after it was written (its hash does not match its content)` });
-        broken = true;
-      } else if (row.prevHash !== prevHash && !prevBroken) {
-        if (prevSeq === 0n) report({ kind: "edited", seq: at, message: `event ${at} does not start from the beginning of the log (its link is not the genesis hash)` });
-        else report({ kind: "edited", seq: String(prevSeq), message: `event ${prevSeq} was altered and its hash recomputed: event ${at} still links to the hash event ${prevSeq} had when it was written` });
-        broken = true;
-      }
+      const broken = chainBreak(at, row);
+      if (broken?.kind === "gap") gaps.push([broken.from, broken.to]);
+      if (broken) report(await describeBreak(broken, at, row));
       for (const c of bySeq.get(row.seq) ?? []) {
         if (c.hash !== row.hash)
-          report({ kind: "forged", seq: at, message: `the checkpoint signed ${c.at} (${file} line ${c.line}) says event ${at} had hash ${short(c.hash)}, the log now has ${short(row.hash)}: the log was rewritten up to event ${at} and its hashes recomputed` });
+          report({ kind: "forged", seq: String(row.seq), message: `the checkpoint signed ${c.at} (${file} line ${c.line}) says event ${row.seq} had hash ${short(c.hash)}, the log now has ${short(row.hash)}: the log was rewritten up to event ${row.seq} and its hashes recomputed` });
       }
       checked.add(row.seq);
-      prevSeq = row.seq;
-      prevHash = row.hash;
-      prevBroken = broken;
+      at = advance(row, broken);
       events++;
     }
   }
+  const prevSeq = at.seq;
+  const prevHash = at.hash;
 
   // Checkpoints whose event is no longer there.
   const last = lastOf(trusted);
