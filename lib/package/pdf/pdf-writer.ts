@@ -11,11 +11,10 @@ import { createElement, type ReactElement } from "react";
 
 export type TPdfInfo = { Title: string; Subject: string; Author: string; Keywords: string; Creator: string; Producer: string; CreationDate: Date; ModDate: Date };
 
-type TPdfKit = {
-  end(): unknown;
-  on(event: "data", f: (chunk: Buffer) => void): void;
-  on(event: "end" | "error", f: (e?: unknown) => void): void;
-  /** pdfkit's fonts by name, each with its cache of shaped words (pdfkit 0.20 internals). */
+/** The pdfkit document, with the one internal writePdf trims (pdfkit 0.20; pinned by
+ *  pdf-writer.test.ts, which fails loudly when an upgrade renames it). */
+type TPdfKit = PDFKit.PDFDocument & {
+  /** pdfkit's fonts by name, each with its cache of shaped words. */
   _fontFamilies?: Record<string, { layoutCache?: Record<string, unknown> }>;
 };
 type TContainer = { document: unknown };
@@ -27,11 +26,10 @@ type TContainer = { document: unknown };
  */
 export async function writePdf(count: number, page: (i: number) => ReactElement, info: TPdfInfo, opts: { batch?: number; signal?: AbortSignal } = {}): Promise<Uint8Array> {
   const batch = opts.batch ?? 20;
-  const Kit = PDFDocument as unknown as new (o: object) => TPdfKit;
   // What react-pdf's own renderer passes (lib/react-pdf.js), with the Info keys spelled as PDF wants.
-  const ctx = new Kit({ compress: true, displayTitle: true, autoFirstPage: false, info });
+  const ctx: TPdfKit = new PDFDocument({ compress: true, displayTitle: true, autoFirstPage: false, info });
   const chunks: Buffer[] = [];
-  ctx.on("data", (c) => chunks.push(c));
+  ctx.on("data", (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((resolve, reject) => {
     ctx.on("end", () => resolve());
     ctx.on("error", reject);
