@@ -37,7 +37,7 @@ const USAGE = `usage: npm run casebook -- <command>
 
 // `verify` reads files only: it runs before, and instead of, anything that starts a database.
 if (process.argv[2] === "verify") {
-  const { verifyCommand } = await import("../lib/package/verify-cli.ts");
+  const { verifyCommand } = await import("../lib/package/cli.ts");
   process.exit(await verifyCommand(process.argv.slice(3), USAGE));
 }
 
@@ -76,14 +76,14 @@ try {
   await migrate(database.url);
   const { runAction } = await import("../lib/action.ts");
   const { cliActor } = await import("../lib/actors.ts");
-  const { userIdForConsole } = await import("../lib/users/console.ts");
+  const { userIdForCli } = await import("../lib/users/cli.ts");
   // Every write is an action, as the CLI (the audit log names the OS user and host).
   const must = <R,>(r: TResult<R>): R => {
     if (r.ok) return r.data;
     throw new AppError("bad_input", r.error.message, r.error.details); // printed below, message and details
   };
   const userIdOf = async (email: string | undefined) => {
-    const id = await userIdForConsole(email ?? "");
+    const id = await userIdForCli(email ?? "");
     if (!id) throw new AppError("not_found", `No user has the email ${email || "(none given; use --email)"}.`);
     return id;
   };
@@ -103,8 +103,8 @@ try {
       const t = must(await runAction(createTokenAction, cliActor(), { ownerEmail: values.email ?? "", name: values.name ?? "", expiresInDays }));
       console.log(`token for ${t.owner}${t.expiresAt ? `, expires ${t.expiresAt}` : ", never expires"} (shown once; only its hash is kept):\n${t.token}`);
     } else if (cmd === "token list") {
-      const { listTokensForConsole } = await import("../lib/tokens/console.ts");
-      for (const t of await listTokensForConsole(values.email)) {
+      const { listTokensForCli } = await import("../lib/tokens/cli.ts");
+      for (const t of await listTokensForCli(values.email)) {
         const state = t.revokedAt ? "REVOKED" : t.expiresAt && t.expiresAt < new Date() ? "EXPIRED" : "active";
         console.log([t.prefix, t.user.email, JSON.stringify(t.name), `created ${t.createdAt.toISOString()}`, t.expiresAt ? `expires ${t.expiresAt.toISOString()}` : "no expiry", t.lastUsedAt ? `used ${t.lastUsedAt.toISOString()}` : "never used", state].join("  "));
       }

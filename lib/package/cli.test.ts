@@ -5,7 +5,7 @@ import { unzipSync, zipSync } from "fflate";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadOrCreateSigningKey, type TSigningKey } from "../signing/key";
 import { buildSampleBag } from "./bag-fixture";
-import { verifyCommand } from "./verify-cli";
+import { verifyCommand } from "./cli";
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "verify-cli-"));
 // No local Casebook key unless a test makes one here (env() is read once per test file).

@@ -1,8 +1,8 @@
 // Token reads for the command line, where whoever runs it already holds the database (no session).
 import { db } from "../db";
 
-/** Every token, or one person's, for an admin at the console (never the hash). */
-export async function listTokensForConsole(email?: string) {
+/** Every token, or one person's, for an admin on the command line (never the hash). */
+export async function listTokensForCli(email?: string) {
   return db().apiToken.findMany({
     where: email ? { user: { email: email.toLowerCase() } } : {},
     orderBy: { createdAt: "desc" },

@@ -2,6 +2,6 @@
 import { db } from "../db";
 
 /** A user's id by email. */
-export async function userIdForConsole(email: string): Promise<string | null> {
+export async function userIdForCli(email: string): Promise<string | null> {
   return (await db().user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true } }))?.id ?? null;
 }
