@@ -68,7 +68,7 @@ const WRITE_PATH_EXCEPTIONS = [
   "lib/auth/throttle.ts",
   // Platform: the migrator's own table, backup's snapshot reads, the restore's bulk load (it records
   // itself as backup.restore), the database's session set-up.
-  "lib/db/migrate.ts",
+  "lib/platform/migrate.ts",
   "lib/db.ts",
   "lib/backup/write.ts",
   "lib/backup/restore.ts",

@@ -10,7 +10,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import bcrypt from "bcryptjs";
 import type { TPerson } from "../lib/authz.ts";
-import { freePort } from "../lib/db/embedded-postgres.ts";
+import { freePort } from "../lib/platform/embedded-postgres.ts";
 import { buildIsStale } from "./build-stale";
 // @ts-expect-error a plain ES module without types (run by node itself)
 import { webProcesses } from "./web-server.mjs";

@@ -14,8 +14,8 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { freePort, startEmbeddedPostgres } from "../lib/db/embedded-postgres.ts";
-import { migrate } from "../lib/db/migrate.ts";
+import { freePort, startEmbeddedPostgres } from "../lib/platform/embedded-postgres.ts";
+import { migrate } from "../lib/platform/migrate.ts";
 import { describeFailure } from "../lib/errors.ts";
 import { benchLoad } from "./bench-load";
 

@@ -11,7 +11,7 @@
 import { parseArgs } from "node:util";
 import type { TResult } from "../lib/action.ts";
 import { AppError, describeFailure } from "../lib/errors.ts";
-import { migrate } from "../lib/db/migrate.ts";
+import { migrate } from "../lib/platform/migrate.ts";
 import { resolveDatabase, type TDatabase } from "../lib/db/resolve.ts";
 
 const USAGE = `usage: npm run casebook -- <command>

@@ -1,13 +1,13 @@
 // npm run db:migration -- <name>
 // Writes prisma/migrations/<timestamp>_<name>/migration.sql: the SQL that takes the schema as of
-// the last migration (prisma/schema-at-last-migration.prisma) to prisma/schema.prisma, computed by
+// the last migration (lib/platform/schema-at-last-migration.prisma) to prisma/schema.prisma, computed by
 // Prisma's own schema engine (WASM build, works offline). Review the SQL, add hand-written SQL
 // (triggers, partial indexes) below it if needed, then commit the folder and the updated snapshot.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { diffSchemas, loadSchemaEngine } from "../lib/db/schema-engine.ts";
-import { freePort, startEmbeddedPostgres } from "../lib/db/embedded-postgres.ts";
-import { MIGRATIONS_DIR } from "../lib/db/migrate.ts";
+import { diffSchemas, loadSchemaEngine } from "../lib/platform/schema-engine.ts";
+import { freePort, startEmbeddedPostgres } from "../lib/platform/embedded-postgres.ts";
+import { MIGRATIONS_DIR } from "../lib/platform/migrate.ts";
 import os from "node:os";
 
 const name = (process.argv[2] ?? "").replace(/[^a-z0-9_]/gi, "_").toLowerCase();
@@ -17,7 +17,7 @@ if (!name) {
 }
 const root = path.resolve(import.meta.dirname, "..");
 const schemaPath = path.join(root, "prisma", "schema.prisma");
-const basePath = path.join(root, "prisma", "schema-at-last-migration.prisma");
+const basePath = path.join(root, "lib", "platform", "schema-at-last-migration.prisma");
 const to = readFileSync(schemaPath, "utf8");
 const from = existsSync(basePath) ? readFileSync(basePath, "utf8") : null;
 

@@ -1,5 +1,5 @@
 // npm run db:migrate: applies pending migrations to DATABASE_URL, or to the embedded database.
-import { migrate } from "../lib/db/migrate.ts";
+import { migrate } from "../lib/platform/migrate.ts";
 import { resolveDatabase } from "../lib/db/resolve.ts";
 
 const database = await resolveDatabase((m) => console.error(`[casebook] ${m}`));

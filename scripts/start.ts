@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { env } from "../lib/env.ts";
 import { describeFailure } from "../lib/errors.ts";
-import { migrate } from "../lib/db/migrate.ts";
+import { migrate } from "../lib/platform/migrate.ts";
 import { resolveAuthSecret, resolveDatabase, type TDatabase } from "../lib/db/resolve.ts";
 import { WORKER_NODE_ARGS } from "./worker-args";
 import { buildIsStale } from "./build-stale";

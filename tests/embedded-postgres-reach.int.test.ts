@@ -8,9 +8,9 @@ import os from "node:os";
 import path from "node:path";
 import { build } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort, startEmbeddedPostgres } from "../lib/db/embedded-postgres";
+import { freePort, startEmbeddedPostgres } from "../lib/platform/embedded-postgres";
 import { queryOnce } from "./pg";
-import { packagedBinaries } from "../lib/db/pg-binaries";
+import { packagedBinaries } from "../lib/platform/pg-binaries";
 import { StartupError } from "../lib/errors";
 
 const isRoot = process.getuid?.() === 0;

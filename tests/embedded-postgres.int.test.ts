@@ -5,7 +5,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort, startEmbeddedPostgres } from "../lib/db/embedded-postgres";
+import { freePort, startEmbeddedPostgres } from "../lib/platform/embedded-postgres";
 import { queryOnce } from "./pg";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "casebook-crash-"));

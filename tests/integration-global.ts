@@ -4,8 +4,8 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { freePort, startEmbeddedPostgres, type EmbeddedServer } from "../lib/db/embedded-postgres";
-import { migrate } from "../lib/db/migrate";
+import { freePort, startEmbeddedPostgres, type EmbeddedServer } from "../lib/platform/embedded-postgres";
+import { migrate } from "../lib/platform/migrate";
 
 let server: EmbeddedServer | null = null;
 let dir: string | null = null;

@@ -16,7 +16,7 @@ import { z } from "zod";
 import { defineBulkAction, runBulkAction } from "../action";
 import { cliActor } from "../actors";
 import type { TActor } from "../authz";
-import { migrate, readMigrations } from "../db/migrate";
+import { migrate, readMigrations } from "../platform/migrate";
 import { AppError } from "../errors";
 import { localBlobPath } from "../storage/blob-store";
 import { appliedMigrations, casebookSequences, casebookTables, fixSessionFormat, ident, isSuperuser } from "./catalog";

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { env, dataDir } from "../env";
-import { runningEmbeddedUrl, startEmbeddedPostgres, type EmbeddedServer } from "./embedded-postgres";
+import { runningEmbeddedUrl, startEmbeddedPostgres, type EmbeddedServer } from "../platform/embedded-postgres";
 
 export type TDatabase = { url: string; embedded: EmbeddedServer | null };
 

