@@ -34,151 +34,181 @@ const idParam = { name: "id", in: "path", required: true, schema: { type: "strin
 const queryParams = (s: z.ZodObject) =>
   Object.entries(schema(s).properties ?? {}).map(([name, p]) => ({ name, in: "query", required: false, schema: p }));
 
-export function openApiDocument() {
+/** Cases, and the imports that fill them. */
+function casePaths() {
   return {
-    openapi: "3.1.0",
-    info: { title: "Casebook API", version: "1", description: "Drive Casebook from detection pipelines and scripts. Authenticate with `Authorization: Bearer <token>`." },
-    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
-    security: [{ bearer: [] }],
-    paths: {
-      "/api/v1/cases": {
-        get: { summary: "Cases the caller may see, newest activity first", parameters: queryParams(ZApiCaseListQuery), responses: { "200": { description: "{items, nextCursor}" }, ...errors } },
-        post: {
-          summary: "Open a case (the caller leads it unless leadId is given)",
-          requestBody: { required: true, content: { "application/json": { schema: schema(ZCaseDetails) } } },
-          responses: { "201": { description: "The case" }, ...errors },
-        },
+    "/api/v1/cases": {
+      get: { summary: "Cases the caller may see, newest activity first", parameters: queryParams(ZApiCaseListQuery), responses: { "200": { description: "{items, nextCursor}" }, ...errors } },
+      post: {
+        summary: "Open a case (the caller leads it unless leadId is given)",
+        requestBody: { required: true, content: { "application/json": { schema: schema(ZCaseDetails) } } },
+        responses: { "201": { description: "The case" }, ...errors },
       },
-      "/api/v1/cases/{id}": {
-        get: { summary: "One case with counts", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The case" }, ...errors } },
+    },
+    "/api/v1/cases/{id}": {
+      get: { summary: "One case with counts", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The case" }, ...errors } },
+    },
+    "/api/v1/cases/{id}/imports": {
+      post: {
+        summary: "Import a file (the raw body: CSV or JSONL, optionally gzip) → 202 queued, or 200 with the earlier import of the same bytes",
+        parameters: [
+          { name: "id", in: "path", required: true, schema: { type: "string" } },
+          { name: "kind", in: "query", required: true, schema: { type: "string", enum: ["accounts", "exchanges"] } },
+          { name: "filename", in: "query", required: false, schema: { type: "string" } },
+        ],
+        requestBody: { required: true, content: { "text/csv": {}, "application/x-ndjson": {}, "application/gzip": {}, "application/octet-stream": {} } },
+        responses: { "200": { description: "Already imported: the earlier import" }, "202": { description: "Queued import" }, "413": error, ...errors },
       },
-      "/api/v1/cases/{id}/imports": {
-        post: {
-          summary: "Import a file (the raw body: CSV or JSONL, optionally gzip) → 202 queued, or 200 with the earlier import of the same bytes",
-          parameters: [
-            { name: "id", in: "path", required: true, schema: { type: "string" } },
-            { name: "kind", in: "query", required: true, schema: { type: "string", enum: ["accounts", "exchanges"] } },
-            { name: "filename", in: "query", required: false, schema: { type: "string" } },
-          ],
-          requestBody: { required: true, content: { "text/csv": {}, "application/x-ndjson": {}, "application/gzip": {}, "application/octet-stream": {} } },
-          responses: { "200": { description: "Already imported: the earlier import" }, "202": { description: "Queued import" }, "413": error, ...errors },
-        },
-        get: { summary: "Recent imports of the case", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "{items}" }, ...errors } },
+      get: { summary: "Recent imports of the case", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "{items}" }, ...errors } },
+    },
+    "/api/v1/imports/{id}": {
+      get: { summary: "Import status: queued|running|succeeded|failed, rowsTotal, rowsDone, errors[], sha256", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The import" }, ...errors } },
+    },
+    "/api/v1/imports/{id}/errors": {
+      get: { summary: "All recorded row errors as CSV (line, field, message)", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "text/csv" }, ...errors } },
+    },
+  };
+}
+
+/** What the imports put in a case, and the analyses over it. */
+function caseDataPaths() {
+  return {
+    "/api/v1/cases/{id}/accounts": {
+      get: { summary: "Keyset-paged accounts", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }, ...queryParams(ZAccountListParams)], responses: { "200": { description: "{items, total, nextCursor}" }, ...errors } },
+    },
+    "/api/v1/cases/{id}/exchanges": {
+      get: { summary: "Keyset-paged exchanges, newest first", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }, ...queryParams(ZExchangeListParams)], responses: { "200": { description: "{items, nextCursor}" }, ...errors } },
+    },
+    "/api/v1/exchanges/{id}": {
+      get: { summary: "One exchange with its prompt and response text", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The exchange" }, ...errors } },
+    },
+    "/api/v1/cases/{id}/clusters": {
+      get: { summary: "Clusters with size and linking signals; ?accounts=1 adds account ids", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "{items}" }, ...errors } },
+    },
+    "/api/v1/cases/{id}/clusters/suggest": {
+      post: { summary: "Recompute suggested clusters from linking signals → 202 with the queued analysis (poll /api/v1/analyses/{id})", parameters: [idParam], responses: { "202": { description: "The analysis run" }, ...errors } },
+    },
+    "/api/v1/cases/{id}/analyses": {
+      post: {
+        summary: "Start an analysis of the case (cluster suggestion, rule flags, template families) → 202; one of that kind already under way is joined",
+        parameters: [idParam],
+        requestBody: { required: true, content: { "application/json": { schema: schema(z.object({ kind: ZAnalysisKind })) } } },
+        responses: { "202": { description: "The analysis run" }, ...errors },
       },
-      "/api/v1/imports/{id}": {
-        get: { summary: "Import status: queued|running|succeeded|failed, rowsTotal, rowsDone, errors[], sha256", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The import" }, ...errors } },
+    },
+    "/api/v1/analyses/{id}": {
+      get: { summary: "An analysis run: status, progress, result, error", parameters: [idParam], responses: { "200": { description: "The analysis run" }, ...errors } },
+    },
+  };
+}
+
+/** Capability estimates, the random draws behind them, and evidence files. */
+function samplingPaths() {
+  return {
+    "/api/v1/cases/{id}/capabilities": {
+      get: {
+        summary: "Capability profile: per capability, tagged samples and, from a random draw (newest, or ?draw=ID), the estimated exchanges with a 95% interval and the sampling statement",
+        parameters: [idParam, { name: "draw", in: "query", required: false, schema: { type: "string" } }],
+        responses: { "200": { description: "{annotatedSamples, draw, items: [{key, name, annotatedSamples, estimate, statement}]}" }, ...errors },
       },
-      "/api/v1/imports/{id}/errors": {
-        get: { summary: "All recorded row errors as CSV (line, field, message)", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "text/csv" }, ...errors } },
+    },
+    "/api/v1/cases/{id}/draws": {
+      get: { summary: "The case's random draws with seed, method, frame and progress", parameters: [idParam], responses: { "200": { description: "{items}" }, ...errors } },
+      post: {
+        summary: "Draw K exchanges uniformly at random (sha256-rank; seed, method and frame recorded) → 201 with the exchange ids in rank order",
+        parameters: [idParam],
+        requestBody: { required: true, content: { "application/json": { schema: schema(ZDrawInput) } } },
+        responses: { "201": { description: "The draw" }, ...errors },
       },
-      "/api/v1/cases/{id}/accounts": {
-        get: { summary: "Keyset-paged accounts", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }, ...queryParams(ZAccountListParams)], responses: { "200": { description: "{items, total, nextCursor}" }, ...errors } },
+    },
+    "/api/v1/evidence/{id}/download": {
+      get: { summary: "The evidence file's original bytes (recorded in its chain of custody)", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The file" }, ...errors } },
+    },
+  };
+}
+
+/** Evidence packages: request, review, download. */
+function exportPaths() {
+  return {
+    "/api/v1/cases/{id}/exports": {
+      get: { summary: "The case's exports, newest first, with their reviews, and its production log (Bates ranges)", parameters: [idParam], responses: { "200": { description: "{items, productions}" }, ...errors } },
+      post: {
+        summary: "Request an evidence package for a profile → 202 {id, status}; a reviewer of the case other than the requester approves it",
+        parameters: [idParam],
+        requestBody: { required: true, content: { "application/json": { schema: schema(ZRequestExport.omit({ caseId: true })) } } },
+        responses: { "202": { description: "The export, status requested" }, "409": error, ...errors },
       },
-      "/api/v1/cases/{id}/exchanges": {
-        get: { summary: "Keyset-paged exchanges, newest first", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }, ...queryParams(ZExchangeListParams)], responses: { "200": { description: "{items, nextCursor}" }, ...errors } },
+    },
+    "/api/v1/exports/{id}": {
+      get: {
+        summary:
+          "Status (requested, changes_requested, approved, building, built, failed, voided, or blocked: the congressional guard stopped the build), approval state (who, when, the audit head it covered), progress, Bates range and the package's SHA-256 once built. A blocked export carries `blockers`: each personal value found, as {kind, rule, masked, where[]} (PDF page and section, native file and line, the finding that quotes it); resubmit it once the content has changed",
+        parameters: [idParam],
+        responses: { "200": { description: "The export" }, ...errors },
       },
-      "/api/v1/exchanges/{id}": {
-        get: { summary: "One exchange with its prompt and response text", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The exchange" }, ...errors } },
+    },
+    "/api/v1/exports/{id}/approve": {
+      post: {
+        summary: "A reviewer of the case, not the requester, approves; the build is queued",
+        parameters: [idParam],
+        requestBody: { required: false, content: { "application/json": { schema: schema(ZApproveExport.omit({ exportId: true })) } } },
+        responses: { "200": { description: "The export, status approved" }, "409": error, ...errors },
       },
-      "/api/v1/cases/{id}/clusters": {
-        get: { summary: "Clusters with size and linking signals; ?accounts=1 adds account ids", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "{items}" }, ...errors } },
+    },
+    "/api/v1/exports/{id}/reject": {
+      post: {
+        summary: "A reviewer of the case requests changes",
+        parameters: [idParam],
+        requestBody: { required: true, content: { "application/json": { schema: schema(ZRejectExport.omit({ exportId: true })) } } },
+        responses: { "200": { description: "The export, status changes_requested" }, "409": error, ...errors },
       },
-      "/api/v1/cases/{id}/clusters/suggest": {
-        post: { summary: "Recompute suggested clusters from linking signals → 202 with the queued analysis (poll /api/v1/analyses/{id})", parameters: [idParam], responses: { "202": { description: "The analysis run" }, ...errors } },
+    },
+    "/api/v1/exports/{id}/download": {
+      get: {
+        summary: "The signed BagIt ZIP once built (audited); verify it with `npm run casebook -- verify`, bagit.py or the /verify page",
+        parameters: [idParam],
+        responses: { "200": { description: "application/zip", content: { "application/zip": { schema: { type: "string", format: "binary" } } } }, "409": error, ...errors },
       },
-      "/api/v1/cases/{id}/analyses": {
-        post: {
-          summary: "Start an analysis of the case (cluster suggestion, rule flags, template families) → 202; one of that kind already under way is joined",
-          parameters: [idParam],
-          requestBody: { required: true, content: { "application/json": { schema: schema(z.object({ kind: ZAnalysisKind })) } } },
-          responses: { "202": { description: "The analysis run" }, ...errors },
-        },
-      },
-      "/api/v1/analyses/{id}": {
-        get: { summary: "An analysis run: status, progress, result, error", parameters: [idParam], responses: { "200": { description: "The analysis run" }, ...errors } },
-      },
-      "/api/v1/cases/{id}/capabilities": {
-        get: {
-          summary: "Capability profile: per capability, tagged samples and, from a random draw (newest, or ?draw=ID), the estimated exchanges with a 95% interval and the sampling statement",
-          parameters: [idParam, { name: "draw", in: "query", required: false, schema: { type: "string" } }],
-          responses: { "200": { description: "{annotatedSamples, draw, items: [{key, name, annotatedSamples, estimate, statement}]}" }, ...errors },
-        },
-      },
-      "/api/v1/cases/{id}/draws": {
-        get: { summary: "The case's random draws with seed, method, frame and progress", parameters: [idParam], responses: { "200": { description: "{items}" }, ...errors } },
-        post: {
-          summary: "Draw K exchanges uniformly at random (sha256-rank; seed, method and frame recorded) → 201 with the exchange ids in rank order",
-          parameters: [idParam],
-          requestBody: { required: true, content: { "application/json": { schema: schema(ZDrawInput) } } },
-          responses: { "201": { description: "The draw" }, ...errors },
-        },
-      },
-      "/api/v1/evidence/{id}/download": {
-        get: { summary: "The evidence file's original bytes (recorded in its chain of custody)", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The file" }, ...errors } },
-      },
-      "/api/v1/cases/{id}/exports": {
-        get: { summary: "The case's exports, newest first, with their reviews, and its production log (Bates ranges)", parameters: [idParam], responses: { "200": { description: "{items, productions}" }, ...errors } },
-        post: {
-          summary: "Request an evidence package for a profile → 202 {id, status}; a reviewer of the case other than the requester approves it",
-          parameters: [idParam],
-          requestBody: { required: true, content: { "application/json": { schema: schema(ZRequestExport.omit({ caseId: true })) } } },
-          responses: { "202": { description: "The export, status requested" }, "409": error, ...errors },
-        },
-      },
-      "/api/v1/exports/{id}": {
-        get: {
-          summary:
-            "Status (requested, changes_requested, approved, building, built, failed, voided, or blocked: the congressional guard stopped the build), approval state (who, when, the audit head it covered), progress, Bates range and the package's SHA-256 once built. A blocked export carries `blockers`: each personal value found, as {kind, rule, masked, where[]} (PDF page and section, native file and line, the finding that quotes it); resubmit it once the content has changed",
-          parameters: [idParam],
-          responses: { "200": { description: "The export" }, ...errors },
-        },
-      },
-      "/api/v1/exports/{id}/approve": {
-        post: {
-          summary: "A reviewer of the case, not the requester, approves; the build is queued",
-          parameters: [idParam],
-          requestBody: { required: false, content: { "application/json": { schema: schema(ZApproveExport.omit({ exportId: true })) } } },
-          responses: { "200": { description: "The export, status approved" }, "409": error, ...errors },
-        },
-      },
-      "/api/v1/exports/{id}/reject": {
-        post: {
-          summary: "A reviewer of the case requests changes",
-          parameters: [idParam],
-          requestBody: { required: true, content: { "application/json": { schema: schema(ZRejectExport.omit({ exportId: true })) } } },
-          responses: { "200": { description: "The export, status changes_requested" }, "409": error, ...errors },
-        },
-      },
-      "/api/v1/exports/{id}/download": {
-        get: {
-          summary: "The signed BagIt ZIP once built (audited); verify it with `npm run casebook -- verify`, bagit.py or the /verify page",
-          parameters: [idParam],
-          responses: { "200": { description: "application/zip", content: { "application/zip": { schema: { type: "string", format: "binary" } } } }, "409": error, ...errors },
-        },
-      },
-      "/api/v1/signing-key": {
-        get: {
-          summary: "The export signing public key (Ed25519, SPKI PEM) and its fingerprint, the SHA-256 of its DER encoding. Public: no token needed",
-          security: [],
-          responses: {
-            "200": {
-              description: "{publicKeyPem, fingerprint, algorithm}",
-              content: {
-                "application/json": {
-                  schema: {
-                    type: "object",
-                    properties: { publicKeyPem: { type: "string" }, fingerprint: { type: "string", pattern: "^[0-9a-f]{64}$" }, algorithm: { type: "string", enum: ["Ed25519"] } },
-                    required: ["publicKeyPem", "fingerprint", "algorithm"],
-                  },
+    },
+  };
+}
+
+/** What lets anyone check Casebook's work: the signing key and the audit chain. */
+function trustPaths() {
+  return {
+    "/api/v1/signing-key": {
+      get: {
+        summary: "The export signing public key (Ed25519, SPKI PEM) and its fingerprint, the SHA-256 of its DER encoding. Public: no token needed",
+        security: [],
+        responses: {
+          "200": {
+            description: "{publicKeyPem, fingerprint, algorithm}",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: { publicKeyPem: { type: "string" }, fingerprint: { type: "string", pattern: "^[0-9a-f]{64}$" }, algorithm: { type: "string", enum: ["Ed25519"] } },
+                  required: ["publicKeyPem", "fingerprint", "algorithm"],
                 },
               },
             },
           },
         },
       },
-      "/api/v1/audit/verify": {
-        get: { summary: "Admin: verify the audit hash chain", responses: { "200": { description: "{ok, events, head} or the first broken link" }, ...errors } },
-      },
     },
+    "/api/v1/audit/verify": {
+      get: { summary: "Admin: verify the audit hash chain", responses: { "200": { description: "{ok, events, head} or the first broken link" }, ...errors } },
+    },
+  };
+}
+
+// The paths are grouped by what they serve; their order in the document is the order listed here.
+export function openApiDocument() {
+  return {
+    openapi: "3.1.0",
+    info: { title: "Casebook API", version: "1", description: "Drive Casebook from detection pipelines and scripts. Authenticate with `Authorization: Bearer <token>`." },
+    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+    security: [{ bearer: [] }],
+    paths: { ...casePaths(), ...caseDataPaths(), ...samplingPaths(), ...exportPaths(), ...trustPaths() },
   };
 }
