@@ -62,20 +62,37 @@ function stripLine(message: string): string {
   return message.replace(/^line \d+:\s*/, "");
 }
 
-export function ImportPanel({ caseId, kind, canImport, reason, recent }: TProps) {
+type TFirstSeen = { t: number; rows: number; bytes: number };
+
+/**
+ * Rows per second and time left of a running job: measured from when this page first saw it, or
+ * from its start until a second has passed here.
+ */
+function runningStats(j: TImportJson, first: TFirstSeen | undefined, now: number): TStats {
+  let rowsPerSec: number | null = null;
+  let bytesPerSec: number | null = null;
+  if (first && now - first.t >= 1000) {
+    const dt = (now - first.t) / 1000;
+    rowsPerSec = (j.rowsDone - first.rows) / dt;
+    bytesPerSec = (j.bytesDone - first.bytes) / dt;
+  } else if (j.startedAt) {
+    const dt = (now - Date.parse(j.startedAt)) / 1000;
+    if (dt > 0.5) {
+      rowsPerSec = j.rowsDone / dt;
+      bytesPerSec = j.bytesDone / dt;
+    }
+  }
+  const secondsLeft = bytesPerSec && bytesPerSec > 0 ? Math.max(0, j.sizeBytes - j.bytesDone) / bytesPerSec : null;
+  return { rowsPerSec, secondsLeft };
+}
+
+/** The jobs the panel shows (the server's and the polled ones), the one in focus, and their rates. */
+function useImportJobs(recent: TImportJson[]) {
   const router = useRouter();
-  const inputId = useId();
-  const bodyId = useId();
-  const inputRef = useRef<HTMLInputElement>(null);
-  const [open, setOpen] = useState(true);
-  const [dragging, setDragging] = useState(false);
-  const [upload, setUpload] = useState<TUpload | null>(null);
-  const [uploadError, setUploadError] = useState<TApiError | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const [focusId, setFocusId] = useState<string | null>(null);
   const [live, setLive] = useState<Record<string, TImportJson>>({});
   const [stats, setStats] = useState<Record<string, TStats>>({});
-  const firstSeen = useRef(new Map<string, { t: number; rows: number; bytes: number }>());
+  const firstSeen = useRef(new Map<string, TFirstSeen>());
 
   const jobs = mergeJobs(recent, live);
   const focus = focusId ? jobs.find((j) => j.id === focusId) : jobs.find(isActive);
@@ -107,21 +124,7 @@ export function ImportPanel({ caseId, kind, canImport, reason, recent }: TProps)
         if (j.status !== "running") continue;
         const first = firstSeen.current.get(j.id);
         if (!first) firstSeen.current.set(j.id, { t: now, rows: j.rowsDone, bytes: j.bytesDone });
-        let rowsPerSec: number | null = null;
-        let bytesPerSec: number | null = null;
-        if (first && now - first.t >= 1000) {
-          const dt = (now - first.t) / 1000;
-          rowsPerSec = (j.rowsDone - first.rows) / dt;
-          bytesPerSec = (j.bytesDone - first.bytes) / dt;
-        } else if (j.startedAt) {
-          const dt = (now - Date.parse(j.startedAt)) / 1000;
-          if (dt > 0.5) {
-            rowsPerSec = j.rowsDone / dt;
-            bytesPerSec = j.bytesDone / dt;
-          }
-        }
-        const secondsLeft = bytesPerSec && bytesPerSec > 0 ? Math.max(0, j.sizeBytes - j.bytesDone) / bytesPerSec : null;
-        nextStats[j.id] = { rowsPerSec, secondsLeft };
+        nextStats[j.id] = runningStats(j, first, now);
       }
       setLive((prev) => ({ ...prev, ...updates }));
       setStats((prev) => ({ ...prev, ...nextStats }));
@@ -139,11 +142,31 @@ export function ImportPanel({ caseId, kind, canImport, reason, recent }: TProps)
     };
   }, [activeKey, router]);
 
+  /** Focus a job the upload answered with (and follow it), or nothing while a new upload runs. */
+  function show(job: TImportJson | null) {
+    if (!job) {
+      setFocusId(null);
+      return;
+    }
+    setLive((prev) => ({ ...prev, [job.id]: job }));
+    setFocusId(job.id);
+  }
+
+  return { jobs, focus, stats, show };
+}
+
+/** One upload at a time: its progress, why it was refused, or that the file was already imported. */
+function useImportUpload(caseId: string, kind: TImportKind, show: (job: TImportJson | null) => void) {
+  const router = useRouter();
+  const [upload, setUpload] = useState<TUpload | null>(null);
+  const [uploadError, setUploadError] = useState<TApiError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
   async function start(file: File) {
     if (upload) return;
     setUploadError(null);
     setNotice(null);
-    setFocusId(null);
+    show(null);
     const { promise, abort } = uploadImport(caseId, kind, file, (loaded, total) =>
       setUpload((u) => (u ? { ...u, loaded, total } : u)),
     );
@@ -154,8 +177,7 @@ export function ImportPanel({ caseId, kind, canImport, reason, recent }: TProps)
       if (r.error.code !== "aborted") setUploadError(r.error);
       return;
     }
-    setLive((prev) => ({ ...prev, [r.job.id]: r.job }));
-    setFocusId(r.job.id);
+    show(r.job);
     if (r.duplicate) {
       setNotice(
         isActive(r.job)
@@ -167,12 +189,15 @@ export function ImportPanel({ caseId, kind, canImport, reason, recent }: TProps)
     }
   }
 
-  function onDrop(e: DragEvent<HTMLDivElement>) {
-    e.preventDefault();
-    setDragging(false);
-    const file = e.dataTransfer.files?.[0];
-    if (file && canImport) void start(file);
-  }
+  return { upload, uploadError, notice, start };
+}
+
+export function ImportPanel({ caseId, kind, canImport, reason, recent }: TProps) {
+  const inputId = useId();
+  const bodyId = useId();
+  const [open, setOpen] = useState(true);
+  const { jobs, focus, stats, show } = useImportJobs(recent);
+  const { upload, uploadError, notice, start } = useImportUpload(caseId, kind, show);
 
   const headingId = `${bodyId}-h`;
 
@@ -188,80 +213,13 @@ export function ImportPanel({ caseId, kind, canImport, reason, recent }: TProps)
         {!canImport ? (
           <p className="muted">{reason ?? "You cannot import into this case."}</p>
         ) : (
-          <div
-            className={styles.dropzone}
-            data-dragging={dragging ? "true" : undefined}
-            aria-disabled={upload ? true : undefined}
-            onDragOver={(e) => {
-              e.preventDefault();
-              if (!dragging) setDragging(true);
-            }}
-            onDragLeave={() => setDragging(false)}
-            onDrop={onDrop}
-          >
-            <p>
-              Drop {WHAT[kind].file} here, or{" "}
-              <button type="button" className="btn" disabled={!!upload} onClick={() => inputRef.current?.click()}>
-                Choose file
-              </button>
-            </p>
-            <input
-              ref={inputRef}
-              id={inputId}
-              type="file"
-              className="sr-only"
-              tabIndex={-1}
-              accept={ACCEPT}
-              aria-label="File to import"
-              disabled={!!upload}
-              onChange={(e) => {
-                const file = e.target.files?.[0];
-                e.target.value = "";
-                if (file) void start(file);
-              }}
-            />
-            <p className="hint">A file with any invalid row is rejected whole. Importing the same file twice changes nothing.</p>
-          </div>
+          <DropZone kind={kind} inputId={inputId} uploading={!!upload} onFile={(file) => void start(file)} />
         )}
 
         <div className={styles.statusArea} aria-live="polite">
-          {upload && (
-            <div className={styles.progressBox}>
-              <div
-                className={styles.progress}
-                role="progressbar"
-                aria-label="Upload progress"
-                aria-valuemin={0}
-                aria-valuemax={100}
-                aria-valuenow={upload.total ? Math.floor((upload.loaded / upload.total) * 100) : 0}
-              >
-                <div className={styles.progressFill} style={{ width: `${upload.total ? (upload.loaded / upload.total) * 100 : 0}%` }} />
-              </div>
-              <p>
-                Uploading <strong>{upload.fileName}</strong>: {formatBytes(upload.loaded)} of {formatBytes(upload.total)}{" "}
-                <button type="button" className="btn btn-ghost btn-small" onClick={upload.abort}>
-                  Cancel upload
-                </button>
-              </p>
-            </div>
-          )}
+          {upload && <UploadProgress upload={upload} />}
 
-          {uploadError && (
-            <div className="form-error" role="alert">
-              <p>
-                <strong>The file was not accepted.</strong> {uploadError.message}
-              </p>
-              {uploadError.details.length > 0 && (
-                <ul className={styles.errors}>
-                  {uploadError.details.slice(0, SHOWN_ERRORS).map((d, i) => (
-                    <li key={i}>
-                      {d.line !== undefined && <span className="mono">line {d.line}</span>} {d.field && <code>{d.field}</code>} <span>{d.message}</span>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </div>
-          )}
+          {uploadError && <UploadRefused error={uploadError} />}
 
           {notice && (
             <p className={styles.notice} role="status">
@@ -275,6 +233,99 @@ export function ImportPanel({ caseId, kind, canImport, reason, recent }: TProps)
         <RecentImports jobs={jobs} />
       </div>
     </section>
+  );
+}
+
+/** Drop a file here or choose one; the hidden input does the choosing. */
+function DropZone({ kind, inputId, uploading, onFile }: { kind: TImportKind; inputId: string; uploading: boolean; onFile: (file: File) => void }) {
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+
+  function onDrop(e: DragEvent<HTMLDivElement>) {
+    e.preventDefault();
+    setDragging(false);
+    const file = e.dataTransfer.files?.[0];
+    if (file) onFile(file);
+  }
+
+  return (
+    <div
+      className={styles.dropzone}
+      data-dragging={dragging ? "true" : undefined}
+      aria-disabled={uploading ? true : undefined}
+      onDragOver={(e) => {
+        e.preventDefault();
+        if (!dragging) setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
+      <p>
+        Drop {WHAT[kind].file} here, or{" "}
+        <button type="button" className="btn" disabled={uploading} onClick={() => inputRef.current?.click()}>
+          Choose file
+        </button>
+      </p>
+      <input
+        ref={inputRef}
+        id={inputId}
+        type="file"
+        className="sr-only"
+        tabIndex={-1}
+        accept={ACCEPT}
+        aria-label="File to import"
+        disabled={uploading}
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = "";
+          if (file) onFile(file);
+        }}
+      />
+      <p className="hint">A file with any invalid row is rejected whole. Importing the same file twice changes nothing.</p>
+    </div>
+  );
+}
+
+function UploadProgress({ upload }: { upload: TUpload }) {
+  return (
+    <div className={styles.progressBox}>
+      <div
+        className={styles.progress}
+        role="progressbar"
+        aria-label="Upload progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={upload.total ? Math.floor((upload.loaded / upload.total) * 100) : 0}
+      >
+        <div className={styles.progressFill} style={{ width: `${upload.total ? (upload.loaded / upload.total) * 100 : 0}%` }} />
+      </div>
+      <p>
+        Uploading <strong>{upload.fileName}</strong>: {formatBytes(upload.loaded)} of {formatBytes(upload.total)}{" "}
+        <button type="button" className="btn btn-ghost btn-small" onClick={upload.abort}>
+          Cancel upload
+        </button>
+      </p>
+    </div>
+  );
+}
+
+/** The server refused the upload itself (too large, bad request…), before any import job existed. */
+function UploadRefused({ error }: { error: TApiError }) {
+  return (
+    <div className="form-error" role="alert">
+      <p>
+        <strong>The file was not accepted.</strong> {error.message}
+      </p>
+      {error.details.length > 0 && (
+        <ul className={styles.errors}>
+          {error.details.slice(0, SHOWN_ERRORS).map((d, i) => (
+            <li key={i}>
+              {d.line !== undefined && <span className="mono">line {d.line}</span>} {d.field && <code>{d.field}</code>} <span>{d.message}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 
