@@ -4,9 +4,9 @@
 // <pre>, never as HTML. A selection in either becomes a span in code points (lib/analysis/spans.ts)
 // and is stored with the tag it is evidence for; reopening the sample highlights it again.
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, type Dispatch, type ReactNode, type SetStateAction } from "react";
 import { useHotkeys } from "react-hotkeys-hook";
-import { keyLabel, ShortcutSetting, useShortcutMode } from "./shortcut-mode";
+import { keyLabel, ShortcutSetting, useShortcutMode, type TShortcutMode } from "./shortcut-mode";
 import { decideFlags, setTriaged, tagSample, untagSample } from "@/app/(app)/cases/[caseId]/capabilities/actions";
 import { FormError } from "@/components/ui/form-error";
 import { useActionForm } from "@/components/ui/use-action-form";
@@ -104,31 +104,20 @@ function NoteEditor({ caseId, sample, annotation, disabled }: { caseId: string; 
   );
 }
 
-export function SampleTriage({ caseId, triage, capabilities, canEdit, hrefFor }: { caseId: string; triage: TTriage; capabilities: TCapability[]; canEdit: boolean; hrefFor: (at: string) => string }) {
+type TTriageActionArgs = {
+  caseId: string;
+  triage: TTriage;
+  canEdit: boolean;
+  selection: TSelection | null;
+  setSelection: (s: TSelection | null) => void;
+  go: (id: string | null) => unknown;
+};
+
+/** What a person does to the sample: tag or untag a capability, decide its rule flags, mark it triaged. */
+function useTriageActions({ caseId, triage, canEdit, selection, setSelection, go }: TTriageActionArgs) {
   const router = useRouter();
   const form = useActionForm();
-  const [selection, setSelection] = useState<TSelection | null>(null);
-  const [help, setHelp] = useState(false);
   const sample = triage.sample;
-
-  // A new sample starts without the last one's selection.
-  const sampleId = sample?.id;
-  const [seen, setSeen] = useState(sampleId);
-  if (seen !== sampleId) {
-    setSeen(sampleId);
-    setSelection(null);
-  }
-
-  const pick = useCallback(
-    (field: TField, text: string) => (offsets: [number, number] | null) => {
-      if (!offsets) return;
-      const span = spanFromUtf16(text, offsets[0], offsets[1]);
-      if (span.end > span.start) setSelection({ field, span, text: sliceCodePoints(text, span.start, span.end) });
-    },
-    [],
-  );
-
-  const go = useCallback((id: string | null) => id && router.push(hrefFor(id)), [router, hrefFor]);
 
   const toggle = (c: TCapability) => {
     if (!sample || !canEdit) return;
@@ -156,13 +145,28 @@ export function SampleTriage({ caseId, triage, capabilities, canEdit, hrefFor }:
     if (!sample || !canEdit) return;
     form.submit(() => setTriaged(caseId, { exchangeId: sample.id, triaged: !sample.triaged }), () => (sample.triaged || !triage.next ? router.refresh() : go(triage.next)));
   };
+  return { form, toggle, pending, decide, markTriaged };
+}
 
-  // The arrow keys and Esc always work; the character keys as the person chose (shortcut-mode.tsx).
+type TKbd = (key: string) => ReactNode;
+
+type TTriageKeyArgs = Pick<TTriageActionArgs, "triage" | "canEdit" | "selection" | "setSelection" | "go"> &
+  Pick<ReturnType<typeof useTriageActions>, "toggle" | "decide" | "markTriaged"> & {
+    capabilities: TCapability[];
+    pendingCount: number;
+    help: boolean;
+    setHelp: Dispatch<SetStateAction<boolean>>;
+  };
+
+/** The arrow keys and Esc always work; the character keys as the person chose (shortcut-mode.tsx). */
+function useTriageKeys(a: TTriageKeyArgs) {
+  const { triage, canEdit, selection, setSelection, go, toggle, decide, markTriaged, capabilities, pendingCount, help, setHelp } = a;
+  const sample = triage.sample;
   const [mode] = useShortcutMode();
   const opts = { useKey: true, enabled: !help } as const;
   const charOpts = { useKey: mode === "keys", enabled: !help && mode !== "off" } as const;
   const chars = (...keys: string[]) => (mode === "alt" ? keys.map((k) => `alt+${k}`) : keys);
-  const kbd = (key: string) => {
+  const kbd: TKbd = (key: string) => {
     const label = keyLabel(mode, key);
     return label ? <span className={styles.kbd}>{label}</span> : null;
   };
@@ -179,61 +183,51 @@ export function SampleTriage({ caseId, triage, capabilities, canEdit, hrefFor }:
     charOpts,
     [capabilities, sample, selection, canEdit, mode],
   );
-  useHotkeys(chars("y"), () => decide("confirm"), charOpts, [sample, canEdit, pending.length, mode]);
-  useHotkeys(chars("n"), () => decide("reject"), charOpts, [sample, canEdit, pending.length, mode]);
+  useHotkeys(chars("y"), () => decide("confirm"), charOpts, [sample, canEdit, pendingCount, mode]);
+  useHotkeys(chars("n"), () => decide("reject"), charOpts, [sample, canEdit, pendingCount, mode]);
   useHotkeys(chars("t"), () => markTriaged(), charOpts, [sample, canEdit, triage.next, mode]);
   useHotkeys("Escape", () => (help ? setHelp(false) : setSelection(null)), { useKey: true }, [help]);
   useHotkeys("?", () => setHelp((h) => !h), { useKey: true, enabled: mode === "keys" }, [mode]);
+  return { mode, kbd };
+}
+
+export function SampleTriage({ caseId, triage, capabilities, canEdit, hrefFor }: { caseId: string; triage: TTriage; capabilities: TCapability[]; canEdit: boolean; hrefFor: (at: string) => string }) {
+  const router = useRouter();
+  const [selection, setSelection] = useState<TSelection | null>(null);
+  const [help, setHelp] = useState(false);
+  const sample = triage.sample;
+
+  // A new sample starts without the last one's selection.
+  const sampleId = sample?.id;
+  const [seen, setSeen] = useState(sampleId);
+  if (seen !== sampleId) {
+    setSeen(sampleId);
+    setSelection(null);
+  }
+
+  const pick = useCallback(
+    (field: TField, text: string) => (offsets: [number, number] | null) => {
+      if (!offsets) return;
+      const span = spanFromUtf16(text, offsets[0], offsets[1]);
+      if (span.end > span.start) setSelection({ field, span, text: sliceCodePoints(text, span.start, span.end) });
+    },
+    [],
+  );
+
+  const go = useCallback((id: string | null) => id && router.push(hrefFor(id)), [router, hrefFor]);
+
+  const { form, toggle, pending, decide, markTriaged } = useTriageActions({ caseId, triage, canEdit, selection, setSelection, go });
+  const keyArgs = { triage, canEdit, selection, setSelection, go, toggle, decide, markTriaged, capabilities, pendingCount: pending.length, help, setHelp };
+  const { mode, kbd } = useTriageKeys(keyArgs);
 
   useEffect(() => {
     if (form.formError) window.scrollTo({ top: 0 });
   }, [form.formError]);
 
-  const queueName = QUEUE_NAMES[triage.queue] ?? triage.queue;
   return (
     <>
-      <nav className={styles.nav} aria-label="Triage queue">
-        <strong>{queueName}</strong>
-        <span className="small muted" data-testid="triage-position">
-          {sample ? `${formatCount(triage.position)} of ${formatCount(triage.total)}` : `${formatCount(triage.total)} samples`}
-        </span>
-        <button type="button" className="btn btn-small" onClick={() => go(triage.prev)} disabled={!triage.prev}>
-          {kbd("k")} Previous
-        </button>
-        <button type="button" className="btn btn-small" onClick={() => go(triage.next)} disabled={!triage.next}>
-          Next {kbd("j")}
-        </button>
-        <button type="button" className="btn btn-small" onClick={() => setHelp(true)}>
-          Keys {mode === "keys" ? kbd("?") : null}
-        </button>
-      </nav>
-      {help ? (
-        <div role="dialog" aria-label="Keyboard shortcuts" className={`panel ${styles.help}`}>
-          <h2>Keyboard shortcuts</h2>
-          <ShortcutSetting />
-          <dl>
-            <dt className={styles.kbd}>{[keyLabel(mode, "j"), "→"].filter(Boolean).join(" / ")}</dt>
-            <dd>Next sample</dd>
-            <dt className={styles.kbd}>{[keyLabel(mode, "k"), "←"].filter(Boolean).join(" / ")}</dt>
-            <dd>Previous sample</dd>
-            <dt className={styles.kbd}>{keyLabel(mode, "1–9") ?? "off"}</dt>
-            <dd>Toggle a capability; with text selected, tag it with the selection as its evidence</dd>
-            <dt className={styles.kbd}>{keyLabel(mode, "y") ?? "off"}</dt>
-            <dd>Confirm the pending rule flags</dd>
-            <dt className={styles.kbd}>{keyLabel(mode, "n") ?? "off"}</dt>
-            <dd>Reject the pending rule flags</dd>
-            <dt className={styles.kbd}>{keyLabel(mode, "t") ?? "off"}</dt>
-            <dd>Mark triaged and go to the next sample</dd>
-            <dt className={styles.kbd}>Esc</dt>
-            <dd>Clear the selection, close this</dd>
-            <dt className={styles.kbd}>{mode === "keys" ? "?" : "off"}</dt>
-            <dd>Show or hide these keys</dd>
-          </dl>
-          <button type="button" className="btn" onClick={() => setHelp(false)}>
-            Close
-          </button>
-        </div>
-      ) : null}
+      <TriageNav triage={triage} mode={mode} kbd={kbd} go={go} onHelp={() => setHelp(true)} />
+      {help ? <ShortcutHelp mode={mode} onClose={() => setHelp(false)} /> : null}
       <FormError message={form.formError} />
       {!sample ? (
         <p className="muted">{triage.queue === "untriaged" ? "Every sample of this case is triaged." : "No sample in this queue."}</p>
@@ -250,52 +244,8 @@ export function SampleTriage({ caseId, triage, capabilities, canEdit, hrefFor }:
             <Highlighted text={sample.response} label="Response" {...spansOf(sample, "response")} onSelect={pick("response", sample.response)} />
           </div>
           <aside>
-            <h3>Capabilities</h3>
-            {selection ? (
-              <p className="small" data-testid="selection">
-                Selected in the {selection.field} ({selection.span.start}–{selection.span.end}): “{selection.text.length > 80 ? `${selection.text.slice(0, 80)}…` : selection.text}”. Press a number
-                to tag it as evidence.
-              </p>
-            ) : canEdit ? (
-              <p className="small muted">Select text in the prompt or response, then press a number to keep it as the evidence for that tag.</p>
-            ) : null}
-            <ul className={styles.caps}>
-              {capabilities.map((c, i) => {
-                const tag = sample.annotations.find((a) => a.capabilityId === c.id);
-                return (
-                  <li key={c.id}>
-                    <div className={styles.cap}>
-                      <button type="button" className={`btn btn-small ${tag ? "btn-primary" : ""}`} aria-pressed={Boolean(tag)} onClick={() => toggle(c)} disabled={!canEdit || form.pending}>
-                        {i < 9 ? kbd(String(i + 1)) : null} {c.name}
-                      </button>
-                      {tag?.span ? <span className="small muted">span in the {tag.field}</span> : null}
-                    </div>
-                    {tag ? <NoteEditor key={`${sample.id}:${tag.id}:${tag.note}`} caseId={caseId} sample={sample} annotation={tag} disabled={!canEdit} /> : null}
-                  </li>
-                );
-              })}
-            </ul>
-            <h3>Rule flags</h3>
-            {sample.flags.length === 0 ? (
-              <p className="small muted">No rule fired on this sample.</p>
-            ) : (
-              <>
-                {sample.flags.map((f) => (
-                  <div key={f.id} className={styles.flag} data-testid="rule-flag">
-                    <strong>{f.ruleId}</strong> v{f.ruleVersion} in the {f.field}: “{f.matched}” — <em>{f.status}</em>
-                    {f.decidedBy ? ` by ${f.decidedBy}` : ""}
-                  </div>
-                ))}
-                <div className={styles.cap}>
-                  <button type="button" className="btn btn-small" onClick={() => decide("confirm")} disabled={!canEdit || !pending.length || form.pending}>
-                    {kbd("y")} Confirm
-                  </button>
-                  <button type="button" className="btn btn-small" onClick={() => decide("reject")} disabled={!canEdit || !pending.length || form.pending}>
-                    {kbd("n")} Reject
-                  </button>
-                </div>
-              </>
-            )}
+            <CapabilityTags caseId={caseId} sample={sample} capabilities={capabilities} selection={selection} canEdit={canEdit} busy={form.pending} kbd={kbd} toggle={toggle} />
+            <RuleFlags sample={sample} canDecide={canEdit && pending.length > 0} busy={form.pending} kbd={kbd} decide={decide} />
             <RedactionPanel caseId={caseId} sample={sample} selection={selection} canEdit={canEdit} onDone={() => (setSelection(null), window.getSelection()?.removeAllRanges())} />
             <h3>Triage</h3>
             <button type="button" className="btn" onClick={markTriaged} disabled={!canEdit || form.pending}>
@@ -303,6 +253,130 @@ export function SampleTriage({ caseId, triage, capabilities, canEdit, hrefFor }:
             </button>
           </aside>
         </div>
+      )}
+    </>
+  );
+}
+
+function TriageNav({ triage, mode, kbd, go, onHelp }: { triage: TTriage; mode: TShortcutMode; kbd: TKbd; go: (id: string | null) => unknown; onHelp: () => void }) {
+  const queueName = QUEUE_NAMES[triage.queue] ?? triage.queue;
+  return (
+    <nav className={styles.nav} aria-label="Triage queue">
+      <strong>{queueName}</strong>
+      <span className="small muted" data-testid="triage-position">
+        {triage.sample ? `${formatCount(triage.position)} of ${formatCount(triage.total)}` : `${formatCount(triage.total)} samples`}
+      </span>
+      <button type="button" className="btn btn-small" onClick={() => go(triage.prev)} disabled={!triage.prev}>
+        {kbd("k")} Previous
+      </button>
+      <button type="button" className="btn btn-small" onClick={() => go(triage.next)} disabled={!triage.next}>
+        Next {kbd("j")}
+      </button>
+      <button type="button" className="btn btn-small" onClick={onHelp}>
+        Keys {mode === "keys" ? kbd("?") : null}
+      </button>
+    </nav>
+  );
+}
+
+function ShortcutHelp({ mode, onClose }: { mode: TShortcutMode; onClose: () => void }) {
+  return (
+    <div role="dialog" aria-label="Keyboard shortcuts" className={`panel ${styles.help}`}>
+      <h2>Keyboard shortcuts</h2>
+      <ShortcutSetting />
+      <dl>
+        <dt className={styles.kbd}>{[keyLabel(mode, "j"), "→"].filter(Boolean).join(" / ")}</dt>
+        <dd>Next sample</dd>
+        <dt className={styles.kbd}>{[keyLabel(mode, "k"), "←"].filter(Boolean).join(" / ")}</dt>
+        <dd>Previous sample</dd>
+        <dt className={styles.kbd}>{keyLabel(mode, "1–9") ?? "off"}</dt>
+        <dd>Toggle a capability; with text selected, tag it with the selection as its evidence</dd>
+        <dt className={styles.kbd}>{keyLabel(mode, "y") ?? "off"}</dt>
+        <dd>Confirm the pending rule flags</dd>
+        <dt className={styles.kbd}>{keyLabel(mode, "n") ?? "off"}</dt>
+        <dd>Reject the pending rule flags</dd>
+        <dt className={styles.kbd}>{keyLabel(mode, "t") ?? "off"}</dt>
+        <dd>Mark triaged and go to the next sample</dd>
+        <dt className={styles.kbd}>Esc</dt>
+        <dd>Clear the selection, close this</dd>
+        <dt className={styles.kbd}>{mode === "keys" ? "?" : "off"}</dt>
+        <dd>Show or hide these keys</dd>
+      </dl>
+      <button type="button" className="btn" onClick={onClose}>
+        Close
+      </button>
+    </div>
+  );
+}
+
+type TCapabilityTagsProps = {
+  caseId: string;
+  sample: TTriageSample;
+  capabilities: TCapability[];
+  selection: TSelection | null;
+  canEdit: boolean;
+  busy: boolean;
+  kbd: TKbd;
+  toggle: (c: TCapability) => void;
+};
+
+/** The capability buttons (pressed when tagged), with the note of each tag and the selection to tag. */
+function CapabilityTags({ caseId, sample, capabilities, selection, canEdit, busy, kbd, toggle }: TCapabilityTagsProps) {
+  return (
+    <>
+      <h3>Capabilities</h3>
+      {selection ? (
+        <p className="small" data-testid="selection">
+          Selected in the {selection.field} ({selection.span.start}–{selection.span.end}): “{selection.text.length > 80 ? `${selection.text.slice(0, 80)}…` : selection.text}”. Press a number
+          to tag it as evidence.
+        </p>
+      ) : canEdit ? (
+        <p className="small muted">Select text in the prompt or response, then press a number to keep it as the evidence for that tag.</p>
+      ) : null}
+      <ul className={styles.caps}>
+        {capabilities.map((c, i) => {
+          const tag = sample.annotations.find((a) => a.capabilityId === c.id);
+          return (
+            <li key={c.id}>
+              <div className={styles.cap}>
+                <button type="button" className={`btn btn-small ${tag ? "btn-primary" : ""}`} aria-pressed={Boolean(tag)} onClick={() => toggle(c)} disabled={!canEdit || busy}>
+                  {i < 9 ? kbd(String(i + 1)) : null} {c.name}
+                </button>
+                {tag?.span ? <span className="small muted">span in the {tag.field}</span> : null}
+              </div>
+              {tag ? <NoteEditor key={`${sample.id}:${tag.id}:${tag.note}`} caseId={caseId} sample={sample} annotation={tag} disabled={!canEdit} /> : null}
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}
+
+/** What the rules flagged in this sample, and the buttons that confirm or reject the pending flags. */
+function RuleFlags({ sample, canDecide, busy, kbd, decide }: { sample: TTriageSample; canDecide: boolean; busy: boolean; kbd: TKbd; decide: (d: "confirm" | "reject") => void }) {
+  return (
+    <>
+      <h3>Rule flags</h3>
+      {sample.flags.length === 0 ? (
+        <p className="small muted">No rule fired on this sample.</p>
+      ) : (
+        <>
+          {sample.flags.map((f) => (
+            <div key={f.id} className={styles.flag} data-testid="rule-flag">
+              <strong>{f.ruleId}</strong> v{f.ruleVersion} in the {f.field}: “{f.matched}” — <em>{f.status}</em>
+              {f.decidedBy ? ` by ${f.decidedBy}` : ""}
+            </div>
+          ))}
+          <div className={styles.cap}>
+            <button type="button" className="btn btn-small" onClick={() => decide("confirm")} disabled={!canDecide || busy}>
+              {kbd("y")} Confirm
+            </button>
+            <button type="button" className="btn btn-small" onClick={() => decide("reject")} disabled={!canDecide || busy}>
+              {kbd("n")} Reject
+            </button>
+          </div>
+        </>
       )}
     </>
   );
