@@ -50,11 +50,9 @@ function Verdict({ report, published }: { report: TVerifyReport; published: stri
   );
 }
 
-export function PackageVerifier({ publishedFingerprint, publishedKeyPem }: TProps) {
+/** Reads the chosen package and verifies it here, moving through working to a report or an error. */
+function usePackageCheck(publishedFingerprint: string) {
   const [state, setState] = useState<TState>({ kind: "idle" });
-  const [dragging, setDragging] = useState(false);
-  const inputRef = useRef<HTMLInputElement>(null);
-  const id = useId();
 
   async function check(file: File) {
     setState({ kind: "working", name: file.name, size: file.size });
@@ -70,12 +68,12 @@ export function PackageVerifier({ publishedFingerprint, publishedKeyPem }: TProp
     }
   }
 
-  function onDrop(e: DragEvent<HTMLDivElement>) {
-    e.preventDefault();
-    setDragging(false);
-    const file = e.dataTransfer.files?.[0];
-    if (file) void check(file);
-  }
+  return { state, check };
+}
+
+export function PackageVerifier({ publishedFingerprint, publishedKeyPem }: TProps) {
+  const { state, check } = usePackageCheck(publishedFingerprint);
+  const id = useId();
 
   const working = state.kind === "working";
   return (
@@ -86,37 +84,7 @@ export function PackageVerifier({ publishedFingerprint, publishedKeyPem }: TProp
           Check that a package from this lab is complete, unchanged since it was signed, and signed by the lab&apos;s key. <strong>The file never leaves your
           computer:</strong> it is checked in this browser and sent nowhere.
         </p>
-        <div
-          className={styles.dropzone}
-          data-dragging={dragging ? "true" : undefined}
-          onDragOver={(e) => {
-            e.preventDefault();
-            if (!dragging) setDragging(true);
-          }}
-          onDragLeave={() => setDragging(false)}
-          onDrop={onDrop}
-        >
-          <p>
-            Drop the package (.zip) here, or{" "}
-            <button type="button" className="btn btn-primary" disabled={working} onClick={() => inputRef.current?.click()}>
-              Choose package
-            </button>
-          </p>
-          <input
-            ref={inputRef}
-            type="file"
-            className="sr-only"
-            tabIndex={-1}
-            accept=".zip,application/zip"
-            aria-label="Evidence package to verify"
-            disabled={working}
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              e.target.value = "";
-              if (file) void check(file);
-            }}
-          />
-        </div>
+        <PackageDropZone working={working} onFile={(file) => void check(file)} />
 
         <div className={styles.result} aria-live="polite" aria-busy={working}>
           {state.kind === "working" && (
@@ -142,80 +110,139 @@ export function PackageVerifier({ publishedFingerprint, publishedKeyPem }: TProp
         </div>
       </section>
 
-      {state.kind === "done" && (
-        <>
-          <section className="panel" aria-labelledby={`${id}-checks`}>
-            <h2 id={`${id}-checks`}>Checks</h2>
-            <ul className={styles.checks}>
-              {state.report.checks.map((c) => (
-                <li key={c.id} data-status={c.status}>
-                  <span className={styles.mark} aria-hidden="true">
-                    {MARK[c.status]}
-                  </span>
-                  <span className="sr-only">{STATUS_TEXT[c.status]}: </span>
-                  <span>
-                    <strong>{c.label}</strong>
-                    <br />
-                    <span className={styles.detail}>{c.message}</span>
-                  </span>
-                </li>
+      {state.kind === "done" && <ReportDetails id={id} report={state.report} />}
+
+      <SigningKey id={id} publishedFingerprint={publishedFingerprint} publishedKeyPem={publishedKeyPem} report={state.kind === "done" ? state.report : null} />
+    </div>
+  );
+}
+
+/** Drop the package here or choose it; the hidden input does the choosing. */
+function PackageDropZone({ working, onFile }: { working: boolean; onFile: (file: File) => void }) {
+  const [dragging, setDragging] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  function onDrop(e: DragEvent<HTMLDivElement>) {
+    e.preventDefault();
+    setDragging(false);
+    const file = e.dataTransfer.files?.[0];
+    if (file) onFile(file);
+  }
+
+  return (
+    <div
+      className={styles.dropzone}
+      data-dragging={dragging ? "true" : undefined}
+      onDragOver={(e) => {
+        e.preventDefault();
+        if (!dragging) setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
+      <p>
+        Drop the package (.zip) here, or{" "}
+        <button type="button" className="btn btn-primary" disabled={working} onClick={() => inputRef.current?.click()}>
+          Choose package
+        </button>
+      </p>
+      <input
+        ref={inputRef}
+        type="file"
+        className="sr-only"
+        tabIndex={-1}
+        accept=".zip,application/zip"
+        aria-label="Evidence package to verify"
+        disabled={working}
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = "";
+          if (file) onFile(file);
+        }}
+      />
+    </div>
+  );
+}
+
+/** Each check with its outcome, the problems found, and what the package says about itself. */
+function ReportDetails({ id, report }: { id: string; report: TVerifyReport }) {
+  return (
+    <>
+      <section className="panel" aria-labelledby={`${id}-checks`}>
+        <h2 id={`${id}-checks`}>Checks</h2>
+        <ul className={styles.checks}>
+          {report.checks.map((c) => (
+            <li key={c.id} data-status={c.status}>
+              <span className={styles.mark} aria-hidden="true">
+                {MARK[c.status]}
+              </span>
+              <span className="sr-only">{STATUS_TEXT[c.status]}: </span>
+              <span>
+                <strong>{c.label}</strong>
+                <br />
+                <span className={styles.detail}>{c.message}</span>
+              </span>
+            </li>
+          ))}
+        </ul>
+        {report.problems.length > 0 && (
+          <>
+            <h3>Problems</h3>
+            <ul className={styles.problems}>
+              {report.problems.slice(0, SHOWN_PROBLEMS).map((p, i) => (
+                <li key={i}>{p.message}</li>
               ))}
             </ul>
-            {state.report.problems.length > 0 && (
-              <>
-                <h3>Problems</h3>
-                <ul className={styles.problems}>
-                  {state.report.problems.slice(0, SHOWN_PROBLEMS).map((p, i) => (
-                    <li key={i}>{p.message}</li>
-                  ))}
-                </ul>
-                {state.report.problems.length > SHOWN_PROBLEMS && <p className="muted">and {state.report.problems.length - SHOWN_PROBLEMS} more.</p>}
-              </>
-            )}
-          </section>
-
-          {state.report.infoFields.length > 0 && (
-            <section className="panel" aria-labelledby={`${id}-info`}>
-              <h2 id={`${id}-info`}>What the package says about itself (bag-info.txt)</h2>
-              <p className="muted">As written in the package; trust it only when the verdict above says intact and signed by the lab&apos;s key.</p>
-              <dl className={styles.fields}>
-                {state.report.infoFields.map(([k, v], i) => (
-                  <div key={i}>
-                    <dt>{k}</dt>
-                    <dd>{v}</dd>
-                  </div>
-                ))}
-              </dl>
-            </section>
-          )}
-        </>
-      )}
-
-      <section className="panel" aria-labelledby={`${id}-key`}>
-        <h2 id={`${id}-key`}>This Casebook&apos;s signing key</h2>
-        <p>
-          SHA-256 fingerprint: <span className="hash" data-testid="published-fingerprint">{publishedFingerprint}</span>
-          {state.kind === "done" && state.report.fingerprint && (
-            <span className={styles.keyMatch} data-match={state.report.fingerprint === publishedFingerprint ? "yes" : "no"}>
-              {state.report.fingerprint === publishedFingerprint ? "the package's key matches it" : "the package's key does NOT match it"}
-            </span>
-          )}
-        </p>
-        <details>
-          <summary>Public key (PEM)</summary>
-          <pre className={styles.pem}>{publishedKeyPem}</pre>
-        </details>
-        <h3 className={styles.howtoHead}>Without Casebook</h3>
-        <p className={styles.howto}>
-          Unzip the package, then in its folder: <code>python3 bagit.py --validate .</code> (the Library of Congress&apos;s bagit-python) checks every file
-          against the manifests, and{" "}
-          <code>openssl pkeyutl -verify -pubin -inkey signing-key.pem -rawin -in tagmanifest-sha256.txt -sigfile tagmanifest-sha256.txt.sig</code> checks the
-          signature.
-          <br />
-          The key is the lab&apos;s when <code>openssl pkey -pubin -in signing-key.pem -outform DER | sha256sum</code> prints the fingerprint above, as
-          published by the lab.
-        </p>
+            {report.problems.length > SHOWN_PROBLEMS && <p className="muted">and {report.problems.length - SHOWN_PROBLEMS} more.</p>}
+          </>
+        )}
       </section>
-    </div>
+
+      {report.infoFields.length > 0 && (
+        <section className="panel" aria-labelledby={`${id}-info`}>
+          <h2 id={`${id}-info`}>What the package says about itself (bag-info.txt)</h2>
+          <p className="muted">As written in the package; trust it only when the verdict above says intact and signed by the lab&apos;s key.</p>
+          <dl className={styles.fields}>
+            {report.infoFields.map(([k, v], i) => (
+              <div key={i}>
+                <dt>{k}</dt>
+                <dd>{v}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      )}
+    </>
+  );
+}
+
+/** The key this Casebook publishes, whether a checked package's key matches it, and how to check without Casebook. */
+function SigningKey({ id, publishedFingerprint, publishedKeyPem, report }: TProps & { id: string; report: TVerifyReport | null }) {
+  return (
+    <section className="panel" aria-labelledby={`${id}-key`}>
+      <h2 id={`${id}-key`}>This Casebook&apos;s signing key</h2>
+      <p>
+        SHA-256 fingerprint: <span className="hash" data-testid="published-fingerprint">{publishedFingerprint}</span>
+        {report && report.fingerprint && (
+          <span className={styles.keyMatch} data-match={report.fingerprint === publishedFingerprint ? "yes" : "no"}>
+            {report.fingerprint === publishedFingerprint ? "the package's key matches it" : "the package's key does NOT match it"}
+          </span>
+        )}
+      </p>
+      <details>
+        <summary>Public key (PEM)</summary>
+        <pre className={styles.pem}>{publishedKeyPem}</pre>
+      </details>
+      <h3 className={styles.howtoHead}>Without Casebook</h3>
+      <p className={styles.howto}>
+        Unzip the package, then in its folder: <code>python3 bagit.py --validate .</code> (the Library of Congress&apos;s bagit-python) checks every file
+        against the manifests, and{" "}
+        <code>openssl pkeyutl -verify -pubin -inkey signing-key.pem -rawin -in tagmanifest-sha256.txt -sigfile tagmanifest-sha256.txt.sig</code> checks the
+        signature.
+        <br />
+        The key is the lab&apos;s when <code>openssl pkey -pubin -in signing-key.pem -outform DER | sha256sum</code> prints the fingerprint above, as
+        published by the lab.
+      </p>
+    </section>
   );
 }
