@@ -36,20 +36,15 @@ type TProps = {
 const col = createColumnHelper<TExchangeSummary>();
 const num = (v: number | null) => (v === null ? "—" : formatCount(v));
 
-export function ExchangesView({ caseId, rows, nextCursor, state, models }: TProps) {
-  const { update, pending } = useUrlParams();
-  const [account, onAccount] = useDebouncedSearch(state.account, (text) => update({ account: text, cursor: null }, { replace: true }), 400);
-  // The checkbox answers the click at once; the URL (and so the server's rows) follows.
-  const [samplesOnly, setSamplesOnly] = useState(state.samplesOnly);
-  const [urlSamplesOnly, setUrlSamplesOnly] = useState(state.samplesOnly);
-  if (state.samplesOnly !== urlSamplesOnly) {
-    setUrlSamplesOnly(state.samplesOnly);
-    setSamplesOnly(state.samplesOnly);
-  }
-  const [open, setOpen] = useState<{ id: string; exchangeId: string } | null>(null);
-  const filter = (patch: Record<string, string | null>) => update({ ...patch, cursor: null });
+type TOpen = { id: string; exchangeId: string };
+type TUpdate = ReturnType<typeof useUrlParams>["update"];
 
-  const columns = [
+/** A filter change starts again at the first page. */
+const filterWith = (update: TUpdate) => (patch: Record<string, string | null>) => update({ ...patch, cursor: null });
+
+/** The table's columns; `view` opens an exchange in the viewer. */
+function exchangeColumns(caseId: string, view: (open: TOpen) => void) {
+  return [
     col.accessor("timestamp", { header: "Time", cell: (c) => <span className="nowrap">{formatTimestamp(c.getValue())}</span> }),
     col.accessor("exchangeId", { header: "Exchange ID", cell: (c) => <span className="mono nowrap">{c.getValue()}</span> }),
     col.accessor("accountId", {
@@ -81,7 +76,7 @@ export function ExchangesView({ caseId, rows, nextCursor, state, models }: TProp
           aria-label={`View exchange ${c.row.original.exchangeId}`}
           onClick={(e) => {
             e.stopPropagation();
-            setOpen({ id: c.row.original.id, exchangeId: c.row.original.exchangeId });
+            view({ id: c.row.original.id, exchangeId: c.row.original.exchangeId });
           }}
         >
           View
@@ -89,44 +84,21 @@ export function ExchangesView({ caseId, rows, nextCursor, state, models }: TProp
       ),
     }),
   ];
-  const table = useServerTable(rows, columns);
+}
+
+export function ExchangesView({ caseId, rows, nextCursor, state, models }: TProps) {
+  const { update, pending } = useUrlParams();
+  const [open, setOpen] = useState<TOpen | null>(null);
+  const filter = filterWith(update);
+
+  const table = useServerTable(rows, exchangeColumns(caseId, setOpen));
 
   const filtered = !!(state.account || state.from || state.to || state.model || state.samplesOnly);
   const newest = state.dir === "desc";
 
   return (
     <section aria-label="Exchanges">
-      <div className="filters filters-5" role="search">
-        <SearchField id="ex-account" label="Account" placeholder="Exact account id" value={account} onChange={onAccount} />
-        <div className="field">
-          <label htmlFor="ex-from">From</label>
-          <input id="ex-from" type="date" value={state.from} onChange={(e) => filter({ from: e.target.value })} />
-        </div>
-        <div className="field">
-          <label htmlFor="ex-to">To</label>
-          <input id="ex-to" type="date" value={state.to} onChange={(e) => filter({ to: e.target.value })} />
-        </div>
-        <FilterSelect
-          id="ex-model"
-          label="Model"
-          value={state.model}
-          anyLabel="Any model"
-          options={models.map((m) => ({ value: m, label: m }))}
-          onChange={(v) => filter({ model: v })}
-        />
-        <div className="field field-check">
-          <input
-            id="ex-samples"
-            type="checkbox"
-            checked={samplesOnly}
-            onChange={(e) => {
-              setSamplesOnly(e.target.checked);
-              filter({ samplesOnly: e.target.checked ? "1" : null });
-            }}
-          />
-          <label htmlFor="ex-samples">Samples only</label>
-        </div>
-      </div>
+      <ExchangeFilters state={state} models={models} update={update} />
 
       <div className={styles.listBar}>
         <span className="muted small">{filtered ? "Filtered. " : ""}Dates are UTC; “To” includes that whole day. Click a sample row to read it.</span>
@@ -160,5 +132,52 @@ export function ExchangesView({ caseId, rows, nextCursor, state, models }: TProp
 
       {open && <ExchangeViewer key={open.id} id={open.id} exchangeId={open.exchangeId} onClose={() => setOpen(null)} />}
     </section>
+  );
+}
+
+/** The filter bar; every change goes to the URL and starts again at the first page. */
+function ExchangeFilters({ state, models, update }: { state: TExchangeUrlState; models: string[]; update: TUpdate }) {
+  const [account, onAccount] = useDebouncedSearch(state.account, (text) => update({ account: text, cursor: null }, { replace: true }), 400);
+  // The checkbox answers the click at once; the URL (and so the server's rows) follows.
+  const [samplesOnly, setSamplesOnly] = useState(state.samplesOnly);
+  const [urlSamplesOnly, setUrlSamplesOnly] = useState(state.samplesOnly);
+  if (state.samplesOnly !== urlSamplesOnly) {
+    setUrlSamplesOnly(state.samplesOnly);
+    setSamplesOnly(state.samplesOnly);
+  }
+  const filter = filterWith(update);
+
+  return (
+    <div className="filters filters-5" role="search">
+      <SearchField id="ex-account" label="Account" placeholder="Exact account id" value={account} onChange={onAccount} />
+      <div className="field">
+        <label htmlFor="ex-from">From</label>
+        <input id="ex-from" type="date" value={state.from} onChange={(e) => filter({ from: e.target.value })} />
+      </div>
+      <div className="field">
+        <label htmlFor="ex-to">To</label>
+        <input id="ex-to" type="date" value={state.to} onChange={(e) => filter({ to: e.target.value })} />
+      </div>
+      <FilterSelect
+        id="ex-model"
+        label="Model"
+        value={state.model}
+        anyLabel="Any model"
+        options={models.map((m) => ({ value: m, label: m }))}
+        onChange={(v) => filter({ model: v })}
+      />
+      <div className="field field-check">
+        <input
+          id="ex-samples"
+          type="checkbox"
+          checked={samplesOnly}
+          onChange={(e) => {
+            setSamplesOnly(e.target.checked);
+            filter({ samplesOnly: e.target.checked ? "1" : null });
+          }}
+        />
+        <label htmlFor="ex-samples">Samples only</label>
+      </div>
+    </div>
   );
 }
