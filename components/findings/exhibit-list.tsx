@@ -33,18 +33,17 @@ function SortableRow({ id, disabled, children }: { id: string; disabled: boolean
   );
 }
 
-export function ExhibitList({ caseId, exhibits, choices, canEdit }: TProps) {
-  const router = useRouter();
-  const form = useActionForm();
-  const [kind, setKind] = useState<TExhibitKind>("sample");
-  const [target, setTarget] = useState("");
-  const [captions, setCaptions] = useState<Record<string, string>>({});
-  const taken = new Set(exhibits.filter((x) => x.kind === kind).map((x) => x.targetId));
-  const options = choices[kind].filter((c) => !taken.has(c.id));
+type TExhibit = TCaseContent["exhibits"][number];
+type TForm = ReturnType<typeof useActionForm>;
 
+/**
+ * The exhibits in the order shown, and the moves that save a new one (drag, or the arrow buttons).
+ * While a new order is being saved, it is shown; the refresh brings the server's.
+ */
+function useExhibitOrder(caseId: string, exhibits: TExhibit[], form: TForm) {
+  const router = useRouter();
   const [order, setOrder] = useState<string[] | null>(null);
   const byId = new Map(exhibits.map((x) => [x.id, x]));
-  // While a new order is being saved, show it; the refresh brings the server's.
   const shown = order && order.length === exhibits.length && order.every((id) => byId.has(id)) ? order.map((id) => byId.get(id)!) : exhibits;
   const save = (next: string[]) => {
     setOrder(next);
@@ -57,6 +56,18 @@ export function ExhibitList({ caseId, exhibits, choices, canEdit }: TProps) {
     const ids = shown.map((x) => x.id);
     save(arrayMove(ids, ids.indexOf(String(active.id)), ids.indexOf(String(over.id))));
   };
+  return { shown, move, sensors, onDragEnd };
+}
+
+export function ExhibitList({ caseId, exhibits, choices, canEdit }: TProps) {
+  const router = useRouter();
+  const form = useActionForm();
+  const [kind, setKind] = useState<TExhibitKind>("sample");
+  const [target, setTarget] = useState("");
+  const [captions, setCaptions] = useState<Record<string, string>>({});
+  const taken = new Set(exhibits.filter((x) => x.kind === kind).map((x) => x.targetId));
+  const options = choices[kind].filter((c) => !taken.has(c.id));
+  const { shown, move, sensors, onDragEnd } = useExhibitOrder(caseId, exhibits, form);
 
   return (
     <section className="panel" aria-labelledby="exhibits-h">
@@ -68,46 +79,18 @@ export function ExhibitList({ caseId, exhibits, choices, canEdit }: TProps) {
             {shown.map((x, i) => (
               <SortableRow key={x.id} id={x.id} disabled={!canEdit || form.pending}>
                 {(handle) => (
-                  <>
-                    <span className={styles.exhibitNo}>
-                      {i + 1}.{handle}
-                    </span>
-                    <div>
-                      <div className={x.gone ? styles.gone : undefined}>
-                        {x.href && !x.gone ? <a className={styles.exhibitLink} href={x.href}>{x.label}</a> : x.label}
-                        {x.gone ? " — no longer in the case: remove it" : null}
-                      </div>
-                      {canEdit ? (
-                        <>
-                          <label className="sr-only" htmlFor={`cap-${x.id}`}>
-                            Caption of exhibit {x.no}
-                          </label>
-                          <input
-                            id={`cap-${x.id}`}
-                            value={captions[x.id] ?? x.caption}
-                            onChange={(e) => setCaptions({ ...captions, [x.id]: e.target.value })}
-                            onBlur={() => {
-                              const c = captions[x.id];
-                              if (c !== undefined && c !== x.caption) form.submit(() => captionExhibit(caseId, { exhibitId: x.id, caption: c }), () => router.refresh());
-                            }}
-                          />
-                          <div className={styles.exhibitTools}>
-                            <button type="button" className="btn btn-small" onClick={() => move(i, -1)} disabled={i === 0 || form.pending} aria-label={`Move exhibit ${i + 1} up`}>
-                              ↑
-                            </button>
-                            <button type="button" className="btn btn-small" onClick={() => move(i, 1)} disabled={i === shown.length - 1 || form.pending} aria-label={`Move exhibit ${i + 1} down`}>
-                              ↓
-                            </button>
-                            <button type="button" className="btn btn-small btn-ghost" onClick={() => form.submit(() => removeExhibit(caseId, { exhibitId: x.id }), () => router.refresh())} disabled={form.pending}>
-                              Remove
-                            </button>
-                          </div>
-                        </>
-                      ) : (
-                        <div className="small muted">{x.caption}</div>
-                      )}
-                    </div>
-                  </>
+                  <ExhibitEntry
+                    caseId={caseId}
+                    exhibit={x}
+                    index={i}
+                    count={shown.length}
+                    handle={handle}
+                    canEdit={canEdit}
+                    form={form}
+                    caption={captions[x.id]}
+                    onCaption={(text) => setCaptions({ ...captions, [x.id]: text })}
+                    move={move}
+                  />
                 )}
               </SortableRow>
             ))}
@@ -154,5 +137,66 @@ export function ExhibitList({ caseId, exhibits, choices, canEdit }: TProps) {
       ) : null}
       <FormError message={form.formError} />
     </section>
+  );
+}
+
+type TExhibitEntryProps = {
+  caseId: string;
+  exhibit: TExhibit;
+  index: number;
+  count: number;
+  handle: React.ReactNode;
+  canEdit: boolean;
+  form: TForm;
+  /** The caption being typed, until it is saved on leaving the field. */
+  caption: string | undefined;
+  onCaption: (text: string) => void;
+  move: (i: number, d: -1 | 1) => void;
+};
+
+/** One exhibit: its number and drag handle, what it is, and its caption with the tools that edit it. */
+function ExhibitEntry({ caseId, exhibit: x, index: i, count, handle, canEdit, form, caption, onCaption, move }: TExhibitEntryProps) {
+  const router = useRouter();
+  return (
+    <>
+      <span className={styles.exhibitNo}>
+        {i + 1}.{handle}
+      </span>
+      <div>
+        <div className={x.gone ? styles.gone : undefined}>
+          {x.href && !x.gone ? <a className={styles.exhibitLink} href={x.href}>{x.label}</a> : x.label}
+          {x.gone ? " — no longer in the case: remove it" : null}
+        </div>
+        {canEdit ? (
+          <>
+            <label className="sr-only" htmlFor={`cap-${x.id}`}>
+              Caption of exhibit {x.no}
+            </label>
+            <input
+              id={`cap-${x.id}`}
+              value={caption ?? x.caption}
+              onChange={(e) => onCaption(e.target.value)}
+              onBlur={() => {
+                const c = caption;
+                if (c !== undefined && c !== x.caption) form.submit(() => captionExhibit(caseId, { exhibitId: x.id, caption: c }), () => router.refresh());
+              }}
+            />
+            <div className={styles.exhibitTools}>
+              <button type="button" className="btn btn-small" onClick={() => move(i, -1)} disabled={i === 0 || form.pending} aria-label={`Move exhibit ${i + 1} up`}>
+                ↑
+              </button>
+              <button type="button" className="btn btn-small" onClick={() => move(i, 1)} disabled={i === count - 1 || form.pending} aria-label={`Move exhibit ${i + 1} down`}>
+                ↓
+              </button>
+              <button type="button" className="btn btn-small btn-ghost" onClick={() => form.submit(() => removeExhibit(caseId, { exhibitId: x.id }), () => router.refresh())} disabled={form.pending}>
+                Remove
+              </button>
+            </div>
+          </>
+        ) : (
+          <div className="small muted">{x.caption}</div>
+        )}
+      </div>
+    </>
   );
 }
