@@ -10,7 +10,7 @@ import { listAccounts } from "@/lib/accounts/queries";
 import { ZAccountListParams } from "@/lib/accounts/schema";
 import { valueWeight, type TSignalKind } from "@/lib/analysis/clustering";
 import { can } from "@/lib/authz";
-import { clusterActivity, clusterSamples, crossCaseIndicators, getCluster, listClusters, memberReasons, sharedValues } from "@/lib/clusters/queries";
+import { clusterActivity, clusterSamples, crossCaseIndicators, getCluster, listClusters, memberReasons, sharedValues, type TCluster } from "@/lib/clusters/queries";
 import { AppError } from "@/lib/errors";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { loadCase } from "../../load-case";
@@ -43,39 +43,7 @@ export default async function ClusterPage({ params, searchParams }: TProps) {
   const others = (clusters ?? []).filter((k) => k.id !== cluster.id && k.origin !== "imported").map((k) => ({ id: k.id, name: k.name, accountCount: k.accountCount }));
   return (
     <>
-      <section className="panel" aria-labelledby="cluster-h">
-        <p className="small">
-          <Link href={`/cases/${c.id}/clusters`}>← All clusters</Link>
-        </p>
-        <div className="tab-head">
-          <h2 id="cluster-h">{cluster.name}</h2>
-          <dl className="inline-counts">
-            <div>
-              <dt>Accounts</dt>
-              <dd>{formatCount(cluster.accountCount)}</dd>
-            </div>
-            <div>
-              <dt>Origin</dt>
-              <dd>{cluster.origin}</dd>
-            </div>
-            <div>
-              <dt>Status</dt>
-              <dd data-testid="cluster-status">{cluster.status}</dd>
-            </div>
-            <div>
-              <dt>Confidence</dt>
-              <dd>{cluster.confidence === null ? "—" : `${Math.round(cluster.confidence * 100)}%`}</dd>
-            </div>
-          </dl>
-        </div>
-        {cluster.decidedBy ? (
-          <p className="small muted">
-            {cluster.status === "accepted" ? "Accepted" : cluster.status === "rejected" ? "Rejected" : "Decided"} by {cluster.decidedBy} on {formatDateTime(cluster.decidedAt)}
-          </p>
-        ) : null}
-        {cluster.notes ? <p className="small">{cluster.notes}</p> : null}
-        {editable ? <ClusterDecisions caseId={c.id} cluster={cluster} others={others} /> : null}
-      </section>
+      <ClusterSummary caseId={c.id} cluster={cluster} editable={editable} others={others} />
 
       <section className="panel" aria-labelledby="signals-h">
         <h2 id="signals-h">Linking signals</h2>
@@ -103,33 +71,7 @@ export default async function ClusterPage({ params, searchParams }: TProps) {
         />
       </section>
 
-      <section className="panel" aria-labelledby="activity-h">
-        <h2 id="activity-h">Activity</h2>
-        <SeriesChart
-          title="Exchanges per day"
-          caption={`Exchanges of the cluster's members per UTC day${c.windowStart && c.windowEnd ? ", over the case's window" : ""}, from the per-account rollup.`}
-          xLabel="Day"
-          series={[{ key: "exchanges", label: "Exchanges" }]}
-          rows={activity.map((a) => ({ x: a.day, exchanges: a.exchanges }))}
-          fileName={`cluster-${cluster.id}-exchanges-per-day`}
-        />
-        <SeriesChart
-          title="Tokens per day"
-          xLabel="Day"
-          kind="area"
-          series={[{ key: "tokens", label: "Tokens" }]}
-          rows={activity.map((a) => ({ x: a.day, tokens: a.tokens }))}
-          fileName={`cluster-${cluster.id}-tokens-per-day`}
-        />
-        <SeriesChart
-          title="Active accounts per day"
-          xLabel="Day"
-          kind="line"
-          series={[{ key: "accounts", label: "Active accounts" }]}
-          rows={activity.map((a) => ({ x: a.day, accounts: a.accounts }))}
-          fileName={`cluster-${cluster.id}-active-accounts-per-day`}
-        />
-      </section>
+      <ClusterActivity clusterId={cluster.id} windowed={Boolean(c.windowStart && c.windowEnd)} activity={activity} />
 
       <section className="panel" aria-labelledby="samples-h">
         <h2 id="samples-h">Samples and capabilities</h2>
@@ -153,5 +95,79 @@ export default async function ClusterPage({ params, searchParams }: TProps) {
 
       <CrossCase hits={hits} scope="cluster" />
     </>
+  );
+}
+
+type TOthers = { id: string; name: string; accountCount: number }[];
+
+/** What the cluster is and who decided on it; a person who may edit the case decides here too. */
+function ClusterSummary({ caseId, cluster, editable, others }: { caseId: string; cluster: TCluster; editable: boolean; others: TOthers }) {
+  return (
+    <section className="panel" aria-labelledby="cluster-h">
+      <p className="small">
+        <Link href={`/cases/${caseId}/clusters`}>← All clusters</Link>
+      </p>
+      <div className="tab-head">
+        <h2 id="cluster-h">{cluster.name}</h2>
+        <dl className="inline-counts">
+          <div>
+            <dt>Accounts</dt>
+            <dd>{formatCount(cluster.accountCount)}</dd>
+          </div>
+          <div>
+            <dt>Origin</dt>
+            <dd>{cluster.origin}</dd>
+          </div>
+          <div>
+            <dt>Status</dt>
+            <dd data-testid="cluster-status">{cluster.status}</dd>
+          </div>
+          <div>
+            <dt>Confidence</dt>
+            <dd>{cluster.confidence === null ? "—" : `${Math.round(cluster.confidence * 100)}%`}</dd>
+          </div>
+        </dl>
+      </div>
+      {cluster.decidedBy ? (
+        <p className="small muted">
+          {cluster.status === "accepted" ? "Accepted" : cluster.status === "rejected" ? "Rejected" : "Decided"} by {cluster.decidedBy} on {formatDateTime(cluster.decidedAt)}
+        </p>
+      ) : null}
+      {cluster.notes ? <p className="small">{cluster.notes}</p> : null}
+      {editable ? <ClusterDecisions caseId={caseId} cluster={cluster} others={others} /> : null}
+    </section>
+  );
+}
+
+/** The members' exchanges, tokens and active accounts per day, from the per-account rollup. */
+function ClusterActivity({ clusterId, windowed, activity }: { clusterId: string; windowed: boolean; activity: Awaited<ReturnType<typeof clusterActivity>> }) {
+  return (
+    <section className="panel" aria-labelledby="activity-h">
+      <h2 id="activity-h">Activity</h2>
+      <SeriesChart
+        title="Exchanges per day"
+        caption={`Exchanges of the cluster's members per UTC day${windowed ? ", over the case's window" : ""}, from the per-account rollup.`}
+        xLabel="Day"
+        series={[{ key: "exchanges", label: "Exchanges" }]}
+        rows={activity.map((a) => ({ x: a.day, exchanges: a.exchanges }))}
+        fileName={`cluster-${clusterId}-exchanges-per-day`}
+      />
+      <SeriesChart
+        title="Tokens per day"
+        xLabel="Day"
+        kind="area"
+        series={[{ key: "tokens", label: "Tokens" }]}
+        rows={activity.map((a) => ({ x: a.day, tokens: a.tokens }))}
+        fileName={`cluster-${clusterId}-tokens-per-day`}
+      />
+      <SeriesChart
+        title="Active accounts per day"
+        xLabel="Day"
+        kind="line"
+        series={[{ key: "accounts", label: "Active accounts" }]}
+        rows={activity.map((a) => ({ x: a.day, accounts: a.accounts }))}
+        fileName={`cluster-${clusterId}-active-accounts-per-day`}
+      />
+    </section>
   );
 }
