@@ -110,7 +110,14 @@ async function writeAudit(sql: TSql, actor: TActor, audit: TAuditNote, caseId: s
   });
 }
 
-export async function runAction<S extends z.ZodType, C extends TActionContext, R>(spec: TActionSpec<S, C, R>, actor: TActor | null, rawInput: unknown): Promise<TResult<R>> {
+/** `onCommitted` hears the case the action loaded from its record once the transaction commits
+ *  (lib/server-action.ts refreshes that case's pages, never one the browser named). */
+export async function runAction<S extends z.ZodType, C extends TActionContext, R>(
+  spec: TActionSpec<S, C, R>,
+  actor: TActor | null,
+  rawInput: unknown,
+  opts: { onCommitted?: (caseId: string | null) => void } = {},
+): Promise<TResult<R>> {
   try {
     if (!actor) throw new AppError("unauthenticated", "Sign in first.");
     const user = personOf(actor);
@@ -123,10 +130,13 @@ export async function runAction<S extends z.ZodType, C extends TActionContext, R
         const { result, audit, also = [] } = await spec.run({ tx, input, ctx, actor, user });
         await writeAudit(onPrisma(tx), actor, audit, ctx.caseId);
         for (const a of also) await writeAudit(onPrisma(tx), actor, a, ctx.caseId);
-        return result;
+        return { result, caseId: ctx.caseId };
       },
       { timeout: 30_000, maxWait: 10_000 },
-    );
+    ).then(({ result, caseId }) => {
+      opts.onCommitted?.(caseId);
+      return result;
+    });
     if (spec.afterCommit) await spec.afterCommit(data).catch((e) => console.error(`[action] ${spec.name}: after commit: ${(e as Error).message}`));
     return { ok: true, data };
   } catch (e) {

@@ -2,7 +2,7 @@
 // One capability of the taxonomy, edited in place (name, description), or a new one (with its key).
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { createCapability, updateCapability } from "@/app/(app)/admin/capabilities/actions";
+import { createCapabilityAction, updateCapabilityAction } from "@/app/(app)/admin/capabilities/actions";
 import { FormError } from "@/components/ui/form-error";
 import { useActionForm } from "@/components/ui/use-action-form";
 import styles from "./capabilities.module.css";
@@ -23,9 +23,9 @@ export function CapabilityForm({ capability }: TProps) {
       aria-label={capability ? `Capability ${capability.key}` : "New capability"}
       onSubmit={(e) => {
         e.preventDefault();
-        if (capability) form.submit(() => updateCapability({ capabilityId: capability.id, name, description }), () => router.refresh());
+        if (capability) form.submit(() => updateCapabilityAction({ capabilityId: capability.id, name, description }), () => router.refresh());
         else
-          form.submit(() => createCapability({ key, name, description }), () => {
+          form.submit(() => createCapabilityAction({ key, name, description }), () => {
             setKey("");
             setName("");
             setDescription("");

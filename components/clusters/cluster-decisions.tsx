@@ -3,19 +3,18 @@
 // into it. Each button is one audited action; errors come back in words and nothing changes.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { decideCluster, mergeClusters, renameCluster } from "@/app/(app)/cases/[caseId]/clusters/actions";
+import { decideClusterAction, mergeClustersAction, renameClusterAction } from "@/app/(app)/cases/[caseId]/clusters/actions";
 import { FormError } from "@/components/ui/form-error";
 import { useActionForm } from "@/components/ui/use-action-form";
 import styles from "./clusters.module.css";
 
 type TProps = {
-  caseId: string;
   cluster: { id: string; name: string; origin: string; status: string; updatedAt: Date | string };
   /** Clusters that may be merged into this one. */
   others: { id: string; name: string; accountCount: number }[];
 };
 
-export function ClusterDecisions({ caseId, cluster, others }: TProps) {
+export function ClusterDecisions({ cluster, others }: TProps) {
   const router = useRouter();
   const form = useActionForm();
   const [name, setName] = useState(cluster.name);
@@ -28,7 +27,7 @@ export function ClusterDecisions({ caseId, cluster, others }: TProps) {
           type="button"
           className="btn btn-primary"
           disabled={form.pending || cluster.status === "accepted"}
-          onClick={() => form.submit(() => decideCluster(caseId, { clusterId: cluster.id, decision: "accept" }), () => router.refresh())}
+          onClick={() => form.submit(() => decideClusterAction({ clusterId: cluster.id, decision: "accept" }), () => router.refresh())}
         >
           Accept
         </button>
@@ -36,7 +35,7 @@ export function ClusterDecisions({ caseId, cluster, others }: TProps) {
           type="button"
           className="btn"
           disabled={form.pending || cluster.status === "rejected"}
-          onClick={() => form.submit(() => decideCluster(caseId, { clusterId: cluster.id, decision: "reject" }), () => router.refresh())}
+          onClick={() => form.submit(() => decideClusterAction({ clusterId: cluster.id, decision: "reject" }), () => router.refresh())}
         >
           Reject
         </button>
@@ -46,7 +45,7 @@ export function ClusterDecisions({ caseId, cluster, others }: TProps) {
               className={styles.inlineForm}
               onSubmit={(e) => {
                 e.preventDefault();
-                form.submit(() => renameCluster(caseId, { clusterId: cluster.id, name, seen: new Date(cluster.updatedAt).toISOString() }), () => router.refresh());
+                form.submit(() => renameClusterAction({ clusterId: cluster.id, name, seen: new Date(cluster.updatedAt).toISOString() }), () => router.refresh());
               }}
             >
               <label className={styles.field}>
@@ -62,7 +61,7 @@ export function ClusterDecisions({ caseId, cluster, others }: TProps) {
               onSubmit={(e) => {
                 e.preventDefault();
                 if (!source) return form.refuse([{ field: "sourceId", message: "Pick the cluster to merge in." }], "Pick the cluster to merge in.");
-                form.submit(() => mergeClusters(caseId, { targetId: cluster.id, sourceId: source }), () => {
+                form.submit(() => mergeClustersAction({ targetId: cluster.id, sourceId: source }), () => {
                   setSource("");
                   router.refresh();
                 });

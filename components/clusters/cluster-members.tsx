@@ -6,7 +6,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { createColumnHelper } from "@tanstack/react-table";
-import { addAccounts, removeAccounts, splitCluster } from "@/app/(app)/cases/[caseId]/clusters/actions";
+import { addAccountsAction, removeAccountsAction, splitClusterAction } from "@/app/(app)/cases/[caseId]/clusters/actions";
 import { DataTable, useServerTable } from "@/components/ui/data-table";
 import { FormError } from "@/components/ui/form-error";
 import { useActionForm } from "@/components/ui/use-action-form";
@@ -97,7 +97,7 @@ export function ClusterMembers({ caseId, clusterId, clusterName, rows, total, ne
             onSubmit={(e) => {
               e.preventDefault();
               if (!ids.length) return form.refuse([{ field: "accountIds", message: "Select accounts first." }], "Select the accounts to split off first.");
-              form.submit(() => splitCluster(caseId, { clusterId, accountIds: ids, name: newName }), done);
+              form.submit(() => splitClusterAction({ clusterId, accountIds: ids, name: newName }), done);
             }}
           >
             <label className={styles.field}>
@@ -114,7 +114,7 @@ export function ClusterMembers({ caseId, clusterId, clusterName, rows, total, ne
             disabled={form.pending}
             onClick={() => {
               if (!ids.length) return form.refuse([{ field: "accountIds", message: "Select accounts first." }], "Select the accounts to remove first.");
-              form.submit(() => removeAccounts(caseId, { clusterId, accountIds: ids }), done);
+              form.submit(() => removeAccountsAction({ clusterId, accountIds: ids }), done);
             }}
           >
             Remove selected
@@ -125,7 +125,7 @@ export function ClusterMembers({ caseId, clusterId, clusterName, rows, total, ne
               e.preventDefault();
               const externalIds = toAdd.split(/[\s,]+/).filter(Boolean);
               if (!externalIds.length) return form.refuse([{ field: "externalIds", message: "Name at least one account id." }], "Name at least one account id to add.");
-              form.submit(() => addAccounts(caseId, { clusterId, externalIds }), () => {
+              form.submit(() => addAccountsAction({ clusterId, externalIds }), () => {
                 setToAdd("");
                 done();
               });

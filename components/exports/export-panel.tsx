@@ -4,7 +4,7 @@
 // production log. What voided an approval is said where the approval was.
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { approveExport, commentExport, rejectExport, requestExport, resubmitExport, retryExport } from "@/app/(app)/cases/[caseId]/exports/actions";
+import { approveExportAction, commentExportAction, rejectExportAction, requestExportAction, resubmitExportAction, retryExportAction } from "@/app/(app)/cases/[caseId]/exports/actions";
 import { FormError } from "@/components/ui/form-error";
 import { useActionForm } from "@/components/ui/use-action-form";
 import type { TCaseContent, TExportList } from "@/lib/exports/queries";
@@ -106,7 +106,7 @@ function ExportCard({ caseId, userId, x, canRequest, canReview, targets, content
         <div className={styles.actions}>
           <p role="status">The approval no longer holds: {x.voidReason}</p>
           {canRequest ? (
-            <button type="button" className="btn btn-small" disabled={form.pending} onClick={() => form.submit(() => requestExport({ caseId, profile: x.profile as TExportProfile }), () => router.refresh())}>
+            <button type="button" className="btn btn-small" disabled={form.pending} onClick={() => form.submit(() => requestExportAction({ caseId, profile: x.profile as TExportProfile }), () => router.refresh())}>
               Request again
             </button>
           ) : null}
@@ -118,13 +118,13 @@ function ExportCard({ caseId, userId, x, canRequest, canReview, targets, content
             The build failed: {x.error}
           </p>
           {canReview ? (
-            <button type="button" className="btn btn-small" disabled={form.pending} onClick={() => form.submit(() => retryExport(caseId, { exportId: x.id }), () => router.refresh())}>
+            <button type="button" className="btn btn-small" disabled={form.pending} onClick={() => form.submit(() => retryExportAction({ exportId: x.id }), () => router.refresh())}>
               Retry the build
             </button>
           ) : null}
         </div>
       ) : null}
-      {x.status === "blocked" ? <PolicyStop caseId={caseId} x={x} canRequest={canRequest} pending={form.pending} onResubmit={() => form.submit(() => resubmitExport(caseId, { exportId: x.id }), () => router.refresh())} /> : null}
+      {x.status === "blocked" ? <PolicyStop caseId={caseId} x={x} canRequest={canRequest} pending={form.pending} onResubmit={() => form.submit(() => resubmitExportAction({ exportId: x.id }), () => router.refresh())} /> : null}
       {x.status === "approved" || x.status === "building" ? <Progress x={x} /> : null}
       {x.status === "built" ? (
         <div>
@@ -172,12 +172,12 @@ function ExportCard({ caseId, userId, x, canRequest, canReview, targets, content
             <textarea id={`c-${x.id}`} value={comment} onChange={(e) => setComment(e.target.value)} rows={2} />
           </div>
           <div className={styles.actions}>
-            <button type="button" className="btn btn-small" disabled={!comment.trim() || form.pending} onClick={() => form.submit(() => commentExport(caseId, { exportId: x.id, target: targets.find((t) => t.value === target)?.label ?? "", body: comment }), () => (setComment(""), router.refresh()))}>
+            <button type="button" className="btn btn-small" disabled={!comment.trim() || form.pending} onClick={() => form.submit(() => commentExportAction({ exportId: x.id, target: targets.find((t) => t.value === target)?.label ?? "", body: comment }), () => (setComment(""), router.refresh()))}>
               Comment
             </button>
             {canReview && x.status === "requested" ? (
               <>
-                <button type="button" className="btn btn-small" disabled={form.pending} onClick={() => form.submit(() => rejectExport(caseId, { exportId: x.id, comment }), () => (setComment(""), router.refresh()))}>
+                <button type="button" className="btn btn-small" disabled={form.pending} onClick={() => form.submit(() => rejectExportAction({ exportId: x.id, comment }), () => (setComment(""), router.refresh()))}>
                   Request changes
                 </button>
                 <button
@@ -185,14 +185,14 @@ function ExportCard({ caseId, userId, x, canRequest, canReview, targets, content
                   className="btn btn-primary btn-small"
                   disabled={form.pending || own}
                   title={own ? "You requested this export: another reviewer must approve it." : undefined}
-                  onClick={() => form.submit(() => approveExport(caseId, { exportId: x.id, comment }), () => (setComment(""), router.refresh()))}
+                  onClick={() => form.submit(() => approveExportAction({ exportId: x.id, comment }), () => (setComment(""), router.refresh()))}
                 >
                   Approve and build
                 </button>
               </>
             ) : null}
             {canRequest && x.status === "changes_requested" ? (
-              <button type="button" className="btn btn-small" disabled={form.pending} onClick={() => form.submit(() => resubmitExport(caseId, { exportId: x.id }), () => router.refresh())}>
+              <button type="button" className="btn btn-small" disabled={form.pending} onClick={() => form.submit(() => resubmitExportAction({ exportId: x.id }), () => router.refresh())}>
                 Resubmit for review
               </button>
             ) : null}
@@ -228,7 +228,7 @@ export function ExportPanel({ caseId, userId, list, canRequest, canReview, whyNo
             className={styles.actions}
             onSubmit={(e) => {
               e.preventDefault();
-              form.submit(() => requestExport({ caseId, profile }), () => router.refresh());
+              form.submit(() => requestExportAction({ caseId, profile }), () => router.refresh());
             }}
           >
             <div className="field inline">

@@ -7,7 +7,7 @@ import { arrayMove, SortableContext, sortableKeyboardCoordinates, useSortable, v
 import { CSS } from "@dnd-kit/utilities";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { addExhibit, captionExhibit, removeExhibit, reorderExhibits } from "@/app/(app)/cases/[caseId]/findings/actions";
+import { addExhibitAction, captionExhibitAction, removeExhibitAction, reorderExhibitsAction } from "@/app/(app)/cases/[caseId]/findings/actions";
 import { FormError } from "@/components/ui/form-error";
 import { useActionForm } from "@/components/ui/use-action-form";
 import type { TCaseContent, TExhibitChoices } from "@/lib/exports/queries";
@@ -47,7 +47,7 @@ function useExhibitOrder(caseId: string, exhibits: TExhibit[], form: TForm) {
   const shown = order && order.length === exhibits.length && order.every((id) => byId.has(id)) ? order.map((id) => byId.get(id)!) : exhibits;
   const save = (next: string[]) => {
     setOrder(next);
-    form.submit(() => reorderExhibits({ caseId, order: next }), () => router.refresh());
+    form.submit(() => reorderExhibitsAction({ caseId, order: next }), () => router.refresh());
   };
   const move = (i: number, d: -1 | 1) => save(arrayMove(shown.map((x) => x.id), i, i + d));
   const sensors = useSensors(useSensor(PointerSensor), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
@@ -80,7 +80,6 @@ export function ExhibitList({ caseId, exhibits, choices, canEdit }: TProps) {
               <SortableRow key={x.id} id={x.id} disabled={!canEdit || form.pending}>
                 {(handle) => (
                   <ExhibitEntry
-                    caseId={caseId}
                     exhibit={x}
                     index={i}
                     count={shown.length}
@@ -102,7 +101,7 @@ export function ExhibitList({ caseId, exhibits, choices, canEdit }: TProps) {
           className="stack"
           onSubmit={(e) => {
             e.preventDefault();
-            form.submit(() => addExhibit({ caseId, kind, targetId: target, caption: "" }), () => {
+            form.submit(() => addExhibitAction({ caseId, kind, targetId: target, caption: "" }), () => {
               setTarget("");
               router.refresh();
             });
@@ -141,7 +140,6 @@ export function ExhibitList({ caseId, exhibits, choices, canEdit }: TProps) {
 }
 
 type TExhibitEntryProps = {
-  caseId: string;
   exhibit: TExhibit;
   index: number;
   count: number;
@@ -155,7 +153,7 @@ type TExhibitEntryProps = {
 };
 
 /** One exhibit: its number and drag handle, what it is, and its caption with the tools that edit it. */
-function ExhibitEntry({ caseId, exhibit: x, index: i, count, handle, canEdit, form, caption, onCaption, move }: TExhibitEntryProps) {
+function ExhibitEntry({ exhibit: x, index: i, count, handle, canEdit, form, caption, onCaption, move }: TExhibitEntryProps) {
   const router = useRouter();
   return (
     <>
@@ -178,7 +176,7 @@ function ExhibitEntry({ caseId, exhibit: x, index: i, count, handle, canEdit, fo
               onChange={(e) => onCaption(e.target.value)}
               onBlur={() => {
                 const c = caption;
-                if (c !== undefined && c !== x.caption) form.submit(() => captionExhibit(caseId, { exhibitId: x.id, caption: c }), () => router.refresh());
+                if (c !== undefined && c !== x.caption) form.submit(() => captionExhibitAction({ exhibitId: x.id, caption: c }), () => router.refresh());
               }}
             />
             <div className={styles.exhibitTools}>
@@ -188,7 +186,7 @@ function ExhibitEntry({ caseId, exhibit: x, index: i, count, handle, canEdit, fo
               <button type="button" className="btn btn-small" onClick={() => move(i, 1)} disabled={i === count - 1 || form.pending} aria-label={`Move exhibit ${i + 1} down`}>
                 ↓
               </button>
-              <button type="button" className="btn btn-small btn-ghost" onClick={() => form.submit(() => removeExhibit(caseId, { exhibitId: x.id }), () => router.refresh())} disabled={form.pending}>
+              <button type="button" className="btn btn-small btn-ghost" onClick={() => form.submit(() => removeExhibitAction({ exhibitId: x.id }), () => router.refresh())} disabled={form.pending}>
                 Remove
               </button>
             </div>

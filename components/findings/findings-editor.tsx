@@ -4,7 +4,7 @@
 // colleague's newer text (it shows theirs instead). Broken citations are shown where they are.
 import { useRouter } from "next/navigation";
 import { useMemo, useRef, useState } from "react";
-import { saveFinding } from "@/app/(app)/cases/[caseId]/findings/actions";
+import { saveFindingAction } from "@/app/(app)/cases/[caseId]/findings/actions";
 import { FormError } from "@/components/ui/form-error";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { citationMarkup, markdownBlocks } from "@/lib/findings/markdown";
@@ -49,7 +49,7 @@ export function FindingSection({ caseId, finding, exhibits, canEdit }: TProps) {
     setTheirs(null);
     form.submit(
       async () => {
-        const res = await saveFinding({ caseId, section: finding.section as TFindingSection, body, version });
+        const res = await saveFindingAction({ caseId, section: finding.section as TFindingSection, body, version });
         if (!res.ok && res.error.code === "conflict") setTheirs(res.error.details.find((d) => d.field === "body")?.message ?? "");
         return res;
       },

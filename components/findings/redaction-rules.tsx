@@ -4,7 +4,7 @@
 // findings it follows these rules, and stops the build rather than rewrite the analyst's words.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { addRedaction, removeRedaction } from "@/app/(app)/cases/[caseId]/findings/actions";
+import { addRedactionAction, removeRedactionAction } from "@/app/(app)/cases/[caseId]/findings/actions";
 import { FormError } from "@/components/ui/form-error";
 import { useActionForm } from "@/components/ui/use-action-form";
 import type { TCaseContent } from "@/lib/exports/queries";
@@ -35,7 +35,7 @@ export function RedactionRules({ caseId, redactions, canEdit }: { caseId: string
                 checked={Boolean(r)}
                 onChange={() =>
                   form.submit(
-                    () => (r ? removeRedaction(caseId, { redactionId: r.id }) : addRedaction(caseId, { kind: "rule", caseId, rule: rule as TRedactionRule, reason })),
+                    () => (r ? removeRedactionAction({ redactionId: r.id }) : addRedactionAction({ kind: "rule", caseId, rule: rule as TRedactionRule, reason })),
                     () => router.refresh(),
                   )
                 }
@@ -57,7 +57,7 @@ export function RedactionRules({ caseId, redactions, canEdit }: { caseId: string
               <li key={r.id}>
                 Characters {r.spanStart}–{r.spanEnd} of the {r.field} of sample {r.exchangeId}: {r.reason}{" "}
                 {canEdit ? (
-                  <button type="button" className="btn btn-small btn-ghost" onClick={() => form.submit(() => removeRedaction(caseId, { redactionId: r.id }), () => router.refresh())}>
+                  <button type="button" className="btn btn-small btn-ghost" onClick={() => form.submit(() => removeRedactionAction({ redactionId: r.id }), () => router.refresh())}>
                     Remove
                   </button>
                 ) : null}

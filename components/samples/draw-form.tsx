@@ -3,7 +3,7 @@
 // the frame are recorded so that anyone can repeat the same draw.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { drawSample } from "@/app/(app)/cases/[caseId]/capabilities/actions";
+import { drawSampleAction } from "@/app/(app)/cases/[caseId]/capabilities/actions";
 import { FormError } from "@/components/ui/form-error";
 import { useActionForm } from "@/components/ui/use-action-form";
 import styles from "./samples.module.css";
@@ -20,7 +20,7 @@ export function DrawForm({ caseId, models }: { caseId: string; models: string[] 
       aria-label="Draw a random sample"
       onSubmit={(e) => {
         e.preventDefault();
-        form.submit(() => drawSample({ caseId, k: v.k, seed: v.seed, from: v.from, to: v.to, model: v.model }), (d) => router.push(`/cases/${caseId}/triage?queue=draw&draw=${d.id}`));
+        form.submit(() => drawSampleAction({ caseId, k: v.k, seed: v.seed, from: v.from, to: v.to, model: v.model }), (d) => router.push(`/cases/${caseId}/triage?queue=draw&draw=${d.id}`));
       }}
     >
       <label className={styles.field}>

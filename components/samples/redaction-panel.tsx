@@ -3,7 +3,7 @@
 // the case, saying why. The package removes it (not covers it) and lists it in the redaction log.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { addRedaction, removeRedaction } from "@/app/(app)/cases/[caseId]/findings/actions";
+import { addRedactionAction, removeRedactionAction } from "@/app/(app)/cases/[caseId]/findings/actions";
 import { FormError } from "@/components/ui/form-error";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { sliceCodePoints, type TSpan } from "@/lib/analysis/spans";
@@ -11,9 +11,9 @@ import type { TTriageSample } from "@/lib/samples/queries";
 
 const clip = (s: string) => (s.length > 60 ? `${s.slice(0, 60)}…` : s);
 
-type TProps = { caseId: string; sample: TTriageSample; selection: { field: "prompt" | "response"; span: TSpan } | null; canEdit: boolean; onDone: () => void };
+type TProps = { sample: TTriageSample; selection: { field: "prompt" | "response"; span: TSpan } | null; canEdit: boolean; onDone: () => void };
 
-export function RedactionPanel({ caseId, sample, selection, canEdit, onDone }: TProps) {
+export function RedactionPanel({ sample, selection, canEdit, onDone }: TProps) {
   const router = useRouter();
   const form = useActionForm();
   const [reason, setReason] = useState("Personal data of a third party, not needed by the recipient.");
@@ -26,7 +26,7 @@ export function RedactionPanel({ caseId, sample, selection, canEdit, onDone }: T
             <li key={r.id} data-testid="redaction">
               In the {r.field}: “{clip(sliceCodePoints(r.field === "prompt" ? sample.prompt : sample.response, r.span.start, r.span.end))}” — {r.reason} <span className="muted">({r.by})</span>{" "}
               {canEdit ? (
-                <button type="button" className="btn btn-small btn-ghost" disabled={form.pending} onClick={() => form.submit(() => removeRedaction(caseId, { redactionId: r.id }), () => router.refresh())}>
+                <button type="button" className="btn btn-small btn-ghost" disabled={form.pending} onClick={() => form.submit(() => removeRedactionAction({ redactionId: r.id }), () => router.refresh())}>
                   Remove
                 </button>
               ) : null}
@@ -42,7 +42,7 @@ export function RedactionPanel({ caseId, sample, selection, canEdit, onDone }: T
           onSubmit={(e) => {
             e.preventDefault();
             form.submit(
-              () => addRedaction(caseId, { kind: "manual", exchangeId: sample.id, field: selection.field, span: selection.span, reason }),
+              () => addRedactionAction({ kind: "manual", exchangeId: sample.id, field: selection.field, span: selection.span, reason }),
               () => {
                 onDone();
                 router.refresh();

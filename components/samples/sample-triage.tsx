@@ -7,7 +7,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState, type Dispatch, type ReactNode, type SetStateAction } from "react";
 import { useHotkeys } from "react-hotkeys-hook";
 import { keyLabel, ShortcutSetting, useShortcutMode, type TShortcutMode } from "./shortcut-mode";
-import { decideFlags, setTriaged, tagSample, untagSample } from "@/app/(app)/cases/[caseId]/capabilities/actions";
+import { decideFlagsAction, setTriagedAction, tagSampleAction, untagSampleAction } from "@/app/(app)/cases/[caseId]/capabilities/actions";
 import { FormError } from "@/components/ui/form-error";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { RedactionPanel } from "./redaction-panel";
@@ -80,7 +80,7 @@ function spansOf(sample: TTriageSample, field: TField) {
   return { spans, titles };
 }
 
-function NoteEditor({ caseId, sample, annotation, disabled }: { caseId: string; sample: TTriageSample; annotation: TTriageSample["annotations"][number]; disabled: boolean }) {
+function NoteEditor({ sample, annotation, disabled }: { sample: TTriageSample; annotation: TTriageSample["annotations"][number]; disabled: boolean }) {
   const router = useRouter();
   const form = useActionForm();
   const [note, setNote] = useState(annotation.note);
@@ -90,7 +90,7 @@ function NoteEditor({ caseId, sample, annotation, disabled }: { caseId: string; 
       onSubmit={(e) => {
         e.preventDefault();
         form.submit(
-          () => tagSample(caseId, { exchangeId: sample.id, capabilityId: annotation.capabilityId, field: annotation.field, span: annotation.span, note, seen: annotation.updatedAt }),
+          () => tagSampleAction({ exchangeId: sample.id, capabilityId: annotation.capabilityId, field: annotation.field, span: annotation.span, note, seen: annotation.updatedAt }),
           () => router.refresh(),
         );
       }}
@@ -105,7 +105,6 @@ function NoteEditor({ caseId, sample, annotation, disabled }: { caseId: string; 
 }
 
 type TTriageActionArgs = {
-  caseId: string;
   triage: TTriage;
   canEdit: boolean;
   selection: TSelection | null;
@@ -114,7 +113,7 @@ type TTriageActionArgs = {
 };
 
 /** What a person does to the sample: tag or untag a capability, decide its rule flags, mark it triaged. */
-function useTriageActions({ caseId, triage, canEdit, selection, setSelection, go }: TTriageActionArgs) {
+function useTriageActions({ triage, canEdit, selection, setSelection, go }: TTriageActionArgs) {
   const router = useRouter();
   const form = useActionForm();
   const sample = triage.sample;
@@ -123,12 +122,12 @@ function useTriageActions({ caseId, triage, canEdit, selection, setSelection, go
     if (!sample || !canEdit) return;
     const tagged = sample.annotations.find((a) => a.capabilityId === c.id);
     if (tagged && !selection) {
-      form.submit(() => untagSample(caseId, { exchangeId: sample.id, capabilityId: c.id }), () => router.refresh());
+      form.submit(() => untagSampleAction({ exchangeId: sample.id, capabilityId: c.id }), () => router.refresh());
       return;
     }
     const sel = selection;
     form.submit(
-      () => tagSample(caseId, { exchangeId: sample.id, capabilityId: c.id, field: sel?.field ?? tagged?.field ?? "prompt", span: sel?.span ?? tagged?.span ?? null, note: tagged?.note ?? "" }),
+      () => tagSampleAction({ exchangeId: sample.id, capabilityId: c.id, field: sel?.field ?? tagged?.field ?? "prompt", span: sel?.span ?? tagged?.span ?? null, note: tagged?.note ?? "" }),
       () => {
         setSelection(null);
         window.getSelection()?.removeAllRanges();
@@ -139,11 +138,11 @@ function useTriageActions({ caseId, triage, canEdit, selection, setSelection, go
   const pending = sample?.flags.filter((f) => f.status === "pending") ?? [];
   const decide = (decision: "confirm" | "reject") => {
     if (!sample || !canEdit || !pending.length) return;
-    form.submit(() => decideFlags(caseId, { exchangeId: sample.id, decision }), () => router.refresh());
+    form.submit(() => decideFlagsAction({ exchangeId: sample.id, decision }), () => router.refresh());
   };
   const markTriaged = () => {
     if (!sample || !canEdit) return;
-    form.submit(() => setTriaged(caseId, { exchangeId: sample.id, triaged: !sample.triaged }), () => (sample.triaged || !triage.next ? router.refresh() : go(triage.next)));
+    form.submit(() => setTriagedAction({ exchangeId: sample.id, triaged: !sample.triaged }), () => (sample.triaged || !triage.next ? router.refresh() : go(triage.next)));
   };
   return { form, toggle, pending, decide, markTriaged };
 }
@@ -191,7 +190,7 @@ function useTriageKeys(a: TTriageKeyArgs) {
   return { mode, kbd };
 }
 
-export function SampleTriage({ caseId, triage, capabilities, canEdit, hrefFor }: { caseId: string; triage: TTriage; capabilities: TCapability[]; canEdit: boolean; hrefFor: (at: string) => string }) {
+export function SampleTriage({ triage, capabilities, canEdit, hrefFor }: { triage: TTriage; capabilities: TCapability[]; canEdit: boolean; hrefFor: (at: string) => string }) {
   const router = useRouter();
   const [selection, setSelection] = useState<TSelection | null>(null);
   const [help, setHelp] = useState(false);
@@ -216,7 +215,7 @@ export function SampleTriage({ caseId, triage, capabilities, canEdit, hrefFor }:
 
   const go = useCallback((id: string | null) => id && router.push(hrefFor(id)), [router, hrefFor]);
 
-  const { form, toggle, pending, decide, markTriaged } = useTriageActions({ caseId, triage, canEdit, selection, setSelection, go });
+  const { form, toggle, pending, decide, markTriaged } = useTriageActions({ triage, canEdit, selection, setSelection, go });
   const keyArgs = { triage, canEdit, selection, setSelection, go, toggle, decide, markTriaged, capabilities, pendingCount: pending.length, help, setHelp };
   const { mode, kbd } = useTriageKeys(keyArgs);
 
@@ -244,9 +243,9 @@ export function SampleTriage({ caseId, triage, capabilities, canEdit, hrefFor }:
             <Highlighted text={sample.response} label="Response" {...spansOf(sample, "response")} onSelect={pick("response", sample.response)} />
           </div>
           <aside>
-            <CapabilityTags caseId={caseId} sample={sample} capabilities={capabilities} selection={selection} canEdit={canEdit} busy={form.pending} kbd={kbd} toggle={toggle} />
+            <CapabilityTags sample={sample} capabilities={capabilities} selection={selection} canEdit={canEdit} busy={form.pending} kbd={kbd} toggle={toggle} />
             <RuleFlags sample={sample} canDecide={canEdit && pending.length > 0} busy={form.pending} kbd={kbd} decide={decide} />
-            <RedactionPanel caseId={caseId} sample={sample} selection={selection} canEdit={canEdit} onDone={() => (setSelection(null), window.getSelection()?.removeAllRanges())} />
+            <RedactionPanel sample={sample} selection={selection} canEdit={canEdit} onDone={() => (setSelection(null), window.getSelection()?.removeAllRanges())} />
             <h3>Triage</h3>
             <button type="button" className="btn" onClick={markTriaged} disabled={!canEdit || form.pending}>
               {kbd("t")} {sample.triaged ? "Put back in the queue" : "Mark triaged, next"}
@@ -310,7 +309,6 @@ function ShortcutHelp({ mode, onClose }: { mode: TShortcutMode; onClose: () => v
 }
 
 type TCapabilityTagsProps = {
-  caseId: string;
   sample: TTriageSample;
   capabilities: TCapability[];
   selection: TSelection | null;
@@ -321,7 +319,7 @@ type TCapabilityTagsProps = {
 };
 
 /** The capability buttons (pressed when tagged), with the note of each tag and the selection to tag. */
-function CapabilityTags({ caseId, sample, capabilities, selection, canEdit, busy, kbd, toggle }: TCapabilityTagsProps) {
+function CapabilityTags({ sample, capabilities, selection, canEdit, busy, kbd, toggle }: TCapabilityTagsProps) {
   return (
     <>
       <h3>Capabilities</h3>
@@ -344,7 +342,7 @@ function CapabilityTags({ caseId, sample, capabilities, selection, canEdit, busy
                 </button>
                 {tag?.span ? <span className="small muted">span in the {tag.field}</span> : null}
               </div>
-              {tag ? <NoteEditor key={`${sample.id}:${tag.id}:${tag.note}`} caseId={caseId} sample={sample} annotation={tag} disabled={!canEdit} /> : null}
+              {tag ? <NoteEditor key={`${sample.id}:${tag.id}:${tag.note}`} sample={sample} annotation={tag} disabled={!canEdit} /> : null}
             </li>
           );
         })}

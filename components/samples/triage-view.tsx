@@ -11,5 +11,5 @@ export function TriageView({ caseId, queue, drawId, ...rest }: TProps) {
     (at: string) => `/cases/${caseId}/triage?${new URLSearchParams({ queue, ...(drawId ? { draw: drawId } : {}), at }).toString()}`,
     [caseId, queue, drawId],
   );
-  return <SampleTriage caseId={caseId} hrefFor={hrefFor} {...rest} />;
+  return <SampleTriage hrefFor={hrefFor} {...rest} />;
 }

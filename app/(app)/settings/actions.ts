@@ -1,24 +1,10 @@
 "use server";
-// Server actions for Settings: each delegates to its audited action in lib/tokens or lib/users.
-import { revalidatePath } from "next/cache";
-import { runAction } from "@/lib/action";
-import * as mutations from "@/lib/tokens/mutations";
-import * as userMutations from "@/lib/users/mutations";
-import { getCurrentUser } from "@/lib/session";
+// Server actions for Settings: each is its audited action in lib/tokens or lib/users (lib/server-action.ts).
+import { serverAction } from "@/lib/server-action";
+import * as tokens from "@/lib/tokens/mutations";
+import * as users from "@/lib/users/mutations";
 
-export async function createTokenAction(input: { name: string; expiresInDays: number | null }) {
-  const res = await runAction(mutations.createTokenAction, await getCurrentUser(), input);
-  if (res.ok) revalidatePath("/settings");
-  return res;
-}
-
-export async function revokeTokenAction(input: { tokenId: string }) {
-  const res = await runAction(mutations.revokeTokenAction, await getCurrentUser(), input);
-  if (res.ok) revalidatePath("/settings");
-  return res;
-}
-
+export const createTokenAction = serverAction(tokens.createTokenAction, { refresh: { path: "/settings" } });
+export const revokeTokenAction = serverAction(tokens.revokeTokenAction, { refresh: { path: "/settings" } });
 /** Ends every session of the person signed in and revokes their API tokens. */
-export async function signOutEverywhereAction() {
-  return runAction(userMutations.signOutEverywhereAction, await getCurrentUser(), {});
-}
+export const signOutEverywhereAction = serverAction(users.signOutEverywhereAction, { refresh: null });

@@ -45,7 +45,7 @@ export default async function SettingsPage() {
       <section className="panel" aria-labelledby="sessions-h">
         <h2 id="sessions-h">Sessions</h2>
         <p className="muted">Signed in somewhere you should not be? Sign out everywhere: every browser signed in as you is signed out at its next click, and every API token above is revoked.</p>
-        <SignOutEverywhereButton run={signOutEverywhereAction} isSelf />
+        <SignOutEverywhereButton run={signOutEverywhereAction.bind(null, {})} isSelf />
       </section>
     </>
   );

@@ -1,19 +1,7 @@
 "use server";
-// Server actions for the capability taxonomy: each delegates to its audited action.
-import { revalidatePath } from "next/cache";
-import { runAction } from "@/lib/action";
-import { createCapabilityAction, updateCapabilityAction } from "@/lib/capabilities/mutations";
-import type { TCreateCapability, TUpdateCapability } from "@/lib/capabilities/schema";
-import { getCurrentUser } from "@/lib/session";
+// Server actions for the capability taxonomy: each is its audited action (lib/server-action.ts).
+import * as m from "@/lib/capabilities/mutations";
+import { serverAction } from "@/lib/server-action";
 
-export async function createCapability(input: TCreateCapability) {
-  const res = await runAction(createCapabilityAction, await getCurrentUser(), input);
-  if (res.ok) revalidatePath("/admin/capabilities");
-  return res;
-}
-
-export async function updateCapability(input: TUpdateCapability) {
-  const res = await runAction(updateCapabilityAction, await getCurrentUser(), input);
-  if (res.ok) revalidatePath("/admin/capabilities");
-  return res;
-}
+export const createCapabilityAction = serverAction(m.createCapabilityAction, { refresh: { path: "/admin/capabilities" } });
+export const updateCapabilityAction = serverAction(m.updateCapabilityAction, { refresh: { path: "/admin/capabilities" } });

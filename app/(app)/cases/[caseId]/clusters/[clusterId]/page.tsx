@@ -134,7 +134,7 @@ function ClusterSummary({ caseId, cluster, editable, others }: { caseId: string;
         </p>
       ) : null}
       {cluster.notes ? <p className="small">{cluster.notes}</p> : null}
-      {editable ? <ClusterDecisions caseId={caseId} cluster={cluster} others={others} /> : null}
+      {editable ? <ClusterDecisions cluster={cluster} others={others} /> : null}
     </section>
   );
 }
