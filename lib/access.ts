@@ -12,6 +12,15 @@ import { db } from "./db";
 import { Prisma } from "./generated/prisma/client";
 import type { TPerson } from "./authz";
 
+/**
+ * The export worker reading an approved export's case as the system: the approval already decided
+ * who may see the package, so this scope sees every case (the admin rule below). Never use it for a
+ * request from a person: their reads go through reader(person). It is no person (no user has its
+ * id); it has a person's shape only so that the queries the case pages read through (caseFigures,
+ * capabilityProfile) give the package the figures those pages show.
+ */
+export const SYSTEM_EXPORT_READER: Readonly<TPerson> = Object.freeze({ id: "system:export", email: "", name: "Casebook", role: "admin", disabled: false });
+
 /** The rule, as a filter on cases. Kept in step with canSeeCase by tests/access.int.test.ts. */
 export function visibleCasesWhere(person: Pick<TPerson, "id" | "role" | "disabled">): Prisma.CaseWhereInput {
   if (person.disabled) return { id: { in: [] } };

@@ -3,7 +3,7 @@
 // cannot be bypassed by a write or a raw query that forgets it.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CASE_SCOPED, reader } from "../lib/access";
+import { CASE_SCOPED, reader, SYSTEM_EXPORT_READER } from "../lib/access";
 import { canSeeCase, type TCaseRole, type TPerson } from "../lib/authz";
 import { db } from "../lib/db";
 import { Prisma } from "../lib/generated/prisma/client";
@@ -59,6 +59,16 @@ describe("access rules", () => {
     const count = (read: typeof member) => read.$inCase<{ n: number }>(c.id, (inCase) => Prisma.sql`SELECT count(*)::int AS n FROM account a WHERE ${inCase(Prisma.sql`a."caseId"`)}`);
     expect(await count(member)).toEqual([{ n: 1 }]);
     expect(await count(outsider)).toEqual([{ n: 0 }]);
+  });
+
+  it("let the export worker's system scope read every case, a case nobody added it to included, and name no user", async () => {
+    const c = await makeCase(await makeUser("analyst"));
+    const read = reader(SYSTEM_EXPORT_READER);
+    expect(await read.case.findUnique({ where: { id: c.id } })).not.toBeNull();
+    expect(await read.$seesCase(c.id)).toBe(true);
+    expect(await read.auditEvent.count({ where: { caseId: c.id } })).toBe(1);
+    expect(await read.$inCase<{ n: number }>(c.id, (inCase) => Prisma.sql`SELECT count(*)::int AS n FROM "case" k WHERE ${inCase(Prisma.sql`k.id`)}`)).toEqual([{ n: 1 }]);
+    expect(await db().user.findUnique({ where: { id: SYSTEM_EXPORT_READER.id } })).toBeNull();
   });
 
   it("refuse writes through the reader, and a raw read that leaves the rule out", async () => {

@@ -1,8 +1,8 @@
 // Reads everything an export carries, as the assembler's input (lib/exports/assemble.ts). Runs in
-// the worker, reading as the case's system reader: the approval already decided who may see it.
+// the worker, reading as the system (SYSTEM_EXPORT_READER): the approval already decided who may see it.
 import { formatPercentRange, formatApproxCount } from "../analysis/estimate-format";
 import { describeEvent } from "../audit/events";
-import type { TPerson } from "../authz";
+import { SYSTEM_EXPORT_READER } from "../access";
 import { db } from "../db";
 import type { TChartSpec } from "../figures/chart-spec";
 import { caseFigures } from "../figures/queries";
@@ -13,9 +13,6 @@ import { capabilityProfile } from "../samples/queries";
 import type { ExportPackage } from "../generated/prisma/client";
 import type { TAccountRow, TExhibitData, TPackageInput } from "./assemble";
 import type { TRedactionRuleKey } from "./redact";
-
-/** Reads every case for the build: the worker acts on an approved export, not for a person. */
-const SYSTEM_READER: TPerson = { id: "system:export", email: "", name: "Casebook", role: "admin", disabled: false };
 
 const RULE_REASONS: Partial<Record<TRedactionRuleKey, string>> = {
   emails: "Email addresses of account holders and third parties.",
@@ -60,8 +57,8 @@ export async function loadPackageInput(x: ExportPackage, bates: { prefix: string
     db().finding.findMany({ where: { caseId } }),
     db().exhibit.findMany({ where: { caseId }, orderBy: [{ position: "asc" }, { id: "asc" }] }),
     db().redaction.findMany({ where: { caseId }, orderBy: { id: "asc" } }),
-    caseFigures(SYSTEM_READER, caseId, "window"),
-    capabilityProfile(SYSTEM_READER, caseId),
+    caseFigures(SYSTEM_EXPORT_READER, caseId, "window"),
+    capabilityProfile(SYSTEM_EXPORT_READER, caseId),
   ]);
   const specs = figures ? figureSpecs(figures) : null;
   const caps = profile?.items ?? [];
