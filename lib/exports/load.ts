@@ -9,9 +9,9 @@ import { caseFigures } from "../figures/queries";
 import { FIGURE_TITLES } from "../findings/targets";
 import type { TFigureKey, TFindingSection } from "../findings/schema";
 import { formatWindow } from "../format";
-import { capabilityProfile } from "../samples/queries";
-import type { ExportPackage } from "../generated/prisma/client";
-import type { TAccountRow, TExhibitData, TPackageInput } from "./assemble";
+import { capabilityProfile, type TCapabilityProfile } from "../samples/queries";
+import type { Exhibit, ExportPackage, Redaction } from "../generated/prisma/client";
+import type { TAccountRow, TAuditRow, TExhibitData, TPackageInput } from "./assemble";
 import type { TRedactionRuleKey } from "./redact";
 
 const RULE_REASONS: Partial<Record<TRedactionRuleKey, string>> = {
@@ -63,7 +63,54 @@ export async function loadPackageInput(x: ExportPackage, bates: { prefix: string
   const specs = figures ? figureSpecs(figures) : null;
   const caps = profile?.items ?? [];
 
-  // Exhibit data, one query per kind.
+  const targets = await loadExhibitTargets(x, exhibits);
+  const { clusters, evidence } = targets;
+  const data = exhibitData(exhibits, targets, specs, caps);
+
+  // Every account of the clusters in the appendix, in a stable order.
+  const appendixClusters = clusters.filter((k) => k.status !== "rejected");
+  const byCluster = await accountsByCluster(appendixClusters.map((k) => k.id));
+
+  // Known personal values of the case's accounts, for redaction and the congressional check.
+  const known = await db().$queryRaw<Array<{ value: string; rule: TRedactionRuleKey }>>`
+    SELECT DISTINCT v.value, v.rule FROM account a
+     CROSS JOIN LATERAL (VALUES (a.email, 'emails'), (a."signupIp", 'ip_addresses'), (a."paymentFingerprint", 'payment_fingerprints'), (a."organizationId", 'org_ids'), (a."externalId", 'account_ids'), (a."displayName", 'names')) AS v(value, rule)
+     WHERE a."caseId" = ${caseId} AND v.value IS NOT NULL AND length(v.value) >= 3
+     ORDER BY v.rule, v.value`;
+
+  const congressional = x.profile === "congressional";
+  const head = x.auditHeadSeq ?? 0n;
+  const audit = await auditExcerpt(caseId, head, congressional);
+
+  const findingText: Partial<Record<TFindingSection, string>> = {};
+  for (const f of findings) findingText[f.section as TFindingSection] = f.body;
+  const figureKeysCited = new Set(exhibits.filter((e) => e.kind === "figure").map((e) => e.targetId));
+
+  return {
+    profile: x.profile,
+    exportId: x.id,
+    approvedAt: x.approvedAt!,
+    case: { id: c.id, ref: c.ref, title: c.title, summary: c.summary, suspectedActor: c.suspectedActor, window: formatWindow(c.windowStart, c.windowEnd) || "the whole record", severity: c.severity },
+    requester: `${requester.name} <${requester.email}>`,
+    approver: `${approver.name} <${approver.email}>`,
+    auditHead: { seq: head.toString(), hash: x.auditHeadHash ?? "" },
+    bates: { prefix: bates.prefix, start: bates.start, digits: 7 },
+    findings: findingText,
+    samplingStatements: caps.filter((k) => k.estimate).map((k) => k.estimate!.statement).slice(0, 1).concat(caps.filter((k) => k.estimate && k.estimate.x > 0).map((k) => k.estimate!.statement).slice(1)),
+    counts: { accounts: c.rollup?.accounts ?? 0, exchanges: Number(c.rollup?.exchanges ?? 0), clusters: clusters.length, samples: c.rollup?.samples ?? 0 },
+    capabilities: caps.map((k) => ({ name: k.name, annotated: k.annotatedSamples, share: k.estimate ? formatPercentRange(k.estimate.share.low, k.estimate.share.high) : null, exchanges: k.estimate ? `${formatApproxCount(k.estimate.exchanges.low)}–${formatApproxCount(k.estimate.exchanges.high)}` : null })),
+    figures: specs ? (["exchanges_by_model", "active_accounts", "capability_profile"] as TFigureKey[]).filter((k) => !figureKeysCited.has(k)).map((k) => specs[k]) : [],
+    exhibits: data,
+    clusters: appendixClusters.map((k) => ({ id: k.id, name: k.name, status: k.status, accounts: byCluster.get(k.id) ?? [] })),
+    custody: evidence.flatMap((e) => e.custody.map((h) => ({ evidence: e.originalName, sha256: h.sha256, at: h.at.toISOString(), actor: h.actor.name, action: h.action, note: h.note }))),
+    audit,
+    redaction: redactionOf(redactions, known, congressional),
+  };
+}
+
+// Exhibit data, one query per kind.
+async function loadExhibitTargets(x: ExportPackage, exhibits: Exhibit[]) {
+  const caseId = x.caseId;
   const ids = (k: string) => exhibits.filter((e) => e.kind === k).map((e) => e.targetId);
   const [samples, clusters, evidence] = await Promise.all([
     db().exchange.findMany({
@@ -81,38 +128,22 @@ export async function loadPackageInput(x: ExportPackage, bates: { prefix: string
   const importIds = [...new Set(samples.map((s) => s.importId).filter((i): i is string => Boolean(i)))];
   const imports = importIds.length ? await db().importJob.findMany({ where: { id: { in: importIds } }, select: { id: true, evidenceItem: { select: { sha256: true } } } }) : [];
   const importEvidence = new Map(imports.map((i) => [i.id, i.evidenceItem?.sha256 ?? null]));
-  const sampleOf = new Map(samples.map((s) => [s.id.toString(), s]));
-  const clusterOf = new Map(clusters.map((k) => [k.id, k]));
-  const evidenceOf = new Map(evidence.map((e) => [e.id, e]));
+  return { samples, clusters, evidence, importEvidence };
+}
+type TExhibitTargets = Awaited<ReturnType<typeof loadExhibitTargets>>;
+
+/** Each exhibit with what it shows; the build stops if one points at something gone. */
+function exhibitData(exhibits: Exhibit[], targets: TExhibitTargets, specs: Record<TFigureKey, TChartSpec> | null, caps: TCapabilityProfile["items"]): TPackageInput["exhibits"] {
+  const sampleOf = new Map(targets.samples.map((s) => [s.id.toString(), s]));
+  const clusterOf = new Map(targets.clusters.map((k) => [k.id, k]));
+  const evidenceOf = new Map(targets.evidence.map((e) => [e.id, e]));
   const capOf = new Map(caps.map((k) => [k.id, k]));
   const data: Array<{ id: string; caption: string; data: TExhibitData } | null> = exhibits.map((e) => {
     const base = { id: e.id, caption: e.caption };
     switch (e.kind) {
       case "sample": {
         const s = sampleOf.get(e.targetId);
-        return s
-          ? {
-              ...base,
-              data: {
-                kind: "sample",
-                externalId: s.externalId,
-                exchangeId: s.id.toString(),
-                accountExternalId: s.account.externalId,
-                ts: s.ts.toISOString(),
-                model: s.model,
-                promptTokens: s.promptTokens,
-                completionTokens: s.completionTokens,
-                prompt: s.prompt ?? "",
-                response: s.response ?? "",
-                tags: s.annotations.map((a) => ({ capability: a.capability.name, field: a.field, spanStart: a.spanStart, spanEnd: a.spanEnd, note: a.note })),
-                flags: [...new Set(s.flags.map((f) => f.ruleId))].sort(),
-                requestIp: s.requestIp,
-                userAgent: s.userAgent,
-                promptSha256: s.promptSha256,
-                evidenceSha256: s.importId ? (importEvidence.get(s.importId) ?? null) : null,
-              },
-            }
-          : null;
+        return s ? { ...base, data: sampleData(s, targets.importEvidence) } : null;
       }
       case "cluster": {
         const k = clusterOf.get(e.targetId);
@@ -144,67 +175,60 @@ export async function loadPackageInput(x: ExportPackage, bates: { prefix: string
   });
   const missing = data.filter((d) => !d).length;
   if (missing) throw new Error(`${missing} exhibit(s) point at something no longer in the case; the build stops rather than leave them out`);
+  return data as TPackageInput["exhibits"];
+}
 
-  // Every account of the clusters in the appendix, in a stable order.
-  const appendixClusters = clusters.filter((k) => k.status !== "rejected");
-  const members = appendixClusters.length
-    ? await db().clusterMember.findMany({ where: { clusterId: { in: appendixClusters.map((k) => k.id) } }, include: { account: true }, orderBy: [{ clusterId: "asc" }] })
-    : [];
+function sampleData(s: TExhibitTargets["samples"][number], importEvidence: TExhibitTargets["importEvidence"]): TExhibitData {
+  return {
+    kind: "sample",
+    externalId: s.externalId,
+    exchangeId: s.id.toString(),
+    accountExternalId: s.account.externalId,
+    ts: s.ts.toISOString(),
+    model: s.model,
+    promptTokens: s.promptTokens,
+    completionTokens: s.completionTokens,
+    prompt: s.prompt ?? "",
+    response: s.response ?? "",
+    tags: s.annotations.map((a) => ({ capability: a.capability.name, field: a.field, spanStart: a.spanStart, spanEnd: a.spanEnd, note: a.note })),
+    flags: [...new Set(s.flags.map((f) => f.ruleId))].sort(),
+    requestIp: s.requestIp,
+    userAgent: s.userAgent,
+    promptSha256: s.promptSha256,
+    evidenceSha256: s.importId ? (importEvidence.get(s.importId) ?? null) : null,
+  };
+}
+
+async function accountsByCluster(clusterIds: string[]): Promise<Map<string, TAccountRow[]>> {
+  const members = clusterIds.length ? await db().clusterMember.findMany({ where: { clusterId: { in: clusterIds } }, include: { account: true }, orderBy: [{ clusterId: "asc" }] }) : [];
   const byCluster = new Map<string, TAccountRow[]>();
   for (const m of members) byCluster.set(m.clusterId, [...(byCluster.get(m.clusterId) ?? []), accountRow(m.account)]);
   for (const rows of byCluster.values()) rows.sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
+  return byCluster;
+}
 
-  // Known personal values of the case's accounts, for redaction and the congressional check.
-  const known = await db().$queryRaw<Array<{ value: string; rule: TRedactionRuleKey }>>`
-    SELECT DISTINCT v.value, v.rule FROM account a
-     CROSS JOIN LATERAL (VALUES (a.email, 'emails'), (a."signupIp", 'ip_addresses'), (a."paymentFingerprint", 'payment_fingerprints'), (a."organizationId", 'org_ids'), (a."externalId", 'account_ids'), (a."displayName", 'names')) AS v(value, rule)
-     WHERE a."caseId" = ${caseId} AND v.value IS NOT NULL AND length(v.value) >= 3
-     ORDER BY v.rule, v.value`;
+// The case's audit events up to the covered head.
+async function auditExcerpt(caseId: string, head: bigint, congressional: boolean): Promise<TAuditRow[]> {
+  const events = congressional ? [] : await db().auditEvent.findMany({ where: { caseId, seq: { lte: head } }, orderBy: { seq: "asc" } });
+  const people = await db().user.findMany({ select: { id: true, name: true } });
+  const names = new Map(people.map((p) => [p.id, p.name]));
+  return events.map((e) => {
+    const d = describeEvent(e, names, { whole: true });
+    return { seq: e.seq.toString(), at: e.at.toISOString(), actor: e.actorLabel, action: e.action, entity: `${e.entityType} ${e.entityId}`, summary: [d.label, ...d.details].join(" — "), prevHash: e.prevHash, hash: e.hash };
+  });
+}
 
-  const congressional = x.profile === "congressional";
+function redactionOf(redactions: Redaction[], known: TPackageInput["redaction"]["known"], congressional: boolean): TPackageInput["redaction"] {
   const caseRules = redactions.filter((r) => r.kind === "rule").map((r) => r.rule as TRedactionRuleKey | "detection_rules");
   // The case's own rules; a congressional package adds what it always withholds (lib/exports/assemble.ts).
   const rules = new Set<TRedactionRuleKey>(caseRules.filter((r): r is TRedactionRuleKey => r !== "detection_rules"));
   const reasons: Partial<Record<TRedactionRuleKey, string>> = { ...RULE_REASONS };
   for (const r of redactions) if (r.kind === "rule" && r.rule !== "detection_rules") reasons[r.rule as TRedactionRuleKey] = r.reason;
-
-  // The case's audit events up to the covered head.
-  const head = x.auditHeadSeq ?? 0n;
-  const events = congressional ? [] : await db().auditEvent.findMany({ where: { caseId, seq: { lte: head } }, orderBy: { seq: "asc" } });
-  const people = await db().user.findMany({ select: { id: true, name: true } });
-  const names = new Map(people.map((p) => [p.id, p.name]));
-
-  const findingText: Partial<Record<TFindingSection, string>> = {};
-  for (const f of findings) findingText[f.section as TFindingSection] = f.body;
-  const figureKeysCited = new Set(exhibits.filter((e) => e.kind === "figure").map((e) => e.targetId));
-
   return {
-    profile: x.profile,
-    exportId: x.id,
-    approvedAt: x.approvedAt!,
-    case: { id: c.id, ref: c.ref, title: c.title, summary: c.summary, suspectedActor: c.suspectedActor, window: formatWindow(c.windowStart, c.windowEnd) || "the whole record", severity: c.severity },
-    requester: `${requester.name} <${requester.email}>`,
-    approver: `${approver.name} <${approver.email}>`,
-    auditHead: { seq: head.toString(), hash: x.auditHeadHash ?? "" },
-    bates: { prefix: bates.prefix, start: bates.start, digits: 7 },
-    findings: findingText,
-    samplingStatements: caps.filter((k) => k.estimate).map((k) => k.estimate!.statement).slice(0, 1).concat(caps.filter((k) => k.estimate && k.estimate.x > 0).map((k) => k.estimate!.statement).slice(1)),
-    counts: { accounts: c.rollup?.accounts ?? 0, exchanges: Number(c.rollup?.exchanges ?? 0), clusters: clusters.length, samples: c.rollup?.samples ?? 0 },
-    capabilities: caps.map((k) => ({ name: k.name, annotated: k.annotatedSamples, share: k.estimate ? formatPercentRange(k.estimate.share.low, k.estimate.share.high) : null, exchanges: k.estimate ? `${formatApproxCount(k.estimate.exchanges.low)}–${formatApproxCount(k.estimate.exchanges.high)}` : null })),
-    figures: specs ? (["exchanges_by_model", "active_accounts", "capability_profile"] as TFigureKey[]).filter((k) => !figureKeysCited.has(k)).map((k) => specs[k]) : [],
-    exhibits: data as Array<{ id: string; caption: string; data: TExhibitData }>,
-    clusters: appendixClusters.map((k) => ({ id: k.id, name: k.name, status: k.status, accounts: byCluster.get(k.id) ?? [] })),
-    custody: evidence.flatMap((e) => e.custody.map((h) => ({ evidence: e.originalName, sha256: h.sha256, at: h.at.toISOString(), actor: h.actor.name, action: h.action, note: h.note }))),
-    audit: events.map((e) => {
-      const d = describeEvent(e, names, { whole: true });
-      return { seq: e.seq.toString(), at: e.at.toISOString(), actor: e.actorLabel, action: e.action, entity: `${e.entityType} ${e.entityId}`, summary: [d.label, ...d.details].join(" — "), prevHash: e.prevHash, hash: e.hash };
-    }),
-    redaction: {
-      rules: [...rules].sort(),
-      reasons,
-      manual: redactions.filter((r) => r.kind === "manual").map((r) => ({ exchangeId: r.exchangeId!.toString(), field: r.field as "prompt" | "response", start: r.spanStart!, end: r.spanEnd!, reason: r.reason })),
-      known,
-      withholdDetectionRules: congressional || caseRules.includes("detection_rules"),
-    },
+    rules: [...rules].sort(),
+    reasons,
+    manual: redactions.filter((r) => r.kind === "manual").map((r) => ({ exchangeId: r.exchangeId!.toString(), field: r.field as "prompt" | "response", start: r.spanStart!, end: r.spanEnd!, reason: r.reason })),
+    known,
+    withholdDetectionRules: congressional || caseRules.includes("detection_rules"),
   };
 }
