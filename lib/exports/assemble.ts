@@ -1,15 +1,21 @@
 // Turns what the loader read (lib/exports/load.ts) into the package's content: the PDF document
 // (lib/package/document), the native files beside it and the redaction log. One profile differs
-// from the other only here. Pure and deterministic: the same input gives the same output.
-import { createHash } from "node:crypto";
+// from the other only here and in the sections beside it (assemble-exhibits.ts, assemble-appendices.ts).
+// Pure and deterministic: the same input gives the same output.
 import { csvRow } from "../csv-out";
 import type { TChartSpec } from "../figures/chart-spec";
-import { exhibitAnchor, markdownBlocks } from "../findings/markdown";
+import { markdownBlocks } from "../findings/markdown";
 import { FINDING_SECTIONS, SECTION_TITLES, type TFindingSection } from "../findings/schema";
 import { formatCount } from "../format";
 import type { TBlock, TInline, TPackageDocument, TSection } from "../package/document";
-import { knownMatcher, MARKER_LABELS, redactText, type TRedactionHit, type TRedactionRuleKey, type TRedactor } from "./redact";
+import { accountsNative, legalAppendices } from "./assemble-appendices";
+import { exhibitSections } from "./assemble-exhibits";
+import { packageKit, para, type TKit } from "./assemble-kit";
+import type { TRedactionRuleKey } from "./redact";
 import type { TExportProfile } from "./schema";
+
+// How a congressional package names an account; tests name accounts the same way.
+export { pseudonymFor } from "./assemble-kit";
 
 export type TAccountRow = {
   externalId: string;
@@ -94,19 +100,6 @@ export type TAssembled = {
 
 const PROFILE_TITLE: Record<TExportProfile, string> = { congressional: "Congressional letter", legal_referral: "Legal referral" };
 
-export function pseudonymFor(caseId: string) {
-  return (accountExternalId: string) => `A-${createHash("sha256").update(`${caseId}\u0000${accountExternalId}`).digest("hex").slice(0, 10)}`;
-}
-
-const text = (t: string): TInline => ({ kind: "text", text: t });
-/** A time as the package writes it: UTC, to the second. */
-const utc = (iso: string) => iso.replace("T", " ").slice(0, 19);
-const appendixOf = (clusterId: string) => `appendix-cluster-${clusterId}`;
-const para = (t: string): TBlock => ({ kind: "paragraph", inlines: [text(t)] });
-
-/** What a congressional package withholds by itself, whatever the case's rules say. */
-const PERSONAL: TRedactionRuleKey[] = ["emails", "names", "ip_addresses", "payment_fingerprints", "org_ids", "phone_numbers"];
-
 export function assemblePackage(input: TPackageInput): TAssembled {
   const kit = packageKit(input);
   // File names and notes are people's words: they go through the same redaction as everything else.
@@ -122,82 +115,6 @@ export function assemblePackage(input: TPackageInput): TAssembled {
   const doc = packageDocument(kit, sections);
   const natives = nativeFiles(kit, { exhibitsJsonl: exhibits.jsonl, accountsCsv, custody });
   return { doc, natives, redactionLog: kit.log, ownWords: kit.ownWords };
-}
-
-type TManualSpan = { start: number; end: number; reason: string };
-
-/**
- * What every part of a package is built with: the input, its profile, and the scrubbers, which
- * all write into one redaction log.
- */
-type TKit = {
-  input: TPackageInput;
-  congressional: boolean;
-  pseudonym: (accountExternalId: string) => string;
-  /** An account as the package names it: by its pseudonym in a congressional package. */
-  acct: (accountExternalId: string) => string;
-  log: TRedactionLogRow[];
-  ownWords: TAssembled["ownWords"];
-  /** Everything but the analyst's own words: samples, captions, names of clusters and files. */
-  scrub: (value: string, where: string, manual?: TManualSpan[]) => string;
-  /** The analyst's own words; each is kept in ownWords as the package carries it. */
-  scrubOwn: (value: string, where: string) => string;
-  /** scrub's redactor, for the withheld account fields and the prompt highlights (which log nothing). */
-  redactor: TRedactor;
-  matcher: ReturnType<typeof knownMatcher>;
-  exhibitNo: Map<string, number>;
-};
-
-function packageKit(input: TPackageInput): TKit {
-  const congressional = input.profile === "congressional";
-  const pseudonym = pseudonymFor(input.case.id);
-  const log: TRedactionLogRow[] = [];
-  const why = (rule: TRedactionHit["rule"], reason?: string) => reason ?? input.redaction.reasons[rule as TRedactionRuleKey] ?? "Personal data of the account holder.";
-  const scrubberFor = (rules: Set<TRedactionRuleKey>) => {
-    const redactor: TRedactor = {
-      rules,
-      known: input.redaction.known.filter((k) => rules.has(k.rule) || (congressional && k.rule === "account_ids")),
-      pseudonym: congressional ? pseudonym : undefined,
-    };
-    const matcher = knownMatcher(redactor.known);
-    const scrub = (value: string, where: string, manual: TManualSpan[] = []) => {
-      const r = redactText(value, { ...redactor, matcher }, manual);
-      for (const h of r.hits) {
-        if (h.rule === "account_ids" && congressional) continue; // replaced by its pseudonym, logged once (closeRedactionLog)
-        log.push({ where: `${where}, character ${h.start}`, what: MARKER_LABELS[h.rule], characters: h.length, why: why(h.rule, h.reason) });
-      }
-      return r.text;
-    };
-    return { redactor, matcher, scrub };
-  };
-  // Everything but the analyst's own words follows the case's rules, and in a congressional
-  // package withholds every kind of personal data besides: samples, captions, names of clusters
-  // and files are the adversary's or the pipeline's words.
-  const caseRules = new Set(input.redaction.rules);
-  const content = scrubberFor(congressional ? new Set([...caseRules, ...PERSONAL]) : caseRules);
-  // The analyst's own words (findings, the case's title, summary and suspected actor) follow the
-  // case's rules only: Casebook never rewrites an argument to Congress behind its author's back. A
-  // personal value left in them stops a congressional build (personalDataBlockers), saying where.
-  const words = congressional ? scrubberFor(caseRules) : content;
-  const ownWords: TAssembled["ownWords"] = [];
-  const scrubOwn = (value: string, where: string) => {
-    const t = words.scrub(value, where);
-    ownWords.push({ where, text: t });
-    return t;
-  };
-  return {
-    input,
-    congressional,
-    pseudonym,
-    acct: (id) => (congressional ? pseudonym(id) : id),
-    log,
-    ownWords,
-    scrub: content.scrub,
-    scrubOwn,
-    redactor: content.redactor,
-    matcher: content.matcher,
-    exhibitNo: new Map(input.exhibits.map((x, i) => [x.id, i + 1])),
-  };
 }
 
 // Findings: the analyst's Markdown, with citations as Bates references. Text is scrubbed too.
@@ -285,226 +202,6 @@ function keyFacts(kit: TKit): TSection {
   return { anchor: "counts", title: "Key facts: scale and targeted capabilities", blocks: keyFigures };
 }
 
-// Exhibits.
-/** One section an exhibit, and the same exhibit as a line of natives/exhibits.jsonl. */
-function exhibitSections(kit: TKit): { sections: TSection[]; jsonl: string[] } {
-  const { input, congressional, scrub } = kit;
-  const shown = congressional ? input.exhibits.slice(0, 12) : input.exhibits;
-  const sections: TSection[] = [];
-  const jsonl: string[] = [];
-  shown.forEach((x, i) => {
-    const no = i + 1;
-    const head = { exhibit: no, kind: x.data.kind, caption: scrub(x.caption, `Exhibit ${no} caption`) };
-    const { blocks, native } = exhibitBody(kit, x.data, no);
-    // The section is the exhibit: its title is what the table of contents lists, its anchor what citations name.
-    sections.push({ anchor: exhibitAnchor(x.id), title: `Exhibit ${no}: ${scrub(x.caption, `Exhibit ${no} caption`)}`, blocks });
-    jsonl.push(JSON.stringify({ ...head, ...native }));
-  });
-  if (congressional && input.exhibits.length > shown.length) {
-    sections.at(-1)!.blocks.push({ kind: "note", text: `${input.exhibits.length - shown.length} further exhibits are held by the lab and available on request.` });
-  }
-  return { sections, jsonl };
-}
-
-type TExhibitBody = { blocks: TBlock[]; native: Record<string, unknown> };
-
-function exhibitBody(kit: TKit, d: TExhibitData, no: number): TExhibitBody {
-  const { scrub } = kit;
-  switch (d.kind) {
-    case "sample":
-      return sampleExhibit(kit, d, no);
-    case "cluster":
-      return clusterExhibit(kit, d, no);
-    case "figure":
-      return { blocks: [{ kind: "chart", chart: d.chart }], native: { figure: d.chart.title, series: d.chart.series, rows: d.chart.rows } };
-    case "evidence":
-      return {
-        blocks: [{ kind: "fields", rows: [["File", scrub(d.originalName, `Exhibit ${no}, file name`)], ["SHA-256", d.sha256], ["Bytes", formatCount(d.sizeBytes)], ["Media type", d.mediaType], ["Acquired", `${utc(d.acquiredAt)} UTC by ${d.acquiredBy}`], ["How", scrub(d.source, `Exhibit ${no}, source`)]] }],
-        native: { file: scrub(d.originalName, `Exhibit ${no}, file name`), sha256: d.sha256, bytes: d.sizeBytes, mediaType: d.mediaType, acquiredAt: d.acquiredAt, acquiredBy: d.acquiredBy, source: scrub(d.source, `Exhibit ${no}`) },
-      };
-    case "estimate":
-      return {
-        blocks: [
-          { kind: "fields", rows: [["Capability", d.capability], ["Annotated samples", formatCount(d.annotated)], ["Share of exchanges (95%)", d.estimate?.share ?? "no random draw yet"], ["Estimated exchanges", d.estimate?.exchanges ?? "—"]] },
-          para(d.estimate?.statement ?? d.convenience),
-        ],
-        native: { capability: d.capability, annotated: d.annotated, estimate: d.estimate, statement: d.estimate?.statement ?? d.convenience },
-      };
-  }
-}
-
-function sampleExhibit(kit: TKit, d: Extract<TExhibitData, { kind: "sample" }>, no: number): TExhibitBody {
-  const { input, congressional, scrub, acct, redactor, matcher } = kit;
-  const manualOf = (field: "prompt" | "response") => input.redaction.manual.filter((m) => m.exchangeId === d.exchangeId && m.field === field);
-  const prompt = scrub(d.prompt, `Exhibit ${no}, prompt`, manualOf("prompt"));
-  const response = scrub(d.response, `Exhibit ${no}, response`, manualOf("response"));
-  const highlights = d.tags
-    .filter((t) => t.field === "prompt" && t.spanStart !== null && t.spanEnd !== null)
-    .map((t) => ({
-      start: [...redactText(sliceCp(d.prompt, 0, t.spanStart!), { ...redactor, matcher }, clipManual(manualOf("prompt"), t.spanStart!)).text].length,
-      end: [...redactText(sliceCp(d.prompt, 0, t.spanEnd!), { ...redactor, matcher }, clipManual(manualOf("prompt"), t.spanEnd!)).text].length,
-    }))
-    .filter((h) => h.end > h.start);
-  const fields: Array<[string, string]> = [
-    ["Exchange", d.externalId],
-    ["Account", acct(d.accountExternalId)],
-    ["Time (UTC)", utc(d.ts)],
-    ["Model", d.model],
-    ["Tokens", `${d.promptTokens ?? "?"} prompt, ${d.completionTokens ?? "?"} completion`],
-    ["Capabilities", d.tags.map((t) => t.capability).join(", ") || "—"],
-  ];
-  if (!congressional) {
-    fields.push(["Request IP", d.requestIp ?? "—"], ["User agent", d.userAgent ?? "—"], ["Prompt SHA-256", d.promptSha256 ?? "—"], ["Imported from", d.evidenceSha256 ? `evidence file SHA-256 ${d.evidenceSha256}` : "—"]);
-    if (!input.redaction.withholdDetectionRules && d.flags.length) fields.push(["Rule flags", d.flags.join(", ")]);
-  }
-  // Casebook's own values (times, counts, pseudonyms) stand as they are; imported ones are scrubbed.
-  const ours = new Set(["Account", "Time (UTC)", "Tokens", "Capabilities", "Prompt SHA-256", "Imported from", "Rule flags"]);
-  const blocks: TBlock[] = [];
-  blocks.push({ kind: "fields", rows: fields.map(([k, v]) => [k, ours.has(k) ? v : scrub(v, `Exhibit ${no}, ${k}`)]) });
-  blocks.push({ kind: "pre", label: "Prompt", text: prompt, highlights });
-  blocks.push({ kind: "pre", label: "Response", text: response });
-  for (const t of d.tags.filter((t) => t.note)) blocks.push({ kind: "note", text: `${t.capability}: ${scrub(t.note, `Exhibit ${no}, analyst note`)}` });
-  const meta = congressional ? {} : { requestIp: d.requestIp === null ? null : scrub(d.requestIp, `Exhibit ${no}, request IP`), userAgent: d.userAgent, promptSha256: d.promptSha256, importedFrom: d.evidenceSha256 };
-  const native = { ...meta, exchange: d.externalId, account: acct(d.accountExternalId), ts: d.ts, model: d.model, promptTokens: d.promptTokens, completionTokens: d.completionTokens, prompt, response, capabilities: d.tags.map((t) => ({ capability: t.capability, field: t.field, spanStart: t.spanStart, spanEnd: t.spanEnd })) };
-  return { blocks, native };
-}
-
-function clusterExhibit(kit: TKit, d: Extract<TExhibitData, { kind: "cluster" }>, no: number): TExhibitBody {
-  const { input, congressional, scrub } = kit;
-  const blocks: TBlock[] = [];
-  blocks.push({ kind: "fields", rows: [["Cluster", scrub(d.name, `Exhibit ${no}`)], ["Accounts", formatCount(d.accounts)], ["Status", d.status], ["Origin", d.origin]] });
-  const signals = congressional
-    ? d.signals.map((s) => [s.kind.replaceAll("_", " "), "[withheld]", formatCount(s.accounts), `${Math.round(s.confidence * 100)}%`])
-    : d.signals.map((s) => [s.kind.replaceAll("_", " "), scrub(s.value, `Exhibit ${no}, signal`), formatCount(s.accounts), `${Math.round(s.confidence * 100)}%`]);
-  blocks.push({ kind: "table", columns: [{ label: "Linking signal", width: 0.3 }, { label: "Value", width: 0.4 }, { label: "Accounts", width: 0.15, align: "right" }, { label: "Confidence", width: 0.15, align: "right" }], rows: signals });
-  if (!congressional && input.clusters.some((c) => c.id === d.clusterId)) {
-    blocks.push({ kind: "paragraph", inlines: [text(`Every account of this cluster, with all its fields, is listed in its appendix, `), { kind: "ref", anchor: appendixOf(d.clusterId) }, text(".")] });
-  }
-  const native = { cluster: scrub(d.name, `Exhibit ${no}`), accounts: d.accounts, status: d.status, origin: d.origin, signals: d.signals.map((s, j) => ({ kind: s.kind, value: signals[j][1], accounts: s.accounts, confidence: s.confidence })) };
-  return { blocks, native };
-}
-
-/** natives/accounts.csv: every account of the appendix clusters, pseudonymous in a congressional package. */
-function accountsNative(kit: TKit): string[] {
-  const { input, congressional, scrub, pseudonym, redactor } = kit;
-  const accountsCsv: string[] = [];
-  if (congressional) {
-    accountsCsv.push(csvRow(["account", "created_day", "country", "status", "cluster"]));
-    for (const c of input.clusters) for (const a of c.accounts) accountsCsv.push(csvRow([pseudonym(a.externalId), a.createdAt.slice(0, 10), a.country ?? "", a.status, scrub(c.name, "Cluster name")]));
-    return accountsCsv;
-  }
-  accountsCsv.push(csvRow(["account", "created_at", "email", "display_name", "country", "signup_ip", "asn", "payment_fingerprint", "user_agent", "org_id", "status", "cluster"]));
-  for (const c of input.clusters) {
-    for (const a of c.accounts) {
-      // The natives follow the case's rules as the PDF does: a withheld field is withheld in both.
-      accountsCsv.push(
-        csvRow([
-          a.externalId,
-          a.createdAt,
-          scrubCell(a.email, "emails", redactor),
-          scrubCell(a.displayName, "names", redactor),
-          a.country ?? "",
-          scrubCell(a.signupIp, "ip_addresses", redactor),
-          a.asn ?? "",
-          scrubCell(a.paymentFingerprint, "payment_fingerprints", redactor),
-          a.userAgent ?? "",
-          scrubCell(a.organizationId, "org_ids", redactor),
-          a.status,
-          c.name,
-        ]),
-      );
-    }
-  }
-  return accountsCsv;
-}
-
-// Appendices (legal referral).
-function legalAppendices(kit: TKit, custody: TCustodyRow[]): TSection[] {
-  return [
-    ...kit.input.clusters.map((c) => clusterAppendix(kit, c)),
-    custodyAppendix(custody),
-    auditAppendix(kit),
-    { anchor: "appendix-certification", title: "Appendix: draft certification under FRE 902(13) and 902(14)", blocks: certification(kit.input) },
-  ];
-}
-
-function clusterAppendix(kit: TKit, c: TPackageInput["clusters"][number]): TSection {
-  const { redactor } = kit;
-  return {
-    anchor: appendixOf(c.id),
-    title: `Appendix: accounts of cluster “${c.name}” (${formatCount(c.accounts.length)})`,
-    // Eleven columns, every value whole: landscape pages.
-    landscape: true,
-    blocks: [
-      {
-        kind: "table",
-        size: "small",
-        columns: [
-          { label: "Account", width: 1 },
-          { label: "Created (UTC)", width: 1 },
-          { label: "Email", width: 2 },
-          { label: "Name", width: 1.2 },
-          { label: "Country", width: 0.5 },
-          { label: "Signup IP", width: 1 },
-          { label: "ASN", width: 0.6 },
-          { label: "Payment", width: 1 },
-          { label: "User agent", width: 2 },
-          { label: "Org", width: 1 },
-          { label: "Status", width: 0.7 },
-        ],
-        rows: c.accounts.map((a) => [
-          a.externalId,
-          utc(a.createdAt),
-          scrubCell(a.email, "emails", redactor),
-          scrubCell(a.displayName, "names", redactor),
-          a.country ?? "",
-          scrubCell(a.signupIp, "ip_addresses", redactor),
-          a.asn ? `AS${a.asn}` : "",
-          scrubCell(a.paymentFingerprint, "payment_fingerprints", redactor),
-          a.userAgent ?? "",
-          scrubCell(a.organizationId, "org_ids", redactor),
-          a.status,
-        ]),
-      },
-    ],
-  };
-}
-
-function custodyAppendix(custody: TCustodyRow[]): TSection {
-  return {
-    anchor: "appendix-custody",
-    title: "Appendix: chain of custody",
-    landscape: true,
-    blocks: [
-      {
-        kind: "table",
-        size: "small",
-        // Numbered, so a filing can name an entry ("custody entry 3"); custody-log.csv has them in the same order.
-        columns: [{ label: "#", width: 0.3 }, { label: "Evidence", width: 2 }, { label: "When (UTC)", width: 1 }, { label: "Who", width: 1 }, { label: "Action", width: 0.8 }, { label: "SHA-256", width: 1 }, { label: "Note", width: 1.5 }],
-        rows: custody.map((c, i) => [String(i + 1), c.evidence, utc(c.at), c.actor, c.action, c.sha256, c.note]),
-      },
-    ],
-  };
-}
-
-function auditAppendix(kit: TKit): TSection {
-  const { input, scrub } = kit;
-  return {
-    anchor: "appendix-audit",
-    title: `Appendix: audit log excerpt, up to event ${input.auditHead.seq}`,
-    landscape: true,
-    blocks: [
-      para(`The case's events in Casebook's hash-chained audit log, ending at the head this export's approval covered: event ${input.auditHead.seq}, SHA-256 ${input.auditHead.hash}. Each row's hash covers the row and the previous row's hash.`),
-      {
-        kind: "table",
-        size: "small",
-        columns: [{ label: "Seq", width: 0.5, align: "right" }, { label: "When (UTC)", width: 1 }, { label: "Who", width: 1 }, { label: "What", width: 3 }, { label: "SHA-256 of the event", width: 1 }],
-        rows: input.audit.map((a) => [a.seq, utc(a.at), a.actor, scrub(a.summary, `Audit event ${a.seq}`), a.hash]),
-      },
-    ],
-  };
-}
-
 /** Adds what the whole package withholds to the log, and draws the log as the package's last section. */
 function closeRedactionLog(kit: TKit): TSection {
   const { input, congressional, log } = kit;
@@ -569,17 +266,6 @@ function nativeFiles(kit: TKit, made: { exhibitsJsonl: string[]; accountsCsv: st
   ];
 }
 
-function sliceCp(s: string, start: number, end: number) {
-  return [...s].slice(start, end).join("");
-}
-function clipManual(m: Array<{ start: number; end: number; reason: string }>, upTo: number) {
-  return m.filter((r) => r.start < upTo).map((r) => ({ ...r, end: Math.min(r.end, upTo) }));
-}
-function scrubCell(v: string | null, rule: TRedactionRuleKey, r: TRedactor) {
-  if (!v) return "";
-  return r.rules.has(rule) ? `[${MARKER_LABELS[rule]}]` : v;
-}
-
 /** In a congressional log, one row per kind of removal (where each was would itself point at people). */
 function summariseLog(log: TRedactionLogRow[]): TRedactionLogRow[] {
   const by = new Map<string, TRedactionLogRow & { n: number }>();
@@ -615,28 +301,4 @@ function scrubBlock(b: TBlock, where: string, scrub: (v: string, where: string) 
     default:
       return b;
   }
-}
-
-function certification(input: TPackageInput): TBlock[] {
-  return [
-    para("DRAFT — to be completed and signed by a qualified person (a custodian or other person who can attest to the records and the process). Not valid until signed."),
-    { kind: "heading", level: 3, text: "Certificate of authenticity of records generated by an electronic process or system (Fed. R. Evid. 902(13)) and of data copied from an electronic device, storage medium or file (Fed. R. Evid. 902(14))" },
-    para(
-      "I, ______________________ [name], declare: I am employed by ______________________ [organisation] as ______________________ [title]. " +
-        "By reason of my position I am familiar with the systems described below and qualified to make this certification.",
-    ),
-    {
-      kind: "list",
-      ordered: true,
-      items: [
-        [text(`The records in this package (case ${input.case.ref}, export ${input.exportId}) are API account records and request/response logs of the organisation's model-serving systems, imported into Casebook, and the analysis records Casebook made from them.`)],
-        [text("The account and exchange records were generated by the organisation's serving systems at or near the time of each request, in the regular course of its business, and kept by it as a regular practice.")],
-        [text("Each imported file was recorded on receipt with its SHA-256 digest; the chain of custody appendix ("), { kind: "ref", anchor: "appendix-custody" }, text(") lists every file, its digest and every action on it.")],
-        [text(`Every action in Casebook is recorded in a hash-chained audit log. This export's approval covered the log up to event ${input.auditHead.seq}, whose SHA-256 is ${input.auditHead.hash} (the excerpt: `), { kind: "ref", anchor: "appendix-audit" }, text(").")],
-        [text("Every file of this package is listed with its SHA-256 digest in manifest-sha256.txt; the tag manifest is signed with the organisation's Ed25519 export key. A copy whose digests match is a true duplicate of the original (902(14)).")],
-      ],
-    },
-    para("I declare under penalty of perjury under the laws of the United States of America that the foregoing is true and correct."),
-    { kind: "fields", rows: [["Executed on", "______________________"], ["At", "______________________"], ["Signature", "______________________"], ["Printed name", "______________________"]] },
-  ];
 }
