@@ -135,7 +135,46 @@ export async function verifyBagEntries(entries: Map<string, Uint8Array>, opts: T
   const passed: Partial<Record<TCheckId, string>> = { zip: `${entries.size} files` };
   const problem = (p: TVerifyProblem) => void problems.push(p);
 
-  // Layout: one top folder, nothing outside it, no path that escapes when unpacked.
+  const { tops, files } = splitBagFolder(entries, problem);
+  if (tops.size !== 1) {
+    if (tops.size > 1) problem({ file: "(package)", check: "layout", expected: "1 folder", found: [...tops].join(", "), message: `The archive holds ${tops.size} top folders (${[...tops].join(", ")}); a package holds exactly one bag` });
+    else problem({ file: "(package)", check: "layout", message: "The archive holds no bag folder" });
+    report.checks = finishChecks(problems, passed);
+    report.signature.message = "not checked: no single bag folder";
+    return report;
+  }
+  report.bag = [...tops][0];
+  passed.layout = `one bag folder: ${report.bag}`;
+
+  const bag: TBagCheck = { files, report, passed, problem };
+  checkBagitTxt(bag);
+  const bagInfo = checkBagInfo(bag);
+  await checkPayload(bag);
+  checkPayloadOxum(bag, bagInfo);
+  const tagmanifest = await checkTagmanifest(bag);
+  checkUnlisted(bag, tagmanifest.listed);
+  await checkSignature(bag, tagmanifest.bytes);
+  checkFingerprint(bag, bagInfo);
+  await checkTrust(bag, opts);
+
+  report.checks = finishChecks(problems, passed, report.trust.status === "unconfirmed" ? report.trust.message : undefined);
+  const bagChecks = new Set<TCheckId>(["layout", "bagit.txt", "bag-info.txt", "payload-oxum", "manifest", "complete", "tagmanifest", "unlisted"]);
+  report.intact = !problems.some((p) => bagChecks.has(p.check));
+  report.ok = problems.length === 0 && report.signature.status === "valid";
+  return report;
+}
+
+/** What every check below reads and writes: the bag's files, the report, what passed, the problems. */
+type TBagCheck = {
+  /** Path inside the bag → bytes. */
+  files: Map<string, Uint8Array>;
+  report: TVerifyReport;
+  passed: Partial<Record<TCheckId, string>>;
+  problem: (p: TVerifyProblem) => void;
+};
+
+/** Layout: one top folder, nothing outside it, no path that escapes when unpacked. */
+function splitBagFolder(entries: Map<string, Uint8Array>, problem: TBagCheck["problem"]) {
   const tops = new Set<string>();
   const files = new Map<string, Uint8Array>(); // path inside the bag → bytes
   for (const [name, bytes] of entries) {
@@ -151,17 +190,10 @@ export async function verifyBagEntries(entries: Map<string, Uint8Array>, opts: T
     tops.add(name.slice(0, slash));
     files.set(name.slice(slash + 1), bytes);
   }
-  if (tops.size !== 1) {
-    if (tops.size > 1) problem({ file: "(package)", check: "layout", expected: "1 folder", found: [...tops].join(", "), message: `The archive holds ${tops.size} top folders (${[...tops].join(", ")}); a package holds exactly one bag` });
-    else problem({ file: "(package)", check: "layout", message: "The archive holds no bag folder" });
-    report.checks = finishChecks(problems, passed);
-    report.signature.message = "not checked: no single bag folder";
-    return report;
-  }
-  report.bag = [...tops][0];
-  passed.layout = `one bag folder: ${report.bag}`;
+  return { tops, files };
+}
 
-  // bagit.txt
+function checkBagitTxt({ files, passed, problem }: TBagCheck) {
   const bagit = files.get(BAGIT_TXT);
   if (!bagit) problem({ file: BAGIT_TXT, check: "bagit.txt", message: `${BAGIT_TXT} is missing: this is not a BagIt bag` });
   else {
@@ -172,8 +204,10 @@ export async function verifyBagEntries(entries: Map<string, Uint8Array>, opts: T
     if (!encoding || encoding.toUpperCase() !== "UTF-8") problem({ file: BAGIT_TXT, check: "bagit.txt", expected: "UTF-8", found: encoding ?? "(none)", message: `${BAGIT_TXT}: Tag-File-Character-Encoding is ${encoding ?? "missing"}; this verifier reads UTF-8 tag files` });
     passed["bagit.txt"] = `BagIt-Version ${version}, ${encoding}`;
   }
+}
 
-  // bag-info.txt
+/** bag-info.txt into the report; its bytes, or undefined when it is missing. */
+function checkBagInfo({ files, report, passed, problem }: TBagCheck): Uint8Array | undefined {
   const bagInfo = files.get(BAG_INFO_TXT);
   if (!bagInfo) problem({ file: BAG_INFO_TXT, check: "bag-info.txt", message: `${BAG_INFO_TXT} is missing` });
   else {
@@ -186,8 +220,11 @@ export async function verifyBagEntries(entries: Map<string, Uint8Array>, opts: T
     report.info = Object.fromEntries(info);
     passed["bag-info.txt"] = `${parsed.fields.length} fields`;
   }
+  return bagInfo;
+}
 
-  // Payload: what is under data/, and manifest-sha256.txt.
+/** Payload: what is under data/, and manifest-sha256.txt. */
+async function checkPayload({ files, report, passed, problem }: TBagCheck) {
   const payload = [...files.keys()].filter((p) => p.startsWith("data/"));
   report.files = payload.length;
   report.bytes = payload.reduce((n, p) => n + files.get(p)!.length, 0);
@@ -218,8 +255,9 @@ export async function verifyBagEntries(entries: Map<string, Uint8Array>, opts: T
     for (const p of payload.filter((p) => !listed.has(p)).sort()) problem({ file: p, check: "complete", message: `${p}: in the package but not in ${MANIFEST}, so nothing vouches for it` });
     passed.complete = `all ${payload.length} payload files are listed`;
   }
+}
 
-  // Payload-Oxum
+function checkPayloadOxum({ report, passed, problem }: TBagCheck, bagInfo: Uint8Array | undefined) {
   const oxum = report.info[OXUM_FIELD];
   if (bagInfo) {
     const found = `${report.bytes}.${report.files}`;
@@ -229,8 +267,13 @@ export async function verifyBagEntries(entries: Map<string, Uint8Array>, opts: T
       problem({ file: BAG_INFO_TXT, check: "payload-oxum", expected: oxum, found, message: `${OXUM_FIELD} says ${ef} files of ${eb} bytes; the package holds ${report.files} files of ${report.bytes} bytes` });
     } else passed["payload-oxum"] = `${report.files} files, ${report.bytes} bytes`;
   }
+}
 
-  // tagmanifest-sha256.txt: its entries, and it must cover the three tag files the signature vouches for.
+/**
+ * tagmanifest-sha256.txt: its entries, and it must cover the three tag files the signature vouches
+ * for. Returns its bytes (what the signature is over) and the paths it lists.
+ */
+async function checkTagmanifest({ files, passed, problem }: TBagCheck) {
   const tagmanifestBytes = files.get(TAGMANIFEST);
   const tagListed = new Set<string>();
   if (!tagmanifestBytes) problem({ file: TAGMANIFEST, check: "tagmanifest", message: `${TAGMANIFEST} is missing: the tag files and the signature cannot be checked` });
@@ -252,15 +295,20 @@ export async function verifyBagEntries(entries: Map<string, Uint8Array>, opts: T
     }
     passed.tagmanifest = `${m.entries.length} tag files match their SHA-256`;
   }
+  return { bytes: tagmanifestBytes, listed: tagListed };
+}
 
-  // Anything else in the bag that no manifest covers could say anything: nothing vouches for it.
+/** Anything else in the bag that no manifest covers could say anything: nothing vouches for it. */
+function checkUnlisted({ files, passed, problem }: TBagCheck, tagListed: Set<string>) {
   const known = new Set([BAGIT_TXT, BAG_INFO_TXT, MANIFEST, TAGMANIFEST, SIGNATURE, SIGNING_KEY_PEM]);
   for (const p of [...files.keys()].sort()) {
     if (!p.startsWith("data/") && !known.has(p) && !tagListed.has(p)) problem({ file: p, check: "unlisted", message: `${p}: an extra file outside data/ that no manifest lists and the signature does not cover` });
   }
   passed.unlisted = "no unlisted files";
+}
 
-  // The signature, the key, its fingerprint.
+/** The signature, the key, its fingerprint (into report.fingerprint). */
+async function checkSignature({ files, report, passed, problem }: TBagCheck, tagmanifestBytes: Uint8Array | undefined) {
   const sig = files.get(SIGNATURE);
   const pem = files.get(SIGNING_KEY_PEM);
   // The key's fingerprint: SHA-256 (hex) of its DER SPKI encoding, as a recipient computes it with
@@ -276,15 +324,7 @@ export async function verifyBagEntries(entries: Map<string, Uint8Array>, opts: T
   } else if (!tagmanifestBytes) {
     report.signature = { status: "missing", message: `${TAGMANIFEST} is missing: there is nothing the signature could cover` };
   } else {
-    let valid = false;
-    let why = "";
-    try {
-      const key = await globalThis.crypto.subtle.importKey("spki", der as Uint8Array<ArrayBuffer>, { name: "Ed25519" }, false, ["verify"]);
-      valid = sig.length === 64 && (await globalThis.crypto.subtle.verify({ name: "Ed25519" }, key, sig as Uint8Array<ArrayBuffer>, tagmanifestBytes as Uint8Array<ArrayBuffer>));
-      if (sig.length !== 64) why = ` (${SIGNATURE} is ${sig.length} bytes; an Ed25519 signature is 64)`;
-    } catch (e) {
-      why = ` (${SIGNING_KEY_PEM} is not a usable Ed25519 public key: ${(e as Error).message || e})`;
-    }
+    const { valid, why } = await verifyEd25519(der, sig, tagmanifestBytes);
     if (valid) report.signature = { status: "valid", message: `valid, by the key with SHA-256 fingerprint ${report.fingerprint}` };
     else {
       report.signature = {
@@ -295,7 +335,24 @@ export async function verifyBagEntries(entries: Map<string, Uint8Array>, opts: T
     }
   }
   if (report.signature.status === "valid") passed.signature = report.signature.message;
+}
 
+/** WebCrypto's Ed25519 verify; `why` is what to add to the message when it fails for a known reason. */
+async function verifyEd25519(der: Uint8Array, sig: Uint8Array, signed: Uint8Array): Promise<{ valid: boolean; why: string }> {
+  let valid = false;
+  let why = "";
+  try {
+    const key = await globalThis.crypto.subtle.importKey("spki", der as Uint8Array<ArrayBuffer>, { name: "Ed25519" }, false, ["verify"]);
+    valid = sig.length === 64 && (await globalThis.crypto.subtle.verify({ name: "Ed25519" }, key, sig as Uint8Array<ArrayBuffer>, signed as Uint8Array<ArrayBuffer>));
+    if (sig.length !== 64) why = ` (${SIGNATURE} is ${sig.length} bytes; an Ed25519 signature is 64)`;
+  } catch (e) {
+    why = ` (${SIGNING_KEY_PEM} is not a usable Ed25519 public key: ${(e as Error).message || e})`;
+  }
+  return { valid, why };
+}
+
+/** The enclosed key against the fingerprint bag-info.txt names. */
+function checkFingerprint({ report, passed, problem }: TBagCheck, bagInfo: Uint8Array | undefined) {
   const stated = report.info[FINGERPRINT_FIELD];
   if (report.fingerprint && bagInfo) {
     if (!stated) problem({ file: BAG_INFO_TXT, check: "fingerprint", found: report.fingerprint, message: `${BAG_INFO_TXT} has no ${FINGERPRINT_FIELD} naming the signing key` });
@@ -303,8 +360,10 @@ export async function verifyBagEntries(entries: Map<string, Uint8Array>, opts: T
       problem({ file: SIGNING_KEY_PEM, check: "fingerprint", expected: stated, found: report.fingerprint, message: `${SIGNING_KEY_PEM}: SHA-256 fingerprint expected ${stated} (from ${BAG_INFO_TXT}), found ${report.fingerprint}: the key was swapped` });
     else passed.fingerprint = `${FINGERPRINT_FIELD} ${stated}`;
   }
+}
 
-  // Trust: only a key the recipient got from elsewhere (the lab's published key) confirms who signed.
+/** Trust: only a key the recipient got from elsewhere (the lab's published key) confirms who signed. */
+async function checkTrust({ report, passed, problem }: TBagCheck, opts: TVerifyOptions) {
   let trusted: string | null = null;
   if (opts.trustedFingerprint) {
     trusted = normalizeFingerprint(opts.trustedFingerprint);
@@ -330,12 +389,6 @@ export async function verifyBagEntries(entries: Map<string, Uint8Array>, opts: T
     report.trust = { status: "mismatch", trustedFingerprint: trusted, message: `The package is signed by key ${fp ?? "(none)"}, not by the trusted key ${trusted}` };
     problem({ file: SIGNING_KEY_PEM, check: "trust", expected: trusted, found: fp ?? undefined, message: report.trust.message });
   }
-
-  report.checks = finishChecks(problems, passed, report.trust.status === "unconfirmed" ? report.trust.message : undefined);
-  const bagChecks = new Set<TCheckId>(["layout", "bagit.txt", "bag-info.txt", "payload-oxum", "manifest", "complete", "tagmanifest", "unlisted"]);
-  report.intact = !problems.some((p) => bagChecks.has(p.check));
-  report.ok = problems.length === 0 && report.signature.status === "valid";
-  return report;
 }
 
 function finishChecks(problems: TVerifyProblem[], passed: Partial<Record<TCheckId, string>>, unconfirmed?: string): TVerifyCheck[] {
