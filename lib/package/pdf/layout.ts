@@ -92,6 +92,10 @@ class Flow {
   get h() {
     return this.landscape ? LANDSCAPE_H : CONTENT_H;
   }
+  /** The width of the current section's pages. */
+  get w() {
+    return this.landscape ? LANDSCAPE_W : CONTENT_W;
+  }
   anchors: TLayout["anchors"] = {};
   anchorIds = new Map<string, string>();
   private open = new Set<string>();
@@ -135,6 +139,25 @@ class Flow {
     }
     this.page.items.push(...items);
     this.y += h;
+  }
+  /** Lays out `all` lines, split across pages; `draw` makes the items of one page's share. */
+  addLines(all: TLine[], lh: number, pad: number, draw: (chunk: TLine[], h: number, first: boolean) => TItem[]) {
+    let i = 0;
+    while (i < all.length) {
+      const fitting = Math.floor((this.room() - 2 * pad) / lh);
+      if (fitting < Math.min(2, all.length - i) && this.y > 0) {
+        this.newPage();
+        continue;
+      }
+      const n = Math.max(1, Math.min(fitting, all.length - i));
+      const h = n * lh + 2 * pad;
+      this.add(h, ...draw(all.slice(i, i + n), h, i === 0));
+      i += n;
+    }
+  }
+  /** A text item at the cursor (`pad` below it). */
+  text(x: number, w: number, t: { size: number; lh: number }, chunk: TLine[], pad = 0, extra: Partial<TTextItem> = {}): TTextItem {
+    return { kind: "text", x, y: this.y + pad, w, size: t.size, lh: t.lh, lines: chunk, ...extra };
   }
 }
 
@@ -199,8 +222,25 @@ export function layoutDocument(doc: TPackageDocument, m: TMeasurer): TLayout {
 
 type TLabelOf = (anchor: string) => string;
 
+/** Breaks spans into lines of width `w` (verbatim when `pre`). */
+type TBreakLines = (spans: TSpan[], w: number, size: number, pre?: boolean) => TLine[];
+/** Untrusted text as one span of one variant. */
+type TPlain = (text: string, v?: TVariant) => TSpan[];
+
+/** What one pass's block layouts share: the flow they fill and how they measure. */
+type TPass = {
+  flow: Flow;
+  m: TMeasurer;
+  cache: TCache;
+  lines: TBreakLines;
+  plain: TPlain;
+  /** The headings whose anchors are open, innermost last. */
+  openHeadings: Array<{ level: number; anchor: string }>;
+};
+
+const fit = (w: number) => w * SLACK;
+
 function layoutPass(doc: TPackageDocument, m: TMeasurer, cache: TCache, labelOf: TLabelOf, widest: Map<string, number> | null): TLayout & { refs: Set<string> } {
-  const fit = (w: number) => w * SLACK;
   const refs = new Set<string>();
   // A citation's width as written; when the passes would not settle, the widest it has been.
   const refW = (size: number) => (anchor: string, v: TVariant) => {
@@ -209,10 +249,34 @@ function layoutPass(doc: TPackageDocument, m: TMeasurer, cache: TCache, labelOf:
     const most = widest?.get(anchor);
     return most === undefined ? w : Math.max(w, most * size);
   };
-  const lines = (spans: TSpan[], w: number, size: number, pre = false) => breakLines(spans, { maxW: fit(w), size, m, pre, refW: refW(size) });
-  const plain = (text: string, v: TVariant = "regular"): TSpan[] => [{ text: clean(text, m), v }];
+  const lines: TBreakLines = (spans, w, size, pre = false) => breakLines(spans, { maxW: fit(w), size, m, pre, refW: refW(size) });
+  const plain: TPlain = (text, v = "regular") => [{ text: clean(text, m), v }];
 
-  // The table of contents: each title on up to two lines, so the body's page numbers are final.
+  const toc = planToc(doc, m, lines, plain);
+  const flow = new Flow();
+  flow.pages.push({ kind: "cover", header: "", items: coverItems(doc, lines, plain) });
+  for (let i = 0; i < toc.pages; i++) flow.pages.push({ kind: "toc", header: "Contents", items: [] });
+
+  const pass: TPass = { flow, m, cache, lines, plain, openHeadings: [] };
+  doc.sections.forEach((s, index) => layoutSection(pass, s, index));
+  drawToc(flow, toc);
+
+  return { pages: flow.pages, anchors: flow.anchors, anchorIds: flow.anchorIds, refs };
+}
+
+type TTocPlan = {
+  sections: TSection[];
+  titleW: number;
+  /** Each section's title, on one or two lines. */
+  titles: TLine[][];
+  /** Whether a title was shortened (a note then says so). */
+  cut: boolean;
+  places: Array<{ page: number; y: number }>;
+  pages: number;
+};
+
+/** The table of contents: each title on up to two lines, so the body's page numbers are final. */
+function planToc(doc: TPackageDocument, m: TMeasurer, lines: TBreakLines, plain: TPlain): TTocPlan {
   const tocSections = doc.sections.filter((s) => s.toc !== false);
   const tocTitleW = CONTENT_W - 60;
   let tocCut = false;
@@ -225,234 +289,216 @@ function layoutPass(doc: TPackageDocument, m: TMeasurer, cache: TCache, labelOf:
   });
   const tocTop = TYPE.h1.lh + 12 + (tocCut ? 2 * TYPE.note.lh : 0);
   const tocPlaces: Array<{ page: number; y: number }> = [];
-  {
-    let page = 0;
-    let y = tocTop;
-    for (const t of tocTitles) {
-      const h = t.length * TYPE.toc.lh;
-      if (y + h > CONTENT_H) {
-        page++;
-        y = TYPE.h1.lh + 12;
-      }
-      tocPlaces.push({ page, y });
-      y += h + (t.length > 1 ? 3 : 0);
+  let page = 0;
+  let y = tocTop;
+  for (const t of tocTitles) {
+    const h = t.length * TYPE.toc.lh;
+    if (y + h > CONTENT_H) {
+      page++;
+      y = TYPE.h1.lh + 12;
     }
+    tocPlaces.push({ page, y });
+    y += h + (t.length > 1 ? 3 : 0);
   }
   const tocPages = (tocPlaces.at(-1)?.page ?? 0) + 1;
+  return { sections: tocSections, titleW: tocTitleW, titles: tocTitles, cut: tocCut, places: tocPlaces, pages: tocPages };
+}
 
-  const flow = new Flow();
-  flow.pages.push({ kind: "cover", header: "", items: coverItems(doc, lines, plain) });
-  for (let i = 0; i < tocPages; i++) flow.pages.push({ kind: "toc", header: "Contents", items: [] });
-
-  /** The width of the current section's pages. */
-  let W = CONTENT_W;
-  /** Lays out `all` lines, split across pages; `draw` makes the items of one page's share. */
-  const flowLines = (all: TLine[], lh: number, pad: number, draw: (chunk: TLine[], h: number, first: boolean) => TItem[]) => {
-    let i = 0;
-    while (i < all.length) {
-      const fitting = Math.floor((flow.room() - 2 * pad) / lh);
-      if (fitting < Math.min(2, all.length - i) && flow.y > 0) {
-        flow.newPage();
-        continue;
-      }
-      const n = Math.max(1, Math.min(fitting, all.length - i));
-      const h = n * lh + 2 * pad;
-      flow.add(h, ...draw(all.slice(i, i + n), h, i === 0));
-      i += n;
-    }
-  };
-  const text = (x: number, w: number, t: { size: number; lh: number }, chunk: TLine[], pad = 0, extra: Partial<TTextItem> = {}): TTextItem => ({
-    kind: "text",
-    x,
-    y: flow.y + pad,
-    w,
-    size: t.size,
-    lh: t.lh,
-    lines: chunk,
-    ...extra,
-  });
-
-  const heading = (level: 1 | 2 | 3, title: string, anchor?: string) => {
-    const t = level === 1 ? TYPE.h1 : level === 2 ? TYPE.h2 : TYPE.h3;
-    const ls = lines(plain(title, "bold"), W, t.size);
-    flow.gap(level === 1 ? 10 : 8);
-    flow.need(ls.length * t.lh + 4 + 2 * TYPE.body.lh); // keep with what follows
-    flow.begin(anchor);
-    flowLines(ls, t.lh, 0, (chunk) => [text(0, W, t, chunk)]);
-    flow.y += 4;
-  };
-
-  const openHeadings: Array<{ level: number; anchor: string }> = [];
-  const block = (b: TBlock) => {
-    switch (b.kind) {
-      case "heading":
-        // A heading's anchor covers what follows it up to the next heading of its level or above,
-        // so citing an exhibit gives the Bates range of the whole exhibit.
-        while (openHeadings.length && openHeadings[openHeadings.length - 1].level >= b.level) flow.end(openHeadings.pop()!.anchor);
-        if (b.anchor) openHeadings.push({ level: b.level, anchor: b.anchor });
-        return heading(b.level, b.text, b.anchor);
-      case "paragraph":
-        flow.gap(6);
-        return flowLines(lines(spansOf(b.inlines, m), W, TYPE.body.size), TYPE.body.lh, 0, (chunk) => [text(0, W, TYPE.body, chunk)]);
-      case "quote":
-        flow.gap(6);
-        return flowLines(lines(spansOf(b.inlines, m), W - 16, TYPE.body.size), TYPE.body.lh, 0, (chunk, h) => [
-          { kind: "rect", x: 4, y: flow.y, w: 2, h, fill: "#B0B0B0" },
-          text(16, W - 16, TYPE.body, chunk, 0, { color: "#333333" }),
-        ]);
-      case "list":
-        flow.gap(4);
-        b.items.forEach((item, n) => {
-          const marker = b.ordered ? `${n + 1}.` : "•";
-          flowLines(lines(spansOf(item, m), W - 20, TYPE.body.size), TYPE.body.lh, 0, (chunk, _h, first) => [
-            ...(first ? [text(0, 16, TYPE.body, [[{ text: marker, v: "regular" as const }]], 0, { align: "right" })] : []),
-            text(20, W - 20, TYPE.body, chunk),
-          ]);
-        });
-        return;
-      case "note":
-        flow.gap(4);
-        return flowLines(lines(plain(b.text, "italic"), W, TYPE.note.size), TYPE.note.lh, 0, (chunk) => [text(0, W, TYPE.note, chunk, 0, { color: "#666666" })]);
-      case "pre": {
-        flow.gap(6);
-        const pad = 4;
-        let body = cache.pre.get(b);
-        if (!body) {
-          body = keepIndent(lines(preSpans(b.text, b.highlights, m), W - 2 * pad - 2, TYPE.pre.size, true));
-          cache.pre.set(b, body);
-        }
-        const label = b.label ? lines(plain(b.label, "bold"), W, TYPE.fields.size) : null;
-        if (label) {
-          flow.need(label.length * TYPE.fields.lh + 2 + 2 * pad + 2 * TYPE.pre.lh);
-          flow.add(label.length * TYPE.fields.lh + 2, text(0, W, TYPE.fields, label));
-        }
-        return flowLines(body, TYPE.pre.lh, pad, (chunk, h) => [
-          { kind: "rect", x: 0, y: flow.y, w: W, h, fill: "#F3F3F3" },
-          text(pad, W - 2 * pad, TYPE.pre, chunk, pad),
-        ]);
-      }
-      case "fields": {
-        flow.gap(6);
-        const labelW = Math.round(W * 0.28);
-        const measured = b.rows.map(([label, value]) => [lines(plain(label, "bold"), labelW - 8, TYPE.fields.size), lines(plain(value), W - labelW, TYPE.fields.size)] as const);
-        // A short block (an exhibit's metadata) stays on one page.
-        const total = measured.reduce((s, [l, v]) => s + Math.max(l.length, v.length) * TYPE.fields.lh, 0);
-        if (total <= flow.h / 3) flow.need(total);
-        for (const [l, v] of measured) {
-          const n = Math.max(l.length, v.length);
-          const rows = Array.from({ length: n }, (_, i): [TLine, TLine] => [l[i] ?? [], v[i] ?? []]);
-          // A row is one unit when it fits a page; a giant value runs on with its label repeated.
-          if (n * TYPE.fields.lh <= flow.h) flow.need(n * TYPE.fields.lh);
-          flowLines(rows.map((r) => r[1]), TYPE.fields.lh, 0, (chunk, _h, first) => {
-            const labels = first ? rows.slice(0, chunk.length).map((r) => r[0]) : [[]];
-            return [text(0, labelW - 8, TYPE.fields, labels, 0, { color: "#444444" }), text(labelW, W - labelW, TYPE.fields, chunk)];
-          });
-        }
-        return;
-      }
-      case "table":
-        flow.gap(6);
-        return table(b);
-      case "chart": {
-        flow.gap(8);
-        const h = chartHeight(b.chart);
-        flow.need(h);
-        flow.begin(b.anchor);
-        flow.add(h, { kind: "chart", x: 0, y: flow.y, w: W, h, chart: b.chart });
-        flow.end(b.anchor);
-        return;
-      }
-      case "pageBreak":
-        if (flow.y > 0) flow.newPage();
-        return;
-    }
-  };
-
-  const table = (b: Extract<TBlock, { kind: "table" }>) => {
-    let t = cache.tables.get(b);
-    if (!t) {
-      t = prepareTable(b, m, W);
-      cache.tables.set(b, t);
-    }
-    const { lh } = t;
-    const headerH = t.headerLines * lh + 2;
-    let i = 0;
-    let from = 0; // lines of row i already placed (a row taller than a page runs on)
-    do {
-      const room = flow.room() - headerH;
-      let used = 0;
-      let n = 0;
-      for (; i + n < t.rows.length; n++) {
-        const h = (t.heights[i + n] - (n === 0 ? from : 0)) * lh;
-        if (used + h > room) break;
-        used += h;
-      }
-      // Never a header with a row or two at the foot of a page: start the table on the next.
-      if (n < Math.min(3, t.rows.length - i) && flow.y > 0) {
-        flow.newPage();
-        continue;
-      }
-      if (n === 0 && i < t.rows.length) {
-        // One row taller than a whole page: as many of its lines as fit, the rest on the next.
-        const take = Math.max(1, Math.floor(room / lh));
-        const row = t.rows[i].map((cell) => cell.slice(from, from + take));
-        flow.add(headerH + take * lh, { kind: "table", x: 0, y: flow.y, size: t.size, lh, columns: t.columns, header: t.header, headerLines: t.headerLines, rows: [row], heights: [take] });
-        from += take;
-        if (from >= t.heights[i]) {
-          i++;
-          from = 0;
-        }
-        if (i < t.rows.length) flow.newPage();
-        continue;
-      }
-      const rows = t.rows.slice(i, i + n).map((r, k) => (k === 0 && from ? r.map((cell) => cell.slice(from)) : r));
-      const heights = t.heights.slice(i, i + n).map((h, k) => (k === 0 ? h - from : h));
-      flow.add(headerH + used, { kind: "table", x: 0, y: flow.y, size: t.size, lh, columns: t.columns, header: t.header, headerLines: t.headerLines, rows, heights });
-      i += n;
-      from = 0;
-      if (i < t.rows.length) flow.newPage();
-    } while (i < t.rows.length);
-  };
-
-  const section = (s: TSection, index: number) => {
-    const turn = Boolean(s.landscape) !== flow.landscape;
-    const starts = index === 0 || s.newPage !== false || turn;
-    flow.landscape = Boolean(s.landscape);
-    W = flow.landscape ? LANDSCAPE_W : CONTENT_W;
-    // A running header too long for its line is shortened, and says where the title is in full.
-    const title = clean(s.title, m);
-    const headerW = fit(W);
-    const first = starts ? flow.pages.length + 1 : flow.pages.length;
-    flow.header = m.width(title, 8, "regular") <= headerW ? title : `${cut(title, headerW - m.width(` (in full on page ${first})`, 8, "regular"), 8, "regular", m)} (in full on page ${first})`;
-    if (starts) flow.newPage();
-    else flow.gap(14);
-    flow.begin(s.anchor);
-    heading(1, s.title);
-    for (const b of s.blocks) block(b);
-    while (openHeadings.length) flow.end(openHeadings.pop()!.anchor);
-    flow.end(s.anchor);
-  };
-  doc.sections.forEach(section);
-
-  // The table of contents, now that the page numbers are known.
-  const tocHeading = (page: TPageLayout, continued: boolean) => page.items.push({ ...text(0, CONTENT_W, TYPE.h1, [[{ text: continued ? "Contents (continued)" : "Contents", v: "bold" }]]), y: 0 });
+/** The table of contents, now that the page numbers are known. */
+function drawToc(flow: Flow, toc: TTocPlan) {
+  const tocHeading = (page: TPageLayout, continued: boolean) => page.items.push({ ...flow.text(0, CONTENT_W, TYPE.h1, [[{ text: continued ? "Contents (continued)" : "Contents", v: "bold" }]]), y: 0 });
   tocHeading(flow.pages[1], false);
-  if (tocCut) {
-    flow.pages[1].items.push({ ...text(0, CONTENT_W, TYPE.note, [[{ text: "A title too long for two lines is shortened here; it is given in full on its page.", v: "italic" }]], 0, { color: "#666666" }), y: TYPE.h1.lh + 8 });
+  if (toc.cut) {
+    flow.pages[1].items.push({ ...flow.text(0, CONTENT_W, TYPE.note, [[{ text: "A title too long for two lines is shortened here; it is given in full on its page.", v: "italic" }]], 0, { color: "#666666" }), y: TYPE.h1.lh + 8 });
   }
-  tocSections.forEach((s, n) => {
-    const { page: p, y } = tocPlaces[n];
+  toc.sections.forEach((s, n) => {
+    const { page: p, y } = toc.places[n];
     const page = flow.pages[1 + p];
     if (p > 0 && !page.items.length) tocHeading(page, true);
     const a = flow.anchors[s.anchor];
     const id = flow.anchorIds.get(s.anchor);
     page.items.push(
-      { ...text(0, tocTitleW, TYPE.toc, tocTitles[n]), y, ...(id ? { link: id } : {}) },
-      { ...text(CONTENT_W - 56, 56, TYPE.toc, [[{ text: a ? String(a.first) : "–", v: "regular" }]], 0, { align: "right" }), y },
+      { ...flow.text(0, toc.titleW, TYPE.toc, toc.titles[n]), y, ...(id ? { link: id } : {}) },
+      { ...flow.text(CONTENT_W - 56, 56, TYPE.toc, [[{ text: a ? String(a.first) : "–", v: "regular" }]], 0, { align: "right" }), y },
     );
   });
+}
 
-  return { pages: flow.pages, anchors: flow.anchors, anchorIds: flow.anchorIds, refs };
+function layoutSection(pass: TPass, s: TSection, index: number) {
+  const { flow, m } = pass;
+  const turn = Boolean(s.landscape) !== flow.landscape;
+  const starts = index === 0 || s.newPage !== false || turn;
+  flow.landscape = Boolean(s.landscape);
+  const W = flow.w;
+  // A running header too long for its line is shortened, and says where the title is in full.
+  const title = clean(s.title, m);
+  const headerW = fit(W);
+  const first = starts ? flow.pages.length + 1 : flow.pages.length;
+  flow.header = m.width(title, 8, "regular") <= headerW ? title : `${cut(title, headerW - m.width(` (in full on page ${first})`, 8, "regular"), 8, "regular", m)} (in full on page ${first})`;
+  if (starts) flow.newPage();
+  else flow.gap(14);
+  flow.begin(s.anchor);
+  layoutHeading(pass, 1, s.title);
+  for (const b of s.blocks) layoutBlock(pass, b);
+  while (pass.openHeadings.length) flow.end(pass.openHeadings.pop()!.anchor);
+  flow.end(s.anchor);
+}
+
+function layoutHeading({ flow, lines, plain }: TPass, level: 1 | 2 | 3, title: string, anchor?: string) {
+  const W = flow.w;
+  const t = level === 1 ? TYPE.h1 : level === 2 ? TYPE.h2 : TYPE.h3;
+  const ls = lines(plain(title, "bold"), W, t.size);
+  flow.gap(level === 1 ? 10 : 8);
+  flow.need(ls.length * t.lh + 4 + 2 * TYPE.body.lh); // keep with what follows
+  flow.begin(anchor);
+  flow.addLines(ls, t.lh, 0, (chunk) => [flow.text(0, W, t, chunk)]);
+  flow.y += 4;
+}
+
+function layoutBlock(pass: TPass, b: TBlock) {
+  const { flow, m, lines, plain } = pass;
+  const W = flow.w;
+  switch (b.kind) {
+    case "heading":
+      // A heading's anchor covers what follows it up to the next heading of its level or above,
+      // so citing an exhibit gives the Bates range of the whole exhibit.
+      while (pass.openHeadings.length && pass.openHeadings[pass.openHeadings.length - 1].level >= b.level) flow.end(pass.openHeadings.pop()!.anchor);
+      if (b.anchor) pass.openHeadings.push({ level: b.level, anchor: b.anchor });
+      return layoutHeading(pass, b.level, b.text, b.anchor);
+    case "paragraph":
+      flow.gap(6);
+      return flow.addLines(lines(spansOf(b.inlines, m), W, TYPE.body.size), TYPE.body.lh, 0, (chunk) => [flow.text(0, W, TYPE.body, chunk)]);
+    case "quote":
+      flow.gap(6);
+      return flow.addLines(lines(spansOf(b.inlines, m), W - 16, TYPE.body.size), TYPE.body.lh, 0, (chunk, h) => [
+        { kind: "rect", x: 4, y: flow.y, w: 2, h, fill: "#B0B0B0" },
+        flow.text(16, W - 16, TYPE.body, chunk, 0, { color: "#333333" }),
+      ]);
+    case "list":
+      flow.gap(4);
+      return layoutList(pass, b);
+    case "note":
+      flow.gap(4);
+      return flow.addLines(lines(plain(b.text, "italic"), W, TYPE.note.size), TYPE.note.lh, 0, (chunk) => [flow.text(0, W, TYPE.note, chunk, 0, { color: "#666666" })]);
+    case "pre":
+      flow.gap(6);
+      return layoutPre(pass, b);
+    case "fields":
+      flow.gap(6);
+      return layoutFields(pass, b);
+    case "table":
+      flow.gap(6);
+      return layoutTable(pass, b);
+    case "chart": {
+      flow.gap(8);
+      const h = chartHeight(b.chart);
+      flow.need(h);
+      flow.begin(b.anchor);
+      flow.add(h, { kind: "chart", x: 0, y: flow.y, w: W, h, chart: b.chart });
+      flow.end(b.anchor);
+      return;
+    }
+    case "pageBreak":
+      if (flow.y > 0) flow.newPage();
+      return;
+  }
+}
+
+function layoutList({ flow, m, lines }: TPass, b: Extract<TBlock, { kind: "list" }>) {
+  const W = flow.w;
+  b.items.forEach((item, n) => {
+    const marker = b.ordered ? `${n + 1}.` : "•";
+    flow.addLines(lines(spansOf(item, m), W - 20, TYPE.body.size), TYPE.body.lh, 0, (chunk, _h, first) => [
+      ...(first ? [flow.text(0, 16, TYPE.body, [[{ text: marker, v: "regular" as const }]], 0, { align: "right" })] : []),
+      flow.text(20, W - 20, TYPE.body, chunk),
+    ]);
+  });
+}
+
+/** Verbatim text on a grey ground, under its label (kept with its first lines). */
+function layoutPre({ flow, m, cache, lines, plain }: TPass, b: Extract<TBlock, { kind: "pre" }>) {
+  const W = flow.w;
+  const pad = 4;
+  let body = cache.pre.get(b);
+  if (!body) {
+    body = keepIndent(lines(preSpans(b.text, b.highlights, m), W - 2 * pad - 2, TYPE.pre.size, true));
+    cache.pre.set(b, body);
+  }
+  const label = b.label ? lines(plain(b.label, "bold"), W, TYPE.fields.size) : null;
+  if (label) {
+    flow.need(label.length * TYPE.fields.lh + 2 + 2 * pad + 2 * TYPE.pre.lh);
+    flow.add(label.length * TYPE.fields.lh + 2, flow.text(0, W, TYPE.fields, label));
+  }
+  flow.addLines(body, TYPE.pre.lh, pad, (chunk, h) => [
+    { kind: "rect", x: 0, y: flow.y, w: W, h, fill: "#F3F3F3" },
+    flow.text(pad, W - 2 * pad, TYPE.pre, chunk, pad),
+  ]);
+}
+
+function layoutFields({ flow, lines, plain }: TPass, b: Extract<TBlock, { kind: "fields" }>) {
+  const W = flow.w;
+  const labelW = Math.round(W * 0.28);
+  const measured = b.rows.map(([label, value]) => [lines(plain(label, "bold"), labelW - 8, TYPE.fields.size), lines(plain(value), W - labelW, TYPE.fields.size)] as const);
+  // A short block (an exhibit's metadata) stays on one page.
+  const total = measured.reduce((s, [l, v]) => s + Math.max(l.length, v.length) * TYPE.fields.lh, 0);
+  if (total <= flow.h / 3) flow.need(total);
+  for (const [l, v] of measured) {
+    const n = Math.max(l.length, v.length);
+    const rows = Array.from({ length: n }, (_, i): [TLine, TLine] => [l[i] ?? [], v[i] ?? []]);
+    // A row is one unit when it fits a page; a giant value runs on with its label repeated.
+    if (n * TYPE.fields.lh <= flow.h) flow.need(n * TYPE.fields.lh);
+    flow.addLines(rows.map((r) => r[1]), TYPE.fields.lh, 0, (chunk, _h, first) => {
+      const labels = first ? rows.slice(0, chunk.length).map((r) => r[0]) : [[]];
+      return [flow.text(0, labelW - 8, TYPE.fields, labels, 0, { color: "#444444" }), flow.text(labelW, W - labelW, TYPE.fields, chunk)];
+    });
+  }
+}
+
+/** A table split by rows across pages, its header on each; a row taller than a page runs on. */
+function layoutTable({ flow, m, cache }: TPass, b: Extract<TBlock, { kind: "table" }>) {
+  let t = cache.tables.get(b);
+  if (!t) {
+    t = prepareTable(b, m, flow.w);
+    cache.tables.set(b, t);
+  }
+  const { lh } = t;
+  const headerH = t.headerLines * lh + 2;
+  let i = 0;
+  let from = 0; // lines of row i already placed (a row taller than a page runs on)
+  do {
+    const room = flow.room() - headerH;
+    let used = 0;
+    let n = 0;
+    for (; i + n < t.rows.length; n++) {
+      const h = (t.heights[i + n] - (n === 0 ? from : 0)) * lh;
+      if (used + h > room) break;
+      used += h;
+    }
+    // Never a header with a row or two at the foot of a page: start the table on the next.
+    if (n < Math.min(3, t.rows.length - i) && flow.y > 0) {
+      flow.newPage();
+      continue;
+    }
+    if (n === 0 && i < t.rows.length) {
+      // One row taller than a whole page: as many of its lines as fit, the rest on the next.
+      const take = Math.max(1, Math.floor(room / lh));
+      const row = t.rows[i].map((cell) => cell.slice(from, from + take));
+      flow.add(headerH + take * lh, { kind: "table", x: 0, y: flow.y, size: t.size, lh, columns: t.columns, header: t.header, headerLines: t.headerLines, rows: [row], heights: [take] });
+      from += take;
+      if (from >= t.heights[i]) {
+        i++;
+        from = 0;
+      }
+      if (i < t.rows.length) flow.newPage();
+      continue;
+    }
+    const rows = t.rows.slice(i, i + n).map((r, k) => (k === 0 && from ? r.map((cell) => cell.slice(from)) : r));
+    const heights = t.heights.slice(i, i + n).map((h, k) => (k === 0 ? h - from : h));
+    flow.add(headerH + used, { kind: "table", x: 0, y: flow.y, size: t.size, lh, columns: t.columns, header: t.header, headerLines: t.headerLines, rows, heights });
+    i += n;
+    from = 0;
+    if (i < t.rows.length) flow.newPage();
+  } while (i < t.rows.length);
 }
 
 /** Untrusted text made drawable, on one line. */
@@ -544,9 +590,7 @@ export function chartHeight(c: TChartSpec): number {
   return 22 + (c.caption ? 14 : 0) + 170 + (c.categorical ? 64 : 22) + (c.series.length > 1 ? 18 : 0);
 }
 
-type TBreak = (spans: TSpan[], w: number, size: number) => TLine[];
-
-function coverItems(doc: TPackageDocument, lines: TBreak, plain: (t: string, v?: TVariant) => TSpan[]): TItem[] {
+function coverItems(doc: TPackageDocument, lines: TBreakLines, plain: TPlain): TItem[] {
   const items: TItem[] = [];
   let y = 90;
   const put = (ls: TLine[], size: number, lh: number, x = 0, w = CONTENT_W, color?: string) => {
