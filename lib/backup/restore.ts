@@ -78,200 +78,44 @@ const recordRestoreAction = defineBulkAction({
   },
 });
 
-export async function restoreBackup(opts: { url: string; file: string; paths: TBackupPaths; force?: boolean; log?: (m: string) => void; actor?: TActor }): Promise<TRestoreResult> {
+type TRestoreOptions = { url: string; file: string; paths: TBackupPaths; force?: boolean; log?: (m: string) => void; actor?: TActor };
+
+export async function restoreBackup(opts: TRestoreOptions): Promise<TRestoreResult> {
   const log = opts.log ?? (() => {});
   const force = Boolean(opts.force);
   const started = Date.now();
-  const fd = await fs.open(opts.file, "r").catch((e: NodeJS.ErrnoException) => {
-    throw new AppError("bad_input", `Cannot read the backup file ${opts.file} (${e.code ?? e.message}).`);
-  });
-  const magic = Buffer.alloc(2);
-  await fd.read(magic, 0, 2, 0);
-  await fd.close();
-  const extract = tar.extract();
-  const source = createReadStream(opts.file, { highWaterMark: 1 << 20 });
-  const reading = magic[0] === 0x1f && magic[1] === 0x8b ? pipeline(source, createGunzip(), extract) : pipeline(source, extract);
-  let readError: Error | null = null;
-  reading.catch((e: Error) => (readError = e)); // the iterator below fails with it too
-
-  const client = new pg.Client({ connectionString: opts.url });
-  const seen = new Map<string, { sha256: string; size: number }>();
-  const rowCounts = new Map<string, number>();
-  const pendingFiles: Array<{ file: string; body: Buffer; mode: number }> = [];
-  const checkpointTmp = `${opts.paths.checkpointFile}.restore-${process.pid}.tmp`;
-  let header: TBackupHeader | null = null;
-  let manifest: TBackupManifest | null = null;
-  // The table being loaded: its parts follow one another, one COPY for all of them.
-  let copy = null as { table: string; stream: CopyStreamQuery; done: Promise<void>; indexes: string[] } | null;
-  let blobs = 0;
-  let blobBytes = 0;
-  let checkpoints = false;
-  let inTransaction = false;
-
-  const endCopy = async () => {
-    if (!copy) return;
-    const c = copy;
-    copy = null;
-    c.stream.end();
-    await c.done;
-    rowCounts.set(c.table, c.stream.rowCount);
-    const t = Date.now();
-    for (const def of c.indexes) await client.query(def);
-    if (c.stream.rowCount >= 10_000) log(`${c.table}: ${c.stream.rowCount.toLocaleString("en")} rows${c.indexes.length ? `, ${c.indexes.length} index(es) rebuilt in ${((Date.now() - t) / 1000).toFixed(1)} s` : ""}`);
+  const archive = await openArchive(opts.file);
+  const r: TRestore = {
+    opts,
+    log,
+    force,
+    client: new pg.Client({ connectionString: opts.url }),
+    checkpointTmp: `${opts.paths.checkpointFile}.restore-${process.pid}.tmp`,
+    header: null,
+    manifest: null,
+    copy: null,
+    seen: new Map(),
+    rowCounts: new Map(),
+    pendingFiles: [],
+    blobs: 0,
+    blobBytes: 0,
+    checkpoints: false,
+    inTransaction: false,
   };
+  const { client, rowCounts } = r;
 
-  /**
-   * A table's indexes other than those behind its constraints (the primary key), dropped for its
-   * load and built again after: maintaining them row by row is most of a COPY's cost (about 5x on
-   * the exchange table, ../shared STACK-NOTES). Inside the transaction, so a failure restores them.
-   */
-  const dropIndexes = async (table: string): Promise<string[]> => {
-    const { rows } = await client.query<{ name: string; def: string }>(
-      `SELECT i.indexname AS name, i.indexdef AS def FROM pg_indexes i
-        WHERE i.schemaname = 'public' AND i.tablename = $1
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = format('%I.%I', i.schemaname, i.indexname)::regclass)`,
-      [table],
-    );
-    for (const r of rows) await client.query(`DROP INDEX ${ident(r.name)}`);
-    return rows.map((r) => r.def);
-  };
-
+  // One transaction: BEGIN once the header is read (beginRestore), COMMIT in runBulkAction with the
+  // restore's audit event; the key and checkpoint files go into place only after it.
   try {
-    for await (const entry of extract) {
-      const name = entry.header.name;
-      const hash = createHash("sha256");
-      let size = 0;
-      const chunks = async function* () {
-        for await (const chunk of entry as AsyncIterable<Buffer>) {
-          hash.update(chunk);
-          size += chunk.length;
-          yield chunk;
-        }
-      };
-      const readAll = async () => {
-        const parts: Buffer[] = [];
-        for await (const c of chunks()) parts.push(c);
-        return Buffer.concat(parts);
-      };
-      if (manifest) throw damaged(`${name} comes after the manifest, which must be the last member`);
-      if (!header) {
-        if (name !== HEADER_MEMBER) throw damaged(`it starts with ${name}, not ${HEADER_MEMBER}: not a Casebook backup`);
-        const parsed = ZBackupHeader.safeParse(JSON.parse((await readAll()).toString("utf8")));
-        if (!parsed.success) throw damaged(`${HEADER_MEMBER}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-        header = parsed.data;
-        log(`backup made ${header.createdAt}: ${header.tables.length} tables, at migration ${header.migrations.at(-1)?.name ?? "(none)"}`);
-        await migrate(opts.url, log);
-        await client.connect();
-        await fixSessionFormat(client);
-        const { tables, full, prefilled } = await checkTarget(client, header, force, log);
-        const superuser = await isSuperuser(client);
-        await client.query("BEGIN");
-        inTransaction = true;
-        await client.query("SET LOCAL maintenance_work_mem = '256MB'"); // the index builds after each table
-        if (full.length) {
-          const where = `The database ${new URL(opts.url).pathname.slice(1)} on ${new URL(opts.url).host} already holds Casebook data (${full.slice(0, 5).join(", ")}${full.length > 5 ? ", …" : ""})`;
-          if (!force) throw refuse(`${where}. A restore needs an empty database: create a new one (or, for the embedded one, use a new CASEBOOK_DATA_DIR), or pass --force to replace everything in it.`);
-          if (!superuser) throw refuse(`${where}. --force empties it first, which needs a superuser (the audit log refuses TRUNCATE otherwise); use an empty database instead.`);
-          log(`--force: emptying ${full.length} table(s) first, in the same transaction (a failed restore leaves them as they were)`);
-        }
-        if (superuser) {
-          // Replica mode skips the foreign-key triggers (the rows come from a consistent snapshot) and,
-          // with --force, the audit log's refusal of TRUNCATE; COPY would be an INSERT either way.
-          await client.query("SET LOCAL session_replication_role = replica");
-          if (full.length) await client.query(`TRUNCATE ${tables.map((t) => ident(t.name)).join(", ")} RESTART IDENTITY`);
-        }
-        if (!full.length) for (const t of prefilled.reverse()) await client.query(`DELETE FROM ${ident(t)}`);
-      } else if (name === MANIFEST_MEMBER) {
-        await endCopy();
-        const parsed = ZBackupManifest.safeParse(JSON.parse((await readAll()).toString("utf8")));
-        if (!parsed.success) throw damaged(`${MANIFEST_MEMBER}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-        manifest = parsed.data;
-        continue; // the manifest does not list itself
-      } else if (tableOfMember(name)) {
-        const table = tableOfMember(name)!;
-        if (copy?.table !== table) {
-          await endCopy();
-          const t = header.tables.find((x) => x.name === table);
-          if (!t) throw damaged(`${name} belongs to table ${table}, which ${HEADER_MEMBER} does not list`);
-          if (rowCounts.has(table)) throw damaged(`the parts of table ${table} are not together`);
-          const indexes = await dropIndexes(table);
-          const stream = client.query(copyFrom(`COPY ${ident(table)} (${t.columns.map(ident).join(", ")}) FROM STDIN`));
-          copy = { table, stream, done: finished(stream), indexes };
-          copy.done.catch(() => {});
-        }
-        const stream = copy!.stream;
-        for await (const c of chunks()) if (!stream.write(c)) await new Promise<void>((r, j) => { stream.once("drain", r); stream.once("error", j); });
-      } else if (name.startsWith("blobs/")) {
-        await endCopy();
-        const key = name.slice("blobs/".length);
-        if (!/^[0-9a-f]{64}$/.test(key)) throw damaged(`${name} is not named by a SHA-256`);
-        const tmpDir = path.join(opts.paths.blobDir, "tmp");
-        await fs.mkdir(tmpDir, { recursive: true });
-        const tmp = path.join(tmpDir, `restore-${randomUUID()}`);
-        try {
-          await pipeline(chunks(), createWriteStream(tmp, { flags: "wx" }));
-          const got = hash.copy().digest("hex");
-          if (got !== key) throw damaged(`evidence file ${name}: its content has SHA-256 ${got}, not the ${key} it is stored under`);
-          const final = localBlobPath(opts.paths.blobDir, key);
-          await fs.mkdir(path.dirname(final), { recursive: true });
-          await fs.rename(tmp, final);
-        } finally {
-          await fs.rm(tmp, { force: true });
-        }
-        blobs++;
-        blobBytes += size;
-        if (blobs % 1000 === 0) log(`evidence store: ${blobs} files`);
-      } else if (name.startsWith("signing/")) {
-        await endCopy();
-        const file = name.slice("signing/".length);
-        if (!/^[A-Za-z0-9._-]+$/.test(file)) throw damaged(`${name} is not a signing key file name`);
-        const body = await readAll();
-        const target = path.join(opts.paths.signingKeyDir, file);
-        const same = await sameContent(target, body);
-        if (same === false && file.endsWith(".pkcs8.pem") && !force) {
-          throw refuse(`${target} already holds a different signing key. Restore into an empty data folder, or pass --force to move the existing key aside (packages and checkpoints it signed then no longer verify against the local key).`);
-        }
-        if (same !== true) pendingFiles.push({ file: target, body, mode: (entry.header.mode ?? 0o600) & 0o644 });
-      } else if (name === CHECKPOINT_MEMBER) {
-        await endCopy();
-        await fs.mkdir(path.dirname(opts.paths.checkpointFile), { recursive: true, mode: 0o700 });
-        await pipeline(chunks(), createWriteStream(checkpointTmp, { mode: 0o600 }));
-        checkpoints = true;
-      } else {
-        throw damaged(`unexpected member ${name}`);
-      }
-      if (name !== MANIFEST_MEMBER) seen.set(name, { sha256: hash.digest("hex"), size });
-    }
-    await reading;
+    for await (const entry of archive.extract) await restoreMember(r, entry);
+    await archive.reading;
+    const { header, manifest } = r;
     if (!header) throw damaged("it is empty");
     if (!manifest) throw damaged(`it ends before ${MANIFEST_MEMBER}: the file was cut short`);
+    checkAgainstManifest(r, header, manifest);
+    await refuseOtherCheckpoints(r);
+    await restoreSequences(client, header);
 
-    for (const [name, want] of Object.entries(manifest.members)) {
-      const got = seen.get(name);
-      if (!got) throw damaged(`${name}, listed in the manifest, is missing`);
-      if (got.sha256 !== want.sha256 || got.size !== want.size) throw damaged(`${name}: SHA-256 ${got.sha256} (${got.size} bytes), the manifest says ${want.sha256} (${want.size} bytes)`);
-    }
-    for (const name of seen.keys()) if (!manifest.members[name]) throw damaged(`${name} is not in the manifest`);
-    for (const t of header.tables) {
-      if ((rowCounts.get(t.name) ?? 0) !== manifest.rowCounts[t.name]) throw damaged(`table ${t.name}: ${rowCounts.get(t.name) ?? 0} rows loaded, the manifest says ${manifest.rowCounts[t.name]}`);
-    }
-    if (checkpoints && !force) {
-      const existing = await fs.readFile(opts.paths.checkpointFile).catch(() => null);
-      if (existing && existing.length && !existing.equals(await fs.readFile(checkpointTmp))) {
-        throw refuse(`${opts.paths.checkpointFile} already holds other checkpoints. Restore into an empty data folder, or pass --force to move it aside.`);
-      }
-    }
-
-    // Sequences: never below what was handed out, nor below a restored row.
-    const saved = new Map(header.sequences.map((s) => [`${s.table}.${s.column}`, s]));
-    for (const s of await casebookSequences(client)) {
-      const b = saved.get(`${s.table}.${s.column}`);
-      const given = b ? BigInt(b.lastValue) - (b.isCalled ? 0n : 1n) : 0n;
-      const { rows } = await client.query<{ max: string | null }>(`SELECT max(${ident(s.column)})::text AS max FROM ${ident(s.table)}`);
-      const top = rows[0].max === null ? given : BigInt(rows[0].max) > given ? BigInt(rows[0].max) : given;
-      if (top >= 1n) await client.query(`SELECT setval($1::regclass, $2::bigint, true)`, [s.sequence, top.toString()]);
-      else await client.query(`SELECT setval($1::regclass, 1, false)`, [s.sequence]);
-    }
     const rows = [...rowCounts.values()].reduce((a, b) => a + b, 0);
     // The restore records itself at the end of the log it has just loaded, in the same transaction:
     // the chain goes on from the backup's last event, and says who restored what, from which file.
@@ -279,40 +123,300 @@ export async function restoreBackup(opts: { url: string; file: string; paths: TB
       client,
       recordRestoreAction,
       opts.actor ?? cliActor(),
-      { file: path.basename(opts.file), backupCreatedAt: header.createdAt, tables: rowCounts.size, rows, evidenceFiles: blobs, force },
+      { file: path.basename(opts.file), backupCreatedAt: header.createdAt, tables: rowCounts.size, rows, evidenceFiles: r.blobs, force },
       { inOpenTransaction: true },
     );
-    inTransaction = false;
+    r.inTransaction = false;
     if (!recorded.ok) throw new AppError(recorded.error.code === "internal" ? "bad_input" : recorded.error.code, `The restore was rolled back: it could not be recorded in the audit log (${recorded.error.message}).`);
-    log(`database: ${rowCounts.size} tables, ${rows.toLocaleString("en")} rows loaded and committed; evidence store: ${blobs} files checked`);
+    log(`database: ${rowCounts.size} tables, ${rows.toLocaleString("en")} rows loaded and committed; evidence store: ${r.blobs} files checked`);
 
-    await fs.mkdir(opts.paths.signingKeyDir, { recursive: true, mode: 0o700 });
-    await fs.chmod(opts.paths.signingKeyDir, 0o700);
-    for (const p of pendingFiles) {
-      if ((await sameContent(p.file, p.body)) === false) await moveAside(p.file, log);
-      await fs.writeFile(`${p.file}.tmp`, p.body, { mode: p.mode });
-      await fs.chmod(`${p.file}.tmp`, p.mode);
-      await fs.rename(`${p.file}.tmp`, p.file);
-    }
-    if (checkpoints) {
-      const existing = await fs.readFile(opts.paths.checkpointFile).catch(() => null);
-      if (existing && existing.length && !existing.equals(await fs.readFile(checkpointTmp))) await moveAside(opts.paths.checkpointFile, log);
-      await fs.rename(checkpointTmp, opts.paths.checkpointFile);
-    }
+    await placeKeysAndCheckpoints(r);
     await client.query("ANALYZE");
     const signingKey = Object.keys(manifest.members).some((m) => m.startsWith("signing/") && m.endsWith(".pkcs8.pem"));
-    return { tables: rowCounts.size, rows, blobs, blobBytes, signingKey, checkpoints, ms: Date.now() - started };
+    return { tables: rowCounts.size, rows, blobs: r.blobs, blobBytes: r.blobBytes, signingKey, checkpoints: r.checkpoints, ms: Date.now() - started };
   } catch (e) {
     // A failure of the file itself (gzip, tar) settles the read at once; anything else leaves it waiting.
-    await Promise.race([reading.catch(() => {}), new Promise((r) => setTimeout(r, 50))]);
-    extract.destroy();
-    copy?.stream.destroy();
-    if (inTransaction) await client.query("ROLLBACK").catch(() => {});
-    const unreadable = readError as Error | null;
+    await Promise.race([archive.reading.catch(() => {}), new Promise((res) => setTimeout(res, 50))]);
+    archive.extract.destroy();
+    r.copy?.stream.destroy();
+    if (r.inTransaction) await client.query("ROLLBACK").catch(() => {});
+    const unreadable = archive.readError;
     if (unreadable && !(e instanceof AppError)) throw damaged(`it cannot be read as a gzipped tar archive (${unreadable.message}): it was cut short, or is not a Casebook backup`);
     throw e;
   } finally {
-    await fs.rm(checkpointTmp, { force: true });
+    await fs.rm(r.checkpointTmp, { force: true });
     await client.end().catch(() => {});
+  }
+}
+
+/** One restore's state, as its steps read the file's members in turn and then finish. */
+type TRestore = {
+  opts: TRestoreOptions;
+  log: (m: string) => void;
+  force: boolean;
+  client: pg.Client;
+  checkpointTmp: string;
+  header: TBackupHeader | null;
+  manifest: TBackupManifest | null;
+  /** The table being loaded: its parts follow one another, one COPY for all of them. */
+  copy: { table: string; stream: CopyStreamQuery; done: Promise<void>; indexes: string[] } | null;
+  /** Every member read but the manifest: its SHA-256 and size, to check against the manifest. */
+  seen: Map<string, { sha256: string; size: number }>;
+  rowCounts: Map<string, number>;
+  /** Signing key files to put in place once the database has committed. */
+  pendingFiles: Array<{ file: string; body: Buffer; mode: number }>;
+  blobs: number;
+  blobBytes: number;
+  checkpoints: boolean;
+  inTransaction: boolean;
+};
+
+/** The file as tar members, through gunzip when it starts as gzip does; a read failure is kept. */
+async function openArchive(file: string) {
+  const fd = await fs.open(file, "r").catch((e: NodeJS.ErrnoException) => {
+    throw new AppError("bad_input", `Cannot read the backup file ${file} (${e.code ?? e.message}).`);
+  });
+  const magic = Buffer.alloc(2);
+  await fd.read(magic, 0, 2, 0);
+  await fd.close();
+  const extract = tar.extract();
+  const source = createReadStream(file, { highWaterMark: 1 << 20 });
+  const reading = magic[0] === 0x1f && magic[1] === 0x8b ? pipeline(source, createGunzip(), extract) : pipeline(source, extract);
+  const archive = { extract, reading, readError: null as Error | null };
+  reading.catch((e: Error) => (archive.readError = e)); // the iterator over extract fails with it too
+  return archive;
+}
+
+/** A member as tar-stream hands it over (the package does not export its type). */
+type TTarEntry = ReturnType<typeof tar.extract> extends AsyncIterable<infer E> ? E : never;
+
+/** One member of the file: its bytes are hashed and counted as they are read. */
+class Member {
+  readonly name: string;
+  readonly hash = createHash("sha256");
+  size = 0;
+  constructor(readonly entry: TTarEntry) {
+    this.name = entry.header.name;
+  }
+  async *chunks(): AsyncGenerator<Buffer> {
+    for await (const chunk of this.entry as AsyncIterable<Buffer>) {
+      this.hash.update(chunk);
+      this.size += chunk.length;
+      yield chunk;
+    }
+  }
+  async readAll(): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    for await (const c of this.chunks()) parts.push(c);
+    return Buffer.concat(parts);
+  }
+  /** The member as JSON, checked against `schema`. */
+  async readJson<T>(schema: z.ZodType<T>): Promise<T> {
+    const parsed = schema.safeParse(JSON.parse((await this.readAll()).toString("utf8")));
+    if (!parsed.success) throw damaged(`${this.name}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    return parsed.data;
+  }
+}
+
+/** The header first, then tables, evidence files, signing keys and checkpoints, the manifest last. */
+async function restoreMember(r: TRestore, entry: TTarEntry) {
+  const member = new Member(entry);
+  const name = member.name;
+  if (r.manifest) throw damaged(`${name} comes after the manifest, which must be the last member`);
+  if (!r.header) await beginRestore(r, member);
+  else if (name === MANIFEST_MEMBER) {
+    await endCopy(r);
+    r.manifest = await member.readJson(ZBackupManifest);
+    return; // the manifest does not list itself
+  } else if (tableOfMember(name)) await copyTablePart(r, r.header, member, tableOfMember(name)!);
+  else if (name.startsWith("blobs/")) await restoreBlob(r, member);
+  else if (name.startsWith("signing/")) await stageSigningFile(r, member);
+  else if (name === CHECKPOINT_MEMBER) await stageCheckpoints(r, member);
+  else throw damaged(`unexpected member ${name}`);
+  r.seen.set(name, { sha256: member.hash.digest("hex"), size: member.size });
+}
+
+/** The header: the database is migrated and checked against it, and the transaction begins. */
+async function beginRestore(r: TRestore, member: Member) {
+  const { client, log } = r;
+  if (member.name !== HEADER_MEMBER) throw damaged(`it starts with ${member.name}, not ${HEADER_MEMBER}: not a Casebook backup`);
+  const header = await member.readJson(ZBackupHeader);
+  r.header = header;
+  log(`backup made ${header.createdAt}: ${header.tables.length} tables, at migration ${header.migrations.at(-1)?.name ?? "(none)"}`);
+  await migrate(r.opts.url, log);
+  await client.connect();
+  await fixSessionFormat(client);
+  const target = await checkTarget(client, header, r.force, log);
+  const superuser = await isSuperuser(client);
+  await client.query("BEGIN");
+  r.inTransaction = true;
+  await client.query("SET LOCAL maintenance_work_mem = '256MB'"); // the index builds after each table
+  await emptyTarget(r, target, superuser);
+}
+
+/**
+ * What the database already holds goes, inside the transaction: everything with --force (which
+ * needs a superuser), else only the rows the migrations inserted.
+ */
+async function emptyTarget(r: TRestore, { tables, full, prefilled }: Awaited<ReturnType<typeof checkTarget>>, superuser: boolean) {
+  const { client, opts } = r;
+  if (full.length) {
+    const where = `The database ${new URL(opts.url).pathname.slice(1)} on ${new URL(opts.url).host} already holds Casebook data (${full.slice(0, 5).join(", ")}${full.length > 5 ? ", …" : ""})`;
+    if (!r.force) throw refuse(`${where}. A restore needs an empty database: create a new one (or, for the embedded one, use a new CASEBOOK_DATA_DIR), or pass --force to replace everything in it.`);
+    if (!superuser) throw refuse(`${where}. --force empties it first, which needs a superuser (the audit log refuses TRUNCATE otherwise); use an empty database instead.`);
+    r.log(`--force: emptying ${full.length} table(s) first, in the same transaction (a failed restore leaves them as they were)`);
+  }
+  if (superuser) {
+    // Replica mode skips the foreign-key triggers (the rows come from a consistent snapshot) and,
+    // with --force, the audit log's refusal of TRUNCATE; COPY would be an INSERT either way.
+    await client.query("SET LOCAL session_replication_role = replica");
+    if (full.length) await client.query(`TRUNCATE ${tables.map((t) => ident(t.name)).join(", ")} RESTART IDENTITY`);
+  }
+  if (!full.length) for (const t of prefilled.reverse()) await client.query(`DELETE FROM ${ident(t)}`);
+}
+
+/** A part of a table's rows, into its table's COPY (begun, with the indexes dropped, at its first part). */
+async function copyTablePart(r: TRestore, header: TBackupHeader, member: Member, table: string) {
+  if (r.copy?.table !== table) {
+    await endCopy(r);
+    const t = header.tables.find((x) => x.name === table);
+    if (!t) throw damaged(`${member.name} belongs to table ${table}, which ${HEADER_MEMBER} does not list`);
+    if (r.rowCounts.has(table)) throw damaged(`the parts of table ${table} are not together`);
+    const indexes = await dropIndexes(r.client, table);
+    const stream = r.client.query(copyFrom(`COPY ${ident(table)} (${t.columns.map(ident).join(", ")}) FROM STDIN`));
+    r.copy = { table, stream, done: finished(stream), indexes };
+    r.copy.done.catch(() => {});
+  }
+  const stream = r.copy!.stream;
+  for await (const c of member.chunks()) if (!stream.write(c)) await new Promise<void>((res, j) => { stream.once("drain", res); stream.once("error", j); });
+}
+
+/** Ends the table being loaded: its row count kept, its indexes built again. */
+async function endCopy(r: TRestore) {
+  if (!r.copy) return;
+  const c = r.copy;
+  r.copy = null;
+  c.stream.end();
+  await c.done;
+  r.rowCounts.set(c.table, c.stream.rowCount);
+  const t = Date.now();
+  for (const def of c.indexes) await r.client.query(def);
+  if (c.stream.rowCount >= 10_000) r.log(`${c.table}: ${c.stream.rowCount.toLocaleString("en")} rows${c.indexes.length ? `, ${c.indexes.length} index(es) rebuilt in ${((Date.now() - t) / 1000).toFixed(1)} s` : ""}`);
+}
+
+/**
+ * A table's indexes other than those behind its constraints (the primary key), dropped for its
+ * load and built again after: maintaining them row by row is most of a COPY's cost (about 5x on
+ * the exchange table, ../shared STACK-NOTES). Inside the transaction, so a failure restores them.
+ */
+async function dropIndexes(client: pg.Client, table: string): Promise<string[]> {
+  const { rows } = await client.query<{ name: string; def: string }>(
+    `SELECT i.indexname AS name, i.indexdef AS def FROM pg_indexes i
+      WHERE i.schemaname = 'public' AND i.tablename = $1
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = format('%I.%I', i.schemaname, i.indexname)::regclass)`,
+    [table],
+  );
+  for (const r of rows) await client.query(`DROP INDEX ${ident(r.name)}`);
+  return rows.map((r) => r.def);
+}
+
+/** An evidence file, written under its SHA-256 once its content is seen to have it. */
+async function restoreBlob(r: TRestore, member: Member) {
+  await endCopy(r);
+  const { name } = member;
+  const key = name.slice("blobs/".length);
+  if (!/^[0-9a-f]{64}$/.test(key)) throw damaged(`${name} is not named by a SHA-256`);
+  const tmpDir = path.join(r.opts.paths.blobDir, "tmp");
+  await fs.mkdir(tmpDir, { recursive: true });
+  const tmp = path.join(tmpDir, `restore-${randomUUID()}`);
+  try {
+    await pipeline(member.chunks(), createWriteStream(tmp, { flags: "wx" }));
+    const got = member.hash.copy().digest("hex");
+    if (got !== key) throw damaged(`evidence file ${name}: its content has SHA-256 ${got}, not the ${key} it is stored under`);
+    const final = localBlobPath(r.opts.paths.blobDir, key);
+    await fs.mkdir(path.dirname(final), { recursive: true });
+    await fs.rename(tmp, final);
+  } finally {
+    await fs.rm(tmp, { force: true });
+  }
+  r.blobs++;
+  r.blobBytes += member.size;
+  if (r.blobs % 1000 === 0) r.log(`evidence store: ${r.blobs} files`);
+}
+
+/** A signing key file, held until the commit; a different private key already there needs --force. */
+async function stageSigningFile(r: TRestore, member: Member) {
+  await endCopy(r);
+  const { name } = member;
+  const file = name.slice("signing/".length);
+  if (!/^[A-Za-z0-9._-]+$/.test(file)) throw damaged(`${name} is not a signing key file name`);
+  const body = await member.readAll();
+  const target = path.join(r.opts.paths.signingKeyDir, file);
+  const same = await sameContent(target, body);
+  if (same === false && file.endsWith(".pkcs8.pem") && !r.force) {
+    throw refuse(`${target} already holds a different signing key. Restore into an empty data folder, or pass --force to move the existing key aside (packages and checkpoints it signed then no longer verify against the local key).`);
+  }
+  if (same !== true) r.pendingFiles.push({ file: target, body, mode: (member.entry.header.mode ?? 0o600) & 0o644 });
+}
+
+/** The checkpoint file, written beside its place until the commit. */
+async function stageCheckpoints(r: TRestore, member: Member) {
+  await endCopy(r);
+  await fs.mkdir(path.dirname(r.opts.paths.checkpointFile), { recursive: true, mode: 0o700 });
+  await pipeline(member.chunks(), createWriteStream(r.checkpointTmp, { mode: 0o600 }));
+  r.checkpoints = true;
+}
+
+/** Every member as the manifest lists it (SHA-256 and size), none more, and every table's row count. */
+function checkAgainstManifest({ seen, rowCounts }: TRestore, header: TBackupHeader, manifest: TBackupManifest) {
+  for (const [name, want] of Object.entries(manifest.members)) {
+    const got = seen.get(name);
+    if (!got) throw damaged(`${name}, listed in the manifest, is missing`);
+    if (got.sha256 !== want.sha256 || got.size !== want.size) throw damaged(`${name}: SHA-256 ${got.sha256} (${got.size} bytes), the manifest says ${want.sha256} (${want.size} bytes)`);
+  }
+  for (const name of seen.keys()) if (!manifest.members[name]) throw damaged(`${name} is not in the manifest`);
+  for (const t of header.tables) {
+    if ((rowCounts.get(t.name) ?? 0) !== manifest.rowCounts[t.name]) throw damaged(`table ${t.name}: ${rowCounts.get(t.name) ?? 0} rows loaded, the manifest says ${manifest.rowCounts[t.name]}`);
+  }
+}
+
+/** Before the commit: other checkpoints already in place are replaced only with --force. */
+async function refuseOtherCheckpoints(r: TRestore) {
+  if (r.checkpoints && !r.force) {
+    const existing = await fs.readFile(r.opts.paths.checkpointFile).catch(() => null);
+    if (existing && existing.length && !existing.equals(await fs.readFile(r.checkpointTmp))) {
+      throw refuse(`${r.opts.paths.checkpointFile} already holds other checkpoints. Restore into an empty data folder, or pass --force to move it aside.`);
+    }
+  }
+}
+
+/** Sequences: never below what was handed out, nor below a restored row. */
+async function restoreSequences(client: pg.Client, header: TBackupHeader) {
+  const saved = new Map(header.sequences.map((s) => [`${s.table}.${s.column}`, s]));
+  for (const s of await casebookSequences(client)) {
+    const b = saved.get(`${s.table}.${s.column}`);
+    const given = b ? BigInt(b.lastValue) - (b.isCalled ? 0n : 1n) : 0n;
+    const { rows } = await client.query<{ max: string | null }>(`SELECT max(${ident(s.column)})::text AS max FROM ${ident(s.table)}`);
+    const top = rows[0].max === null ? given : BigInt(rows[0].max) > given ? BigInt(rows[0].max) : given;
+    if (top >= 1n) await client.query(`SELECT setval($1::regclass, $2::bigint, true)`, [s.sequence, top.toString()]);
+    else await client.query(`SELECT setval($1::regclass, 1, false)`, [s.sequence]);
+  }
+}
+
+/** After the commit: the signing key files and the checkpoint file into place, what was there moved aside. */
+async function placeKeysAndCheckpoints(r: TRestore) {
+  const { paths } = r.opts;
+  await fs.mkdir(paths.signingKeyDir, { recursive: true, mode: 0o700 });
+  await fs.chmod(paths.signingKeyDir, 0o700);
+  for (const p of r.pendingFiles) {
+    if ((await sameContent(p.file, p.body)) === false) await moveAside(p.file, r.log);
+    await fs.writeFile(`${p.file}.tmp`, p.body, { mode: p.mode });
+    await fs.chmod(`${p.file}.tmp`, p.mode);
+    await fs.rename(`${p.file}.tmp`, p.file);
+  }
+  if (r.checkpoints) {
+    const existing = await fs.readFile(paths.checkpointFile).catch(() => null);
+    if (existing && existing.length && !existing.equals(await fs.readFile(r.checkpointTmp))) await moveAside(paths.checkpointFile, r.log);
+    await fs.rename(r.checkpointTmp, paths.checkpointFile);
   }
 }
