@@ -36,4 +36,13 @@ describe("lint rules", () => {
       expect.stringMatching(/^no-restricted-imports: .*components\/ui holds primitives/),
     ]);
   });
+
+  it("fails a function of more than 120 lines in lib/, app/ and components/, blank lines and comments counted", async () => {
+    const body = (n: number) => Array.from({ length: n }, (_, i) => (i % 3 === 0 ? "" : i % 3 === 1 ? `  // step ${i}` : `  void ${i};`)).join("\n");
+    const fn = (n: number) => `export function long() {\n${body(n - 2)}\n}\n`;
+    for (const file of ["lib/example/long.ts", "app/example/long.ts", "components/example/long.tsx"]) {
+      expect(await problems(file, fn(121))).toEqual([expect.stringMatching(/^max-lines-per-function: Function 'long' has too many lines \(121\)\. Maximum allowed is 120/)]);
+      expect(await problems(file, fn(120))).toEqual([]);
+    }
+  });
 });

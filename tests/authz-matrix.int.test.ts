@@ -277,13 +277,13 @@ const MATRIX: Record<string, TRow> = {
 
   // ---- server actions ----
   "(app)/admin/audit/actions.ts#verifyAuditAction": { policy: "audit.verify", call: (p) => act("(app)/admin/audit/actions.ts#verifyAuditAction", p) },
-  "(app)/admin/capabilities/actions.ts#createCapability": {
+  "(app)/admin/capabilities/actions.ts#createCapabilityAction": {
     policy: "taxonomy.manage",
-    call: (p) => act("(app)/admin/capabilities/actions.ts#createCapability", p, { key: `matrix-${uniq()}`, name: "Matrix capability", description: "" }),
+    call: (p) => act("(app)/admin/capabilities/actions.ts#createCapabilityAction", p, { key: `matrix-${uniq()}`, name: "Matrix capability", description: "" }),
   },
-  "(app)/admin/capabilities/actions.ts#updateCapability": {
+  "(app)/admin/capabilities/actions.ts#updateCapabilityAction": {
     policy: "taxonomy.manage",
-    call: async (p) => act("(app)/admin/capabilities/actions.ts#updateCapability", p, { capabilityId: (await db().capability.findFirstOrThrow({ where: { key: { startsWith: "matrix-" } } }).catch(() => db().capability.findFirstOrThrow())).id, name: `Renamed ${uniq()}`, description: "" }),
+    call: async (p) => act("(app)/admin/capabilities/actions.ts#updateCapabilityAction", p, { capabilityId: (await db().capability.findFirstOrThrow({ where: { key: { startsWith: "matrix-" } } }).catch(() => db().capability.findFirstOrThrow())).id, name: `Renamed ${uniq()}`, description: "" }),
   },
   "(app)/admin/users/actions.ts#createUserAction": { policy: "user.manage", call: (p) => act("(app)/admin/users/actions.ts#createUserAction", p, { email: `new-${uniq()}@test.local`, name: "New person", role: "analyst" }) },
   "(app)/admin/users/actions.ts#updateUserAction": { policy: "user.manage", call: async (p) => act("(app)/admin/users/actions.ts#updateUserAction", p, { userId: (await makeUser("analyst", "victim")).id, name: "Renamed", role: "reviewer" }) },
@@ -309,131 +309,131 @@ const MATRIX: Record<string, TRow> = {
   },
   "(app)/cases/actions.ts#addCommentAction": { policy: "case.comment", idor: true, call: (p, t) => act("(app)/cases/actions.ts#addCommentAction", p, { caseId: t.caseId, body: "A comment." }) },
 
-  "(app)/cases/[caseId]/exports/actions.ts#requestExport": {
+  "(app)/cases/[caseId]/exports/actions.ts#requestExportAction": {
     policy: "export.request",
     idor: true,
     call: async (p, t) => {
       await voidOpenExports(t);
-      return act("(app)/cases/[caseId]/exports/actions.ts#requestExport", p, { caseId: t.caseId, profile: "legal_referral" });
+      return act("(app)/cases/[caseId]/exports/actions.ts#requestExportAction", p, { caseId: t.caseId, profile: "legal_referral" });
     },
   },
-  "(app)/cases/[caseId]/exports/actions.ts#resubmitExport": {
+  "(app)/cases/[caseId]/exports/actions.ts#resubmitExportAction": {
     policy: "export.request",
     idor: true,
-    call: async (p, t) => act("(app)/cases/[caseId]/exports/actions.ts#resubmitExport", p, world.A.caseId, { exportId: await freshExport(t, "changes_requested") }),
+    call: async (p, t) => act("(app)/cases/[caseId]/exports/actions.ts#resubmitExportAction", p, { exportId: await freshExport(t, "changes_requested") }),
   },
-  "(app)/cases/[caseId]/exports/actions.ts#commentExport": {
+  "(app)/cases/[caseId]/exports/actions.ts#commentExportAction": {
     policy: "case.comment",
     idor: true,
-    call: (p, t) => act("(app)/cases/[caseId]/exports/actions.ts#commentExport", p, world.A.caseId, { exportId: t.exportId, body: "A remark." }),
+    call: (p, t) => act("(app)/cases/[caseId]/exports/actions.ts#commentExportAction", p, { exportId: t.exportId, body: "A remark." }),
   },
-  "(app)/cases/[caseId]/exports/actions.ts#approveExport": {
+  "(app)/cases/[caseId]/exports/actions.ts#approveExportAction": {
     policy: "export.review",
     idor: true,
-    call: async (p, t) => act("(app)/cases/[caseId]/exports/actions.ts#approveExport", p, world.A.caseId, { exportId: await freshExport(t) }),
+    call: async (p, t) => act("(app)/cases/[caseId]/exports/actions.ts#approveExportAction", p, { exportId: await freshExport(t) }),
   },
-  "(app)/cases/[caseId]/exports/actions.ts#rejectExport": {
+  "(app)/cases/[caseId]/exports/actions.ts#rejectExportAction": {
     policy: "export.review",
     idor: true,
-    call: async (p, t) => act("(app)/cases/[caseId]/exports/actions.ts#rejectExport", p, world.A.caseId, { exportId: await freshExport(t), comment: "Needs more work." }),
+    call: async (p, t) => act("(app)/cases/[caseId]/exports/actions.ts#rejectExportAction", p, { exportId: await freshExport(t), comment: "Needs more work." }),
   },
-  "(app)/cases/[caseId]/exports/actions.ts#retryExport": {
+  "(app)/cases/[caseId]/exports/actions.ts#retryExportAction": {
     policy: "export.review",
     idor: true,
-    call: async (p, t) => act("(app)/cases/[caseId]/exports/actions.ts#retryExport", p, world.A.caseId, { exportId: await freshExport(t, "failed") }),
+    call: async (p, t) => act("(app)/cases/[caseId]/exports/actions.ts#retryExportAction", p, { exportId: await freshExport(t, "failed") }),
   },
 
-  "(app)/cases/[caseId]/capabilities/actions.ts#tagSample": {
+  "(app)/cases/[caseId]/capabilities/actions.ts#tagSampleAction": {
     policy: "case.edit",
     idor: true,
-    call: (p, t) => act("(app)/cases/[caseId]/capabilities/actions.ts#tagSample", p, world.A.caseId, { exchangeId: t.exchangeIds[1], capabilityId: world.capabilityId }),
+    call: (p, t) => act("(app)/cases/[caseId]/capabilities/actions.ts#tagSampleAction", p, { exchangeId: t.exchangeIds[1], capabilityId: world.capabilityId }),
   },
-  "(app)/cases/[caseId]/capabilities/actions.ts#untagSample": {
+  "(app)/cases/[caseId]/capabilities/actions.ts#untagSampleAction": {
     policy: "case.edit",
     idor: true,
-    call: async (p, t) => act("(app)/cases/[caseId]/capabilities/actions.ts#untagSample", p, world.A.caseId, { exchangeId: await tagged(t, t.exchangeIds[2]), capabilityId: world.capabilityId }),
+    call: async (p, t) => act("(app)/cases/[caseId]/capabilities/actions.ts#untagSampleAction", p, { exchangeId: await tagged(t, t.exchangeIds[2]), capabilityId: world.capabilityId }),
   },
-  "(app)/cases/[caseId]/capabilities/actions.ts#decideFlags": {
+  "(app)/cases/[caseId]/capabilities/actions.ts#decideFlagsAction": {
     policy: "case.edit",
     idor: true,
-    call: (p, t) => act("(app)/cases/[caseId]/capabilities/actions.ts#decideFlags", p, world.A.caseId, { exchangeId: t.exchangeIds[0], decision: "confirm" }),
+    call: (p, t) => act("(app)/cases/[caseId]/capabilities/actions.ts#decideFlagsAction", p, { exchangeId: t.exchangeIds[0], decision: "confirm" }),
   },
-  "(app)/cases/[caseId]/capabilities/actions.ts#setTriaged": {
+  "(app)/cases/[caseId]/capabilities/actions.ts#setTriagedAction": {
     policy: "case.edit",
     idor: true,
-    call: (p, t) => act("(app)/cases/[caseId]/capabilities/actions.ts#setTriaged", p, world.A.caseId, { exchangeId: t.exchangeIds[3], triaged: true }),
+    call: (p, t) => act("(app)/cases/[caseId]/capabilities/actions.ts#setTriagedAction", p, { exchangeId: t.exchangeIds[3], triaged: true }),
   },
-  "(app)/cases/[caseId]/capabilities/actions.ts#drawSample": { policy: "case.edit", idor: true, call: (p, t) => act("(app)/cases/[caseId]/capabilities/actions.ts#drawSample", p, { caseId: t.caseId, k: 2 }) },
+  "(app)/cases/[caseId]/capabilities/actions.ts#drawSampleAction": { policy: "case.edit", idor: true, call: (p, t) => act("(app)/cases/[caseId]/capabilities/actions.ts#drawSampleAction", p, { caseId: t.caseId, k: 2 }) },
 
-  "(app)/cases/[caseId]/clusters/actions.ts#decideCluster": {
+  "(app)/cases/[caseId]/clusters/actions.ts#decideClusterAction": {
     policy: "case.edit",
     idor: true,
-    call: (p, t) => act("(app)/cases/[caseId]/clusters/actions.ts#decideCluster", p, world.A.caseId, { clusterId: t.clusterIds[0], decision: "accept" }),
+    call: (p, t) => act("(app)/cases/[caseId]/clusters/actions.ts#decideClusterAction", p, { clusterId: t.clusterIds[0], decision: "accept" }),
   },
-  "(app)/cases/[caseId]/clusters/actions.ts#renameCluster": {
+  "(app)/cases/[caseId]/clusters/actions.ts#renameClusterAction": {
     policy: "case.edit",
     idor: true,
-    call: (p, t) => act("(app)/cases/[caseId]/clusters/actions.ts#renameCluster", p, world.A.caseId, { clusterId: t.clusterIds[1], name: `Renamed ${uniq()}` }),
+    call: (p, t) => act("(app)/cases/[caseId]/clusters/actions.ts#renameClusterAction", p, { clusterId: t.clusterIds[1], name: `Renamed ${uniq()}` }),
   },
-  "(app)/cases/[caseId]/clusters/actions.ts#mergeClusters": {
+  "(app)/cases/[caseId]/clusters/actions.ts#mergeClustersAction": {
     policy: "case.edit",
     idor: true,
     // Into case A's cluster, from one of the target's: from case B's, a member of A gets "not found".
-    call: async (p, t) => act("(app)/cases/[caseId]/clusters/actions.ts#mergeClusters", p, world.A.caseId, { targetId: world.A.clusterIds[0], sourceId: await freshCluster(t) }),
+    call: async (p, t) => act("(app)/cases/[caseId]/clusters/actions.ts#mergeClustersAction", p, { targetId: world.A.clusterIds[0], sourceId: await freshCluster(t) }),
   },
-  "(app)/cases/[caseId]/clusters/actions.ts#splitCluster": {
+  "(app)/cases/[caseId]/clusters/actions.ts#splitClusterAction": {
     policy: "case.edit",
     idor: true,
-    call: async (p, t) => act("(app)/cases/[caseId]/clusters/actions.ts#splitCluster", p, world.A.caseId, { clusterId: await freshCluster(t), accountIds: [t.accountIds[0]], name: `Split ${uniq()}` }),
+    call: async (p, t) => act("(app)/cases/[caseId]/clusters/actions.ts#splitClusterAction", p, { clusterId: await freshCluster(t), accountIds: [t.accountIds[0]], name: `Split ${uniq()}` }),
   },
-  "(app)/cases/[caseId]/clusters/actions.ts#removeAccounts": {
+  "(app)/cases/[caseId]/clusters/actions.ts#removeAccountsAction": {
     policy: "case.edit",
     idor: true,
-    call: async (p, t) => act("(app)/cases/[caseId]/clusters/actions.ts#removeAccounts", p, world.A.caseId, { clusterId: await freshCluster(t), accountIds: [t.accountIds[0]] }),
+    call: async (p, t) => act("(app)/cases/[caseId]/clusters/actions.ts#removeAccountsAction", p, { clusterId: await freshCluster(t), accountIds: [t.accountIds[0]] }),
   },
-  "(app)/cases/[caseId]/clusters/actions.ts#addAccounts": {
+  "(app)/cases/[caseId]/clusters/actions.ts#addAccountsAction": {
     policy: "case.edit",
     idor: true,
-    call: async (p, t) => act("(app)/cases/[caseId]/clusters/actions.ts#addAccounts", p, world.A.caseId, { clusterId: t.clusterIds[1], externalIds: ["acct_1"] }),
+    call: async (p, t) => act("(app)/cases/[caseId]/clusters/actions.ts#addAccountsAction", p, { clusterId: t.clusterIds[1], externalIds: ["acct_1"] }),
   },
 
-  "(app)/cases/[caseId]/findings/actions.ts#saveFinding": {
+  "(app)/cases/[caseId]/findings/actions.ts#saveFindingAction": {
     policy: "case.edit",
     idor: true,
-    call: async (p, t) => act("(app)/cases/[caseId]/findings/actions.ts#saveFinding", p, { caseId: t.caseId, section: "summary", body: `Text ${uniq()}`, version: await findingVersion(t.caseId) }),
+    call: async (p, t) => act("(app)/cases/[caseId]/findings/actions.ts#saveFindingAction", p, { caseId: t.caseId, section: "summary", body: `Text ${uniq()}`, version: await findingVersion(t.caseId) }),
   },
-  "(app)/cases/[caseId]/findings/actions.ts#addExhibit": {
+  "(app)/cases/[caseId]/findings/actions.ts#addExhibitAction": {
     policy: "case.edit",
     idor: true,
     // Case A's exhibit list (A is visible), pointing at case B's cluster: "There is no such cluster
     // in this case", the 400 an id that exists nowhere gets; a reviewer of A may not edit A at all.
     idorExpect: { analystMember: "400", reviewerMember: "403" },
-    call: async (p, t) => act("(app)/cases/[caseId]/findings/actions.ts#addExhibit", p, { caseId: world.A.caseId, kind: "cluster", targetId: await freshCluster(t) }),
+    call: async (p, t) => act("(app)/cases/[caseId]/findings/actions.ts#addExhibitAction", p, { caseId: world.A.caseId, kind: "cluster", targetId: await freshCluster(t) }),
   },
-  "(app)/cases/[caseId]/findings/actions.ts#captionExhibit": {
+  "(app)/cases/[caseId]/findings/actions.ts#captionExhibitAction": {
     policy: "case.edit",
     idor: true,
-    call: (p, t) => act("(app)/cases/[caseId]/findings/actions.ts#captionExhibit", p, world.A.caseId, { exhibitId: t.exhibitId, caption: `Caption ${uniq()}` }),
+    call: (p, t) => act("(app)/cases/[caseId]/findings/actions.ts#captionExhibitAction", p, { exhibitId: t.exhibitId, caption: `Caption ${uniq()}` }),
   },
-  "(app)/cases/[caseId]/findings/actions.ts#removeExhibit": {
+  "(app)/cases/[caseId]/findings/actions.ts#removeExhibitAction": {
     policy: "case.edit",
     idor: true,
-    call: async (p, t) => act("(app)/cases/[caseId]/findings/actions.ts#removeExhibit", p, world.A.caseId, { exhibitId: await freshExhibit(t) }),
+    call: async (p, t) => act("(app)/cases/[caseId]/findings/actions.ts#removeExhibitAction", p, { exhibitId: await freshExhibit(t) }),
   },
-  "(app)/cases/[caseId]/findings/actions.ts#reorderExhibits": {
+  "(app)/cases/[caseId]/findings/actions.ts#reorderExhibitsAction": {
     policy: "case.edit",
     idor: true,
-    call: async (p, t) => act("(app)/cases/[caseId]/findings/actions.ts#reorderExhibits", p, { caseId: t.caseId, order: (await db().exhibit.findMany({ where: { caseId: t.caseId }, orderBy: { position: "desc" } })).map((e) => e.id) }),
+    call: async (p, t) => act("(app)/cases/[caseId]/findings/actions.ts#reorderExhibitsAction", p, { caseId: t.caseId, order: (await db().exhibit.findMany({ where: { caseId: t.caseId }, orderBy: { position: "desc" } })).map((e) => e.id) }),
   },
-  "(app)/cases/[caseId]/findings/actions.ts#addRedaction": {
+  "(app)/cases/[caseId]/findings/actions.ts#addRedactionAction": {
     policy: "case.edit",
     idor: true,
-    call: (p, t) => act("(app)/cases/[caseId]/findings/actions.ts#addRedaction", p, world.A.caseId, { kind: "manual", exchangeId: t.exchangeIds[4], field: "prompt", span: { start: 0, end: 3 }, reason: "privacy" }),
+    call: (p, t) => act("(app)/cases/[caseId]/findings/actions.ts#addRedactionAction", p, { kind: "manual", exchangeId: t.exchangeIds[4], field: "prompt", span: { start: 0, end: 3 }, reason: "privacy" }),
   },
-  "(app)/cases/[caseId]/findings/actions.ts#removeRedaction": {
+  "(app)/cases/[caseId]/findings/actions.ts#removeRedactionAction": {
     policy: "case.edit",
     idor: true,
-    call: async (p, t) => act("(app)/cases/[caseId]/findings/actions.ts#removeRedaction", p, world.A.caseId, { redactionId: await freshRedaction(t) }),
+    call: async (p, t) => act("(app)/cases/[caseId]/findings/actions.ts#removeRedactionAction", p, { redactionId: await freshRedaction(t) }),
   },
 
   "(app)/settings/actions.ts#createTokenAction": { policy: "token.manageOwn", call: (p) => act("(app)/settings/actions.ts#createTokenAction", p, { name: "matrix", expiresInDays: 1 }) },
@@ -445,7 +445,7 @@ const MATRIX: Record<string, TRow> = {
       return act("(app)/settings/actions.ts#revokeTokenAction", p, { tokenId: (await makeToken(owner.email, "to revoke")).id });
     },
   },
-  "(app)/settings/actions.ts#signOutEverywhereAction": { policy: "session.endOwn", call: (p) => act("(app)/settings/actions.ts#signOutEverywhereAction", p) },
+  "(app)/settings/actions.ts#signOutEverywhereAction": { policy: "session.endOwn", call: (p) => act("(app)/settings/actions.ts#signOutEverywhereAction", p, {}) },
 };
 
 // Who sends case B's ids: people who are on case A and not on case B (admins see every case).
