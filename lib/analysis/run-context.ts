@@ -1,8 +1,8 @@
 // What every analysis runner shares, apart from its algorithm: the context a run gets from the job
 // runner, the worker acting for whoever asked, the case the run record names, a batched reader of
-// the case's samples, and the step that finishes a run. The runners (lib/clusters/suggest-run.ts,
-// lib/families/run.ts, lib/samples/rules-run.ts) build on this and never on the job handler, so the
-// handler (job.ts) → registry (runners.ts) → runners chain has no way back.
+// the case's samples, and the step that finishes a run. The runners (lib/analysis/runs/) build on
+// this and never on the job handler, so the handler (job.ts) → registry (runners.ts) → runners
+// chain has no way back.
 import { z } from "zod";
 import { workerActor } from "../actors";
 import type { TPerson } from "../authz";

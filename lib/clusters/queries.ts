@@ -205,12 +205,3 @@ export async function crossCaseIndicators(user: TSessionUser, caseId: string, cl
        LIMIT 200`,
   );
 }
-
-/** The latest analysis of a kind for a case, to show its state and progress. */
-export async function latestAnalysis(user: TSessionUser, caseId: string, kind: "cluster_suggestion" | "template_families" | "rule_flags") {
-  return reader(user).analysisRun.findFirst({ where: { caseId, kind }, orderBy: { createdAt: "desc" }, include: { requestedBy: { select: { name: true } } } });
-}
-
-export async function getAnalysis(user: TSessionUser, runId: string) {
-  return reader(user).analysisRun.findUnique({ where: { id: runId }, include: { requestedBy: { select: { name: true } } } });
-}

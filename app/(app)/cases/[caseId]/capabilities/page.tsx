@@ -7,7 +7,7 @@ import { DrawForm } from "@/components/samples/draw-form";
 import { DrawList } from "@/components/samples/draw-list";
 import { analysisJson } from "@/lib/analysis/run-json";
 import { RULES, RULESET_VERSION } from "@/lib/analysis/rules";
-import { latestAnalysis } from "@/lib/clusters/queries";
+import { latestAnalysis } from "@/lib/analysis/queries";
 import { listModels } from "@/lib/exchanges/queries";
 import { capabilityProfile } from "@/lib/samples/queries";
 import { loadCase, type TCaseParams } from "../load-case";

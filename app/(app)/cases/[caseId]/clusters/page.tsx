@@ -5,7 +5,8 @@ import { StatusFilter } from "@/components/clusters/status-filter";
 import { AnalysisPanel } from "@/components/clusters/analysis-panel";
 import { analysisJson } from "@/lib/analysis/run-json";
 import { can } from "@/lib/authz";
-import { crossCaseIndicators, latestAnalysis, listClusters } from "@/lib/clusters/queries";
+import { latestAnalysis } from "@/lib/analysis/queries";
+import { crossCaseIndicators, listClusters } from "@/lib/clusters/queries";
 import { loadCase, type TCaseParams } from "../load-case";
 
 export const metadata: Metadata = { title: "Clusters" };

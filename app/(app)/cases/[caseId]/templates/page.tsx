@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { AnalysisPanel } from "@/components/clusters/analysis-panel";
 import { FamilyList } from "@/components/families/family-list";
 import { analysisJson } from "@/lib/analysis/run-json";
-import { latestAnalysis } from "@/lib/clusters/queries";
+import { latestAnalysis } from "@/lib/analysis/queries";
 import { listFamilies } from "@/lib/families/queries";
 import { formatCount } from "@/lib/format";
 import { loadCase, type TCaseParams } from "../load-case";

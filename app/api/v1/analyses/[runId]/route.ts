@@ -1,6 +1,6 @@
 import { analysisJson } from "@/lib/analysis/run-json";
 import { apiHandler, json } from "@/lib/api/route";
-import { getAnalysis } from "@/lib/clusters/queries";
+import { getAnalysis } from "@/lib/analysis/queries";
 import { notFound } from "@/lib/errors";
 
 export const GET = apiHandler<{ runId: string }>(async ({ user, params }) => {

@@ -2,11 +2,11 @@
 // (lib/analysis/families.ts) and store them, replacing the last grouping, in one audited
 // transaction. Families feed the cluster signals (accounts sharing a family) and the figures.
 import { z } from "zod";
-import { defineSystemAction, mustRunAction } from "../action";
-import { groupTemplates } from "../analysis/families";
-import { analysisActor, caseOfRun, finishRun, forEachSampleBatch, runRef, ZRunRef, type TAnalysisRunner } from "../analysis/run-context";
-import type { TAnalysisProgress } from "../analysis/schema";
-import { JobCancelledError } from "../jobs/handler";
+import { defineSystemAction, mustRunAction } from "../../action";
+import { groupTemplates } from "../families";
+import { analysisActor, caseOfRun, finishRun, forEachSampleBatch, runRef, ZRunRef, type TAnalysisRunner } from "../run-context";
+import type { TAnalysisProgress } from "../schema";
+import { JobCancelledError } from "../../jobs/handler";
 
 const BATCH = 2000;
 

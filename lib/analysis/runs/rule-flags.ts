@@ -3,9 +3,9 @@
 // already there (and the analysts' decisions on them) are kept: a flag is unique per sample, rule,
 // version, field and start. It runs after every import that brings samples, and on request.
 import { z } from "zod";
-import { defineSystemAction, mustRunAction } from "../action";
-import { RULESET_VERSION, runRules, type TRuleFlag } from "../analysis/rules";
-import { analysisActor, caseOfRun, finishRun, forEachSampleBatch, runRef, ZRunRef, type TAnalysisRunner } from "../analysis/run-context";
+import { defineSystemAction, mustRunAction } from "../../action";
+import { RULESET_VERSION, runRules, type TRuleFlag } from "../rules";
+import { analysisActor, caseOfRun, finishRun, forEachSampleBatch, runRef, ZRunRef, type TAnalysisRunner } from "../run-context";
 
 const BATCH = 500;
 

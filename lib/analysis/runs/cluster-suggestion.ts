@@ -4,13 +4,13 @@
 // imported are never touched; a suggestion that matches one already decided is left out.
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { defineSystemAction, mustRunAction } from "../action";
-import { db } from "../db";
-import { JobCancelledError } from "../jobs/handler";
-import { suggestClusters, type TAccountInput, type TSuggestedCluster } from "../analysis/clustering";
-import { analysisActor, caseOfRun, finishRun, runRef, ZRunRef, type TAnalysisRunner } from "../analysis/run-context";
-import type { TAnalysisProgress } from "../analysis/schema";
-import { clusterTitle, jaccard } from "./naming";
+import { defineSystemAction, mustRunAction } from "../../action";
+import { db } from "../../db";
+import { JobCancelledError } from "../../jobs/handler";
+import { suggestClusters, type TAccountInput, type TSuggestedCluster } from "../clustering";
+import { analysisActor, caseOfRun, finishRun, runRef, ZRunRef, type TAnalysisRunner } from "../run-context";
+import type { TAnalysisProgress } from "../schema";
+import { clusterTitle, jaccard } from "../../clusters/naming";
 
 /** A suggestion this close (Jaccard of members) to a decided cluster is that cluster again. */
 const SAME_CLUSTER = 0.8;
