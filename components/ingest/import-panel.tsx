@@ -3,13 +3,12 @@
 // then follow the import job (progress, rate, time left) until it lands or is rejected. Jobs that
 // were already running when the page loaded are followed too, so leaving and coming back works.
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useRef, useState, type DragEvent } from "react";
-import { formatCount } from "@/lib/format";
-import { formatDateTime } from "@/lib/format";
+import { useEffect, useId, useRef, useState } from "react";
+import { formatBytes, formatCount, formatDateTime, formatDuration, plural } from "@/lib/format";
 import type { TImportJson } from "@/lib/ingest/queries";
-import { formatBytes, formatDuration, plural } from "@/lib/format";
 import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable, useServerTable } from "@/components/ui/data-table";
+import { useFileDrop } from "@/components/ui/use-file-drop";
 import { fetchImport, isActive, uploadImport, type TApiError, type TImportKind } from "./upload";
 import styles from "./ingest.module.css";
 
@@ -238,49 +237,16 @@ export function ImportPanel({ caseId, kind, canImport, reason, recent }: TProps)
 
 /** Drop a file here or choose one; the hidden input does the choosing. */
 function DropZone({ kind, inputId, uploading, onFile }: { kind: TImportKind; inputId: string; uploading: boolean; onFile: (file: File) => void }) {
-  const inputRef = useRef<HTMLInputElement>(null);
-  const [dragging, setDragging] = useState(false);
-
-  function onDrop(e: DragEvent<HTMLDivElement>) {
-    e.preventDefault();
-    setDragging(false);
-    const file = e.dataTransfer.files?.[0];
-    if (file) onFile(file);
-  }
-
+  const { zone, input, choose } = useFileDrop(onFile);
   return (
-    <div
-      className={styles.dropzone}
-      data-dragging={dragging ? "true" : undefined}
-      aria-disabled={uploading ? true : undefined}
-      onDragOver={(e) => {
-        e.preventDefault();
-        if (!dragging) setDragging(true);
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={onDrop}
-    >
+    <div className={styles.dropzone} {...zone} aria-disabled={uploading ? true : undefined}>
       <p>
         Drop {WHAT[kind].file} here, or{" "}
-        <button type="button" className="btn" disabled={uploading} onClick={() => inputRef.current?.click()}>
+        <button type="button" className="btn" disabled={uploading} onClick={choose}>
           Choose file
         </button>
       </p>
-      <input
-        ref={inputRef}
-        id={inputId}
-        type="file"
-        className="sr-only"
-        tabIndex={-1}
-        accept={ACCEPT}
-        aria-label="File to import"
-        disabled={uploading}
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = "";
-          if (file) onFile(file);
-        }}
-      />
+      <input {...input} id={inputId} accept={ACCEPT} aria-label="File to import" disabled={uploading} />
       <p className="hint">A file with any invalid row is rejected whole. Importing the same file twice changes nothing.</p>
     </div>
   );

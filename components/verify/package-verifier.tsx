@@ -1,7 +1,8 @@
 "use client";
 // The /verify page's tool: a recipient drops an evidence package (or chooses it) and it is checked
 // here, in the browser, by the same verifier as the CLI. The file is read locally and sent nowhere.
-import { useId, useRef, useState, type DragEvent } from "react";
+import { useId, useState } from "react";
+import { useFileDrop } from "@/components/ui/use-file-drop";
 import { formatBytes } from "@/lib/format";
 import { shortFingerprint } from "@/lib/package/bagit-format";
 import { verifyPackage, type TVerifyReport } from "@/lib/package/verify";
@@ -119,47 +120,16 @@ export function PackageVerifier({ publishedFingerprint, publishedKeyPem }: TProp
 
 /** Drop the package here or choose it; the hidden input does the choosing. */
 function PackageDropZone({ working, onFile }: { working: boolean; onFile: (file: File) => void }) {
-  const [dragging, setDragging] = useState(false);
-  const inputRef = useRef<HTMLInputElement>(null);
-
-  function onDrop(e: DragEvent<HTMLDivElement>) {
-    e.preventDefault();
-    setDragging(false);
-    const file = e.dataTransfer.files?.[0];
-    if (file) onFile(file);
-  }
-
+  const { zone, input, choose } = useFileDrop(onFile);
   return (
-    <div
-      className={styles.dropzone}
-      data-dragging={dragging ? "true" : undefined}
-      onDragOver={(e) => {
-        e.preventDefault();
-        if (!dragging) setDragging(true);
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={onDrop}
-    >
+    <div className={styles.dropzone} {...zone}>
       <p>
         Drop the package (.zip) here, or{" "}
-        <button type="button" className="btn btn-primary" disabled={working} onClick={() => inputRef.current?.click()}>
+        <button type="button" className="btn btn-primary" disabled={working} onClick={choose}>
           Choose package
         </button>
       </p>
-      <input
-        ref={inputRef}
-        type="file"
-        className="sr-only"
-        tabIndex={-1}
-        accept=".zip,application/zip"
-        aria-label="Evidence package to verify"
-        disabled={working}
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = "";
-          if (file) onFile(file);
-        }}
-      />
+      <input {...input} accept=".zip,application/zip" aria-label="Evidence package to verify" disabled={working} />
     </div>
   );
 }
