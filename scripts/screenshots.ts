@@ -111,6 +111,9 @@ async function writeImportFile(accountIds: string[]): Promise<string> {
 /** The viewport, cut off below the page's content so that a short page leaves no empty band. */
 async function shoot(page: Page, name: string) {
   const { width, height } = page.viewportSize()!;
+  // Charts are drawn in the browser once their code has loaded (next/dynamic, ssr: false): the
+  // picture waits until every chart box on the page holds its drawing.
+  await page.waitForFunction(() => [...document.querySelectorAll("figure [role=img]")].every((box) => box.querySelector("svg.recharts-surface")));
   const contentBottom = await page.locator("main").evaluate((el) => Math.ceil(el.getBoundingClientRect().bottom));
   // Transitions finished, so the progress bar is drawn where its value says it is.
   await page.screenshot({ path: path.join(outDir, `${name}.png`), animations: "disabled", clip: { x: 0, y: 0, width, height: Math.min(height, contentBottom) } });
