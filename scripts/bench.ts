@@ -86,10 +86,12 @@ try {
     const s = await submitImport(user, { caseId, kind, fileName: file, via: "cli", body: createReadStream(path.join(dir, file), { highWaterMark: 1 << 20 }) });
     if (!s.ok) throw new Error(s.error.message);
     const job = await claimJob(workerId);
-    await runClaimedJob(job!, workerId);
+    // The importer's own account of where its time went (lib/ingest/run-import.ts).
+    let phases = "";
+    await runClaimedJob(job!, workerId, { log: (m) => (/^import \S+: .* rows in /.test(m) ? (phases = m.replace(/^import \S+: /, "")) : undefined) });
     const out = await db().importJob.findUniqueOrThrow({ where: { id: s.data.job.id } });
     if (out.status !== "succeeded") throw new Error(`import failed: ${JSON.stringify(out.errors)}`);
-    return { secs: (performance.now() - t0) / 1000, rows: out.rowsDone };
+    return { secs: (performance.now() - t0) / 1000, rows: out.rowsDone, phases };
   };
   const firstAccountId = async (caseId: string) => (await db().account.aggregate({ where: { caseId }, _min: { id: true } }))._min.id!.toString();
   /** Streams COPY text straight into the exchange table with all its indexes and keys, as `psql \copy` does. */
@@ -252,6 +254,7 @@ try {
   say(`| raw COPY of ${n(E)} exchange rows into the indexed table (baseline) | ${rawSecs.toFixed(1)} s (${n(Math.round(rawRate))} rows/s) |`);
   say(`| exchanges import, same rows, file → parsed → validated → in place, rollups kept (${fileMb.toFixed(0)} MB JSONL) | ${ex.secs.toFixed(1)} s (${n(Math.round(ourRate))} rows/s) |`);
   say(`| **import ÷ raw COPY** | **${(ourRate / rawRate).toFixed(2)}×** |`);
+  say(`| exchanges import by phase (after the upload) | ${ex.phases} |`);
   say(`| peak RSS of the importing process | ${(rssPeak / 1024).toFixed(0)} MB (before the exchange import: ${(rssBefore / 1024).toFixed(0)} MB) |`);
   for (const l of lat) say(`| ${l.name}: p50 / p95 / max over 200 pages | ${ms(l)} |`);
   if (large) say(`| raw COPY of the large case, ${n(large.rows)} rows | ${large.secs.toFixed(0)} s (${n(Math.round(large.rows / large.secs))} rows/s) |`);

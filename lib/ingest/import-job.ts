@@ -10,7 +10,7 @@ export const importJobHandler: TJobHandler = {
   entityType: "import_job",
   async run(job, ctx) {
     const imp = await db().importJob.findUniqueOrThrow({ where: { id: job.subjectId } });
-    await runImport(imp, { job: { id: job.id, workerId: ctx.workerId }, signal: ctx.signal, onProgress: ctx.progress });
+    await runImport(imp, { job: { id: job.id, workerId: ctx.workerId }, signal: ctx.signal, onProgress: ctx.progress, log: ctx.log });
   },
   async follow(sql, job, to) {
     const now = new Date().toISOString();

@@ -39,7 +39,7 @@ export type TImportOutcome =
   | { ok: false; rows: number; errors: TRowError[]; errorCount: number };
 
 /** The run: which job this is, and who holds it. */
-export type TImportRun = { job: { id: string; workerId: string }; signal?: AbortSignal; onProgress?: (p: TProgress) => void };
+export type TImportRun = { job: { id: string; workerId: string }; signal?: AbortSignal; onProgress?: (p: TProgress) => void; log?: (m: string) => void };
 
 const KEEP_ERRORS = 1000;
 const FLUSH_CHARS = 256 * 1024;
@@ -55,6 +55,24 @@ function exchangeCopyLine(r: TExchangeRow) {
   ]);
 }
 
+/** Where an import's time goes, for the worker's log and the benchmark. */
+function phaseClock() {
+  const start = performance.now();
+  let last = start;
+  const laps: [string, number][] = [];
+  return {
+    lap(name: string) {
+      const now = performance.now();
+      laps.push([name, (now - last) / 1000]);
+      last = now;
+    },
+    summary(rows: number) {
+      const total = (performance.now() - start) / 1000;
+      return `${total.toFixed(1)} s (${Math.round(rows / total).toLocaleString("en")} rows/s): ${laps.map(([n, s]) => `${n} ${s.toFixed(1)} s`).join("; ")}`;
+    },
+  };
+}
+
 function settled<R>(r: TResult<R>): R {
   if (!r.ok) throw new Error(`the import could not be committed: ${r.error.message}`);
   return r.data;
@@ -65,9 +83,11 @@ export async function runImport(job: TImportToRun, run: TImportRun): Promise<TIm
   const client = new pg.Client({ connectionString: databaseUrl(), application_name: `casebook-import-${job.id}` });
   await client.connect();
   const q = (sql: string, params?: unknown[]) => client.query(sql, params);
+  const clock = phaseClock();
   try {
     await q(STAGING[job.kind].create);
     const { rows, errors, errorCount, fileError, gzipped } = await streamIntoStaging(client, job, run, onProgress);
+    clock.lap("read, validated and staged");
 
     if (run.signal?.aborted) throw new JobCancelledError();
     // The worker acts for the person who submitted the file: the audit log names both.
@@ -85,6 +105,7 @@ export async function runImport(job: TImportToRun, run: TImportRun): Promise<TIm
     }
     await q("ANALYZE stg");
     const found = await stagingChecks(q, job.kind, job.caseId);
+    clock.lap("checked against the case");
     if (errorCount + found.count > 0) return await reject([...errors, ...found.errors].sort((a, b) => a.line - b.line), errorCount + found.count);
 
     const done = settled(
@@ -97,6 +118,8 @@ export async function runImport(job: TImportToRun, run: TImportRun): Promise<TIm
         gzipped,
       }),
     );
+    clock.lap("moved into place with rollups, evidence and audit");
+    run.log?.(`import ${job.id}: ${rows.toLocaleString("en")} rows (${job.kind}) in ${clock.summary(rows)}`);
     const { evidenceItemId: _evidence, ...result } = done;
     return { ok: true, rows, result };
   } finally {

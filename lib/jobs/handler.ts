@@ -18,6 +18,8 @@ export type TJobContext = {
   signal: AbortSignal;
   /** The latest progress, saved with the next heartbeat. */
   progress: (p: unknown) => void;
+  /** A line for the worker's log: what an operator wants to know about the run (e.g. where its time went). */
+  log: (m: string) => void;
 };
 
 export type TJobHandler = {

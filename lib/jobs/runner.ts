@@ -186,7 +186,7 @@ export async function runClaimedJob(job: TJob, workerId: string, opts: { signal?
     await beating;
   };
   try {
-    await h.run(job, { workerId, signal: stop.signal, progress: (p) => (latest = p) });
+    await h.run(job, { workerId, signal: stop.signal, progress: (p) => (latest = p), log });
     log(`${h.noun.toLowerCase()} ${job.subjectId}: done`);
     return "done";
   } catch (e) {
