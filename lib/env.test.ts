@@ -3,6 +3,17 @@ import { parseEnv } from "./env";
 
 const SSO = { CASEBOOK_OIDC_ISSUER: "https://sso.example", CASEBOOK_OIDC_CLIENT_ID: "casebook", CASEBOOK_OIDC_CLIENT_SECRET: "s3cret" };
 
+describe("import limits", () => {
+  it("take a whole campaign by default: the June disclosure's 28.8M exchanges, plain or gzipped", () => {
+    const e = parseEnv({});
+    // 4.8 GB of plain JSONL (167 bytes an exchange, metadata only), as the bench generates it.
+    const campaignBytes = 28_800_000 * 167;
+    expect(e.CASEBOOK_MAX_UPLOAD_BYTES).toBeGreaterThan(campaignBytes);
+    expect(e.CASEBOOK_MAX_DECOMPRESSED_BYTES).toBeGreaterThan(campaignBytes);
+    expect(e.CASEBOOK_MAX_IMPORT_ROWS).toBeGreaterThan(28_800_000);
+  });
+});
+
 describe("single sign-on settings", () => {
   it("are off when none is set, with auto-provisioning off", () => {
     const e = parseEnv({});

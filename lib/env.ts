@@ -11,9 +11,11 @@ const ZEnv = z.object({
   CASEBOOK_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   CASEBOOK_PG_FALLBACK_DIR: z.string().default("/var/lib/casebook"),
   CASEBOOK_SEED: z.enum(["auto", "always", "never"]).default("auto"),
-  CASEBOOK_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(4 * 1024 ** 3),
+  // A whole campaign in one file: the June 2026 disclosure's 28.8M exchanges are 4.8 GB of plain
+  // JSONL metadata alone; its samples' prompts and responses add more.
+  CASEBOOK_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(32 * 1024 ** 3),
   CASEBOOK_MAX_IMPORT_ROWS: z.coerce.number().int().min(1).default(100_000_000),
-  CASEBOOK_MAX_DECOMPRESSED_BYTES: z.coerce.number().int().min(1).default(16 * 1024 ** 3),
+  CASEBOOK_MAX_DECOMPRESSED_BYTES: z.coerce.number().int().min(1).default(64 * 1024 ** 3),
   // Below 1 a genuine file could be refused: incompressible data grows a little when gzipped.
   CASEBOOK_MAX_GZIP_RATIO: z.coerce.number().min(1, "CASEBOOK_MAX_GZIP_RATIO must be at least 1").default(100),
   CASEBOOK_JOB_STALE_MS: z.coerce.number().int().min(500).default(30_000),

@@ -89,8 +89,8 @@ describe("imports of gzip bombs", () => {
     // About 1 MB that expands to 1 GiB of line breaks: one compressed MiB, repeated (a gzip file
     // may hold many members one after another).
     const bomb = Buffer.concat(Array<Buffer>(1024).fill(gzipSync(Buffer.alloc(1024 ** 2, "\n"))));
-    // The defaults: 100× the compressed size, under a 16 GiB ceiling.
-    const limit = gunzipLimit(bomb.length, { maxBytes: 16 * 1024 ** 3, ratio: 100 });
+    // The defaults: 100× the compressed size, under a 64 GiB ceiling.
+    const limit = gunzipLimit(bomb.length, { maxBytes: 64 * 1024 ** 3, ratio: 100 });
     expect(limit).toMatchObject({ by: "ratio", bytes: 100 * bomb.length });
     const message = gunzipLimitMessage(limit);
     expect(message).toMatch(/^the file expands past 103 MiB when decompressed \(100× its 1\.0 MiB compressed size, CASEBOOK_MAX_GZIP_RATIO\); this looks like a decompression bomb/);
