@@ -91,12 +91,24 @@ describe("imports", () => {
     expect(csv.split("\r\n")[0]).toBe("line,field,message");
     expect(csv).toContain("3,created_at,");
 
-    const orphan = JSON.stringify({ exchange_id: "x1", account_id: "nobody", timestamp: "2026-04-22T00:00:00Z", model: "m" }) + "\n";
+    // Accounts are resolved as the file is read, ids checked by the database after: a line can
+    // have both problems, and the errors come back in line order either way.
+    const orphan = [
+      { exchange_id: "x1", account_id: "nobody", timestamp: "2026-04-22T00:00:00Z", model: "m" },
+      { exchange_id: "x1", account_id: "nobody2", timestamp: "2026-04-22T00:00:01Z", model: "m" },
+      { exchange_id: "x3", account_id: "nobody", timestamp: "yesterday", model: "m" },
+    ].map((l) => JSON.stringify(l) + "\n").join("");
     const r2 = await (await upload(c.id, token, "exchanges", orphan, "orphan.jsonl")).json();
     await drain();
     const f2 = await db().importJob.findUniqueOrThrow({ where: { id: r2.id } });
     expect(f2.status).toBe("failed");
-    expect((f2.errors as { message: string }[])[0].message).toMatch(/account_id 'nobody' is not an account of this case/);
+    expect(f2.errorCount).toBe(4);
+    expect((f2.errors as { line: number; message: string }[]).map((e) => [e.line, e.message.replace(/^line \d+: /, "")])).toEqual([
+      [1, "account_id 'nobody' is not an account of this case; import its accounts first"],
+      [2, "account_id 'nobody2' is not an account of this case; import its accounts first"],
+      [2, "exchange_id 'x1' appears again (first on line 1); ids must be unique"],
+      [3, expect.stringMatching(/^timestamp 'yesterday' is not an ISO 8601/)],
+    ]);
   });
 
   it("refuses imports from people who may not import, without storing anything", async () => {

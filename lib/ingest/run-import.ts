@@ -1,6 +1,7 @@
 // Runs one import end to end on one connection: stream the stored file through the parser and
-// validator into a temporary staging table with COPY, let the database find what only it can
-// (duplicates, unknown accounts), then either reject the file whole or move every row into place
+// validator (an exchange's account resolved as it is read) into a temporary staging table with
+// COPY, let the database find what only it can (ids repeated in the file or already in the case),
+// then either reject the file whole or move every row into place
 // in one transaction (lib/ingest/finish-import.ts). A crash or kill at any moment leaves the whole
 // file or nothing; a stopping worker's signal ends the run before that last transaction.
 import pg from "pg";
@@ -12,6 +13,7 @@ import { databaseUrl, env } from "../env";
 import { JobCancelledError } from "../jobs/handler";
 import { blobStore } from "../storage/blob-store";
 import { readAccountHeader, validateAccountRecord, type TAccountHeader, type TAccountRow } from "./accounts-format";
+import { loadAccountIds, unknownAccount } from "./account-ids";
 import { copyLine } from "./copy-text";
 import { CsvParser, CsvSyntaxError, type TCsvRecord } from "./csv";
 import { decodeText, IngestFileError } from "./decode";
@@ -48,9 +50,9 @@ function accountCopyLine(r: TAccountRow) {
   return copyLine([r.line, r.externalId, r.createdAt, r.email, r.displayName, r.country, r.signupIp, r.asn, r.paymentFingerprint, r.userAgent, r.organizationId, r.status, r.cluster, JSON.stringify(r.attributes)]);
 }
 
-function exchangeCopyLine(r: TExchangeRow) {
+function exchangeCopyLine(r: TExchangeRow, accountId: string | null) {
   return copyLine([
-    r.line, r.externalId, r.accountExternalId, r.ts, r.model, r.promptTokens, r.completionTokens, r.prompt, r.response, r.promptSha256,
+    r.line, r.externalId, accountId, r.ts, r.model, r.promptTokens, r.completionTokens, r.prompt, r.response, r.promptSha256,
     r.requestIp, r.userAgent, r.metadata === null ? null : JSON.stringify(r.metadata), r.attributes === null ? null : JSON.stringify(r.attributes),
   ]);
 }
@@ -131,6 +133,7 @@ export async function runImport(job: TImportToRun, run: TImportRun): Promise<TIm
  *  A file-level problem (bad encoding, syntax, too many rows, nothing in it) ends the stream and is
  *  returned as fileError; row problems are counted, the first KEEP_ERRORS kept. */
 async function streamIntoStaging(client: pg.Client, job: TImportToRun, run: TImportRun, onProgress: (p: TProgress) => void) {
+  const accounts = job.kind === "exchanges" ? await loadAccountIds(client, job.caseId) : null;
   const copy = client.query(copyFrom(STAGING[job.kind].copy));
   const copyDone = new Promise<void>((resolve, reject) => {
     copy.on("finish", resolve);
@@ -182,8 +185,14 @@ async function streamIntoStaging(client: pg.Client, job: TImportToRun, run: TImp
         const v = validateExchangeLine(l.line, l.text);
         if (v.ok === "blank") continue;
         rows++;
-        if (v.ok) buf += exchangeCopyLine(v.row);
-        else addErrors(v.errors);
+        if (!v.ok) {
+          addErrors(v.errors);
+          continue;
+        }
+        const accountId = accounts!.idOf(v.row.accountExternalId);
+        // Staged even so: a line whose id is also repeated gets both errors, as before.
+        if (accountId === null) addErrors([unknownAccount(l.line, v.row.accountExternalId)]);
+        buf += exchangeCopyLine(v.row, accountId);
       }
       jsonLines.length = 0;
     }

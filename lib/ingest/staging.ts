@@ -11,9 +11,11 @@ export const STAGING = {
     copy: `COPY stg (line, external_id, created_at, email, display_name, country, signup_ip, asn, payment_fingerprint, user_agent, organization_id, status, cluster, attributes) FROM STDIN`,
   },
   exchanges: {
-    create: `CREATE TEMP TABLE stg (line int, external_id text, account_ext text, ts timestamp(3), model text, prompt_tokens int, completion_tokens int,
+    // account_id is resolved while the file is read (lib/ingest/account-ids.ts); null on a line
+    // whose account the case does not have, which is already an error of the file.
+    create: `CREATE TEMP TABLE stg (line int, external_id text, account_id bigint, ts timestamp(3), model text, prompt_tokens int, completion_tokens int,
       prompt text, response text, prompt_sha256 text, request_ip text, user_agent text, metadata jsonb, attributes jsonb)`,
-    copy: `COPY stg (line, external_id, account_ext, ts, model, prompt_tokens, completion_tokens, prompt, response, prompt_sha256, request_ip, user_agent, metadata, attributes) FROM STDIN`,
+    copy: `COPY stg (line, external_id, account_id, ts, model, prompt_tokens, completion_tokens, prompt, response, prompt_sha256, request_ip, user_agent, metadata, attributes) FROM STDIN`,
   },
 } as const;
 
@@ -21,7 +23,8 @@ type TQuery = (sql: string, params?: unknown[]) => Promise<{ rows: Record<string
 
 const KEEP = 1000;
 
-/** Errors that only the database can see. Returns up to KEEP of them and the full count. */
+/** Errors that only the database can see (ids repeated in the file, ids already in the case).
+ *  Returns up to KEEP of them and the full count. */
 export async function stagingChecks(q: TQuery, kind: "accounts" | "exchanges", caseId: string): Promise<{ errors: TRowError[]; count: number }> {
   const idField = kind === "accounts" ? "account_id" : "exchange_id";
   const table = kind === "accounts" ? "account" : "exchange";
@@ -47,17 +50,6 @@ export async function stagingChecks(q: TQuery, kind: "accounts" | "exchanges", c
     for (const r of rows.rows) errors.push({ line: r.line as number, field: idField, message: `line ${r.line}: ${idField} ${show(r.external_id)} is already in this case` });
   }
 
-  if (kind === "exchanges") {
-    const unknownSql = `FROM stg s WHERE NOT EXISTS (SELECT 1 FROM account a WHERE a."caseId" = $1 AND a."externalId" = s.account_ext)`;
-    const unknown = await q(`SELECT count(*)::int AS n ${unknownSql}`, [caseId]);
-    count += unknown.rows[0].n as number;
-    if ((unknown.rows[0].n as number) > 0) {
-      const rows = await q(`SELECT s.line, s.account_ext ${unknownSql} ORDER BY s.line LIMIT ${KEEP}`, [caseId]);
-      for (const r of rows.rows) {
-        errors.push({ line: r.line as number, field: "account_id", message: `line ${r.line}: account_id ${show(r.account_ext)} is not an account of this case; import its accounts first` });
-      }
-    }
-  }
   return { errors, count };
 }
 
@@ -120,9 +112,9 @@ export async function moveExchanges(q: TQuery, caseId: string, importId: string)
     `WITH ins AS (
        INSERT INTO exchange ("caseId", "accountId", "externalId", ts, model, "promptTokens", "completionTokens", prompt, response,
           "promptSha256", "requestIp", "userAgent", metadata, attributes, "isSample", "importId")
-       SELECT $1, a.id, s.external_id, s.ts, s.model, s.prompt_tokens, s.completion_tokens, s.prompt, s.response, s.prompt_sha256,
+       SELECT $1, s.account_id, s.external_id, s.ts, s.model, s.prompt_tokens, s.completion_tokens, s.prompt, s.response, s.prompt_sha256,
           s.request_ip, s.user_agent, s.metadata, s.attributes, (s.prompt IS NOT NULL OR s.response IS NOT NULL), $2
-         FROM stg s JOIN account a ON a."caseId" = $1 AND a."externalId" = s.account_ext
+         FROM stg s
        RETURNING "accountId", ts, model, "isSample", "promptTokens", "completionTokens"),
      account_days AS (
        INSERT INTO account_day_rollup ("accountId", day, "caseId", exchanges, "promptTokens", "completionTokens")
