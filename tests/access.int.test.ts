@@ -46,8 +46,8 @@ describe("access rules", () => {
     const exchange = await db().exchange.findFirstOrThrow({ where: { caseId: c.id } });
     const evidence = await db().evidenceItem.findFirstOrThrow({ where: { caseId: c.id } });
     const imp = await db().importJob.findFirstOrThrow({ where: { caseId: c.id } });
-    expect(await member.exchange.findUnique({ where: { id: exchange.id } })).not.toBeNull();
-    expect(await outsider.exchange.findUnique({ where: { id: exchange.id } })).toBeNull();
+    expect(await member.exchange.findUnique({ where: { caseId_id: { caseId: c.id, id: exchange.id } } })).not.toBeNull();
+    expect(await outsider.exchange.findUnique({ where: { caseId_id: { caseId: c.id, id: exchange.id } } })).toBeNull();
     expect(await outsider.evidenceItem.findUnique({ where: { id: evidence.id } })).toBeNull();
     expect(await outsider.importJob.findUnique({ where: { id: imp.id } })).toBeNull();
     expect(await outsider.custodyEvent.count({ where: { evidenceItemId: evidence.id } })).toBe(0);

@@ -1,6 +1,7 @@
 // What the backup and the restore ask PostgreSQL about Casebook's own schema (`public`): its tables
 // and their stored columns, the foreign keys between them, and the sequences behind serial and
-// identity columns. `_prisma_migrations` is not data: the header records it and the restore
+// identity columns. A partitioned table (exchange) is one table here: its partitions are where
+// PostgreSQL keeps its rows, and a restore's COPY into it puts each row back in one. `_prisma_migrations` is not data: the header records it and the restore
 // re-creates it by applying the same migrations.
 import type pg from "pg";
 import { loadOrder } from "./format";
@@ -14,7 +15,7 @@ export async function casebookTables(client: pg.ClientBase): Promise<{ tables: T
     `SELECT c.relname AS table, a.attname AS column
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
-      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> $1
+      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> $1
       ORDER BY c.relname, a.attnum`,
     [MIGRATIONS_TABLE],
   );
@@ -25,7 +26,7 @@ export async function casebookTables(client: pg.ClientBase): Promise<{ tables: T
        FROM pg_constraint k
        JOIN pg_class src ON src.oid = k.conrelid JOIN pg_namespace n ON n.oid = src.relnamespace
        JOIN pg_class dst ON dst.oid = k.confrelid
-      WHERE k.contype = 'f' AND n.nspname = 'public'`,
+      WHERE k.contype = 'f' AND n.nspname = 'public' AND NOT src.relispartition AND NOT dst.relispartition`,
   );
   const { order, cyclic } = loadOrder([...columns.keys()], refs.rows);
   return { tables: order.map((name) => ({ name, columns: columns.get(name)! })), cyclic };

@@ -78,7 +78,8 @@ export async function writeBackup(opts: { url: string; file: string; paths: TBac
     await addMember(pack, manifest, HEADER_MEMBER, Buffer.from(JSON.stringify(header, null, 2)));
 
     for (const t of tables) {
-      const copy = client.query(copyTo(`COPY ${ident(t.name)} (${t.columns.map(ident).join(", ")}) TO STDOUT`));
+      // COPY (SELECT …): a partitioned table cannot be COPYed from by name.
+      const copy = client.query(copyTo(`COPY (SELECT ${t.columns.map(ident).join(", ")} FROM ${ident(t.name)}) TO STDOUT`));
       let part = 0;
       let chunks: Buffer[] = [];
       let size = 0;

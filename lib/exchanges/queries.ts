@@ -76,7 +76,7 @@ export type TExchangeSummary = NonNullable<Awaited<ReturnType<typeof listExchang
 /** One exchange with its text; null when it does not exist or its case is not the user's to see. */
 export async function getExchange(user: TSessionUser, exchangeId: string) {
   if (!isBigintId(exchangeId)) return null;
-  const e = await reader(user).exchange.findUnique({
+  const e = await reader(user).exchange.findFirst({
     where: { id: BigInt(exchangeId) },
     include: { account: { select: { externalId: true } }, annotations: { include: { capability: { select: { key: true, name: true } } } } },
   });

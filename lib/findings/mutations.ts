@@ -128,7 +128,7 @@ export const reorderExhibitsAction = defineAction({
 
 async function redactionTargetContext(tx: Tx, input: { kind: "rule"; caseId: string } | { kind: "manual"; exchangeId: string }, actor: TActor) {
   if (input.kind === "rule") return loadCaseContext(tx, input.caseId, actor);
-  const e = await tx.exchange.findUnique({ where: { id: BigInt(input.exchangeId) }, select: { caseId: true } });
+  const e = await tx.exchange.findFirst({ where: { id: BigInt(input.exchangeId) }, select: { caseId: true } });
   if (!e) throw notFound("That sample");
   return loadCaseContext(tx, e.caseId, actor);
 }
@@ -146,7 +146,7 @@ export const addRedactionAction = defineAction({
       data = { kind: "rule", rule: input.rule };
       what = RULE_LABELS[input.rule];
     } else {
-      const e = await tx.exchange.findUniqueOrThrow({ where: { id: BigInt(input.exchangeId) }, select: { id: true, externalId: true, prompt: true, response: true } });
+      const e = await tx.exchange.findFirstOrThrow({ where: { id: BigInt(input.exchangeId) }, select: { id: true, externalId: true, prompt: true, response: true } });
       const text = (input.field === "prompt" ? e.prompt : e.response) ?? "";
       const problem = validateSpan(text, input.span.start, input.span.end, input.field);
       if (problem) throw new AppError("bad_input", problem, [{ field: "span", message: problem }]);

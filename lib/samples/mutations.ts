@@ -14,7 +14,7 @@ import { ZDecideFlags, ZDrawSample, ZSetTriaged, ZTagSample, ZUntagSample } from
 
 /** The sample and its case's facts, from the exchange row itself. */
 async function sampleContext(tx: Tx, exchangeId: string, actor: TActor) {
-  const e = await tx.exchange.findUnique({ where: { id: BigInt(exchangeId) }, select: { id: true, caseId: true, externalId: true, isSample: true, prompt: true, response: true } });
+  const e = await tx.exchange.findFirst({ where: { id: BigInt(exchangeId) }, select: { id: true, caseId: true, externalId: true, isSample: true, prompt: true, response: true } });
   if (!e) throw notFound("That sample");
   const ctx = await loadCaseContext(tx, e.caseId, actor);
   return { ...ctx, exchange: e };
@@ -131,13 +131,13 @@ export const drawSampleAction = defineAction({
     const draw = await tx.sampleDraw.create({ data: { caseId: ctx.caseId, seed, k: input.k, method: DRAW_METHOD, frame, frameSize: n, createdById: user.id } });
     // The method of lib/analysis/sampling.ts, in SQL: rank by SHA-256 of 'seed:exchange id', lowest K.
     const drawn = await tx.$executeRaw`
-      INSERT INTO sample_draw_item ("drawId", rank, "exchangeId")
-      SELECT ${draw.id}, row_number() OVER (ORDER BY key), id FROM (
+      INSERT INTO sample_draw_item ("drawId", rank, "caseId", "exchangeId")
+      SELECT ${draw.id}, row_number() OVER (ORDER BY key), ${ctx.caseId}, id FROM (
         SELECT id, sha256(convert_to(${String(seed)} || ':' || "externalId", 'UTF8')) AS key FROM exchange WHERE ${where}
          ORDER BY key LIMIT ${input.k}
       ) d`;
     const texts = await tx.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM sample_draw_item i JOIN exchange e ON e.id = i."exchangeId" WHERE i."drawId" = ${draw.id} AND e."isSample"`;
+      SELECT count(*)::int AS n FROM sample_draw_item i JOIN exchange e ON e."caseId" = i."caseId" AND e.id = i."exchangeId" WHERE i."drawId" = ${draw.id} AND e."isSample"`;
     return {
       result: { draw, drawn, withText: texts[0].n },
       audit: { action: "sample.draw", entityType: "sample_draw", entityId: draw.id, data: { k: input.k, seed, method: DRAW_METHOD, frame, frameSize: Number(n), drawn, withText: texts[0].n } },

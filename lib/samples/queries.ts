@@ -45,7 +45,7 @@ export async function triageSample(user: TSessionUser, caseId: string, queue: TQ
     read.$inCase<{ n: number }>(caseId, (inCase) => Prisma.sql`SELECT count(*)::int AS n ${base(inCase)} AND (e.ts, e.id) < (${cur.ts}, ${cur.id})`),
   ]);
   const redactions = await read.redaction.findMany({ where: { caseId, exchangeId: cur.id }, orderBy: [{ field: "asc" }, { spanStart: "asc" }], include: { createdBy: { select: { name: true } } } });
-  const e = await read.exchange.findUniqueOrThrow({
+  const e = await read.exchange.findFirstOrThrow({
     where: { id: cur.id },
     include: {
       account: { select: { externalId: true } },
@@ -104,7 +104,7 @@ export async function listDraws(user: TSessionUser, caseId: string) {
     (inCase) => Prisma.sql`
       SELECT i."drawId", count(*)::int AS drawn, count(*) FILTER (WHERE e."isSample")::int AS "withText",
              count(*) FILTER (WHERE e."isSample" AND EXISTS (SELECT 1 FROM sample_triage t WHERE t."exchangeId" = e.id))::int AS triaged
-        FROM sample_draw_item i JOIN exchange e ON e.id = i."exchangeId"
+        FROM sample_draw_item i JOIN exchange e ON e."caseId" = i."caseId" AND e.id = i."exchangeId"
        WHERE ${inCase(Prisma.sql`e."caseId"`)} AND i."drawId" IN (${Prisma.join(draws.map((d) => d.id))})
        GROUP BY 1`,
   );
@@ -157,7 +157,7 @@ export async function capabilityProfile(user: TSessionUser, caseId: string, draw
           caseId,
           (inCase) => Prisma.sql`
             WITH looked AS (
-              SELECT e.id FROM sample_draw_item i JOIN exchange e ON e.id = i."exchangeId"
+              SELECT e.id FROM sample_draw_item i JOIN exchange e ON e."caseId" = i."caseId" AND e.id = i."exchangeId"
                WHERE i."drawId" = ${draw.id} AND ${inCase(Prisma.sql`e."caseId"`)} AND EXISTS (SELECT 1 FROM sample_triage t WHERE t."exchangeId" = e.id)
             )
             SELECT NULL AS "capabilityId", count(*)::int AS n FROM looked
@@ -205,7 +205,7 @@ export async function drawExchangeIds(user: TSessionUser, caseId: string, drawId
   const rows = await reader(user).$inCase<{ externalId: string }>(
     caseId,
     (inCase) => Prisma.sql`
-      SELECT e."externalId" FROM sample_draw_item i JOIN exchange e ON e.id = i."exchangeId"
+      SELECT e."externalId" FROM sample_draw_item i JOIN exchange e ON e."caseId" = i."caseId" AND e.id = i."exchangeId"
        WHERE i."drawId" = ${drawId} AND ${inCase(Prisma.sql`e."caseId"`)} ORDER BY i.rank`,
   );
   return rows.map((r) => r.externalId);

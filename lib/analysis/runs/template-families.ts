@@ -41,13 +41,13 @@ export const storeFamiliesAction = defineSystemAction({
                       ${f.map((x) => x.bandKeys.join(" "))}::text[]) AS x(id, key, rep, con, bands)`;
       const pairs = f.flatMap((x, i) => x.members.map((m) => [ids[i], m] as const));
       await tx.$executeRaw`
-        INSERT INTO template_family_member ("familyId", "exchangeId")
-        SELECT * FROM unnest(${pairs.map((p) => p[0])}::text[], ${pairs.map((p) => p[1])}::bigint[])`;
+        INSERT INTO template_family_member ("familyId", "caseId", "exchangeId")
+        SELECT x.f, ${caseId}, x.e FROM unnest(${pairs.map((p) => p[0])}::text[], ${pairs.map((p) => p[1])}::bigint[]) AS x(f, e)`;
       // Figures of each family from its members: samples, distinct accounts, first and last seen.
       await tx.$executeRaw`
         UPDATE template_family t SET samples = s.samples, accounts = s.accounts, "firstSeen" = s.first, "lastSeen" = s.last
           FROM (SELECT m."familyId", count(*)::int AS samples, count(DISTINCT e."accountId")::int AS accounts, min(e.ts) AS first, max(e.ts) AS last
-                  FROM template_family_member m JOIN exchange e ON e.id = m."exchangeId" WHERE m."familyId" = ANY(${ids}::text[]) GROUP BY 1) s
+                  FROM template_family_member m JOIN exchange e ON e."caseId" = m."caseId" AND e.id = m."exchangeId" WHERE m."familyId" = ANY(${ids}::text[]) GROUP BY 1) s
          WHERE t.id = s."familyId"`;
     }
     const result = { prompts: input.prompts, families: input.families.length, grouped: input.prompts - input.unassigned, replaced: replaced.count, ms: input.ms };
