@@ -196,7 +196,7 @@ export async function crossCaseIndicators(user: TSessionUser, caseId: string, cl
         UNION ALL
         SELECT 'template_family', f.key, o."caseId", o.accounts
           FROM template_family f JOIN template_family o ON o."bandKeys" && f."bandKeys" AND o."caseId" <> f."caseId"
-         WHERE f."caseId" = ${caseId} ${clusterId ? Prisma.sql`AND EXISTS (SELECT 1 FROM template_family_member fm JOIN exchange e ON e."caseId" = fm."caseId" AND e.id = fm."exchangeId" JOIN cluster_member cm ON cm."accountId" = e."accountId" WHERE fm."familyId" = f.id AND cm."clusterId" = ${clusterId})` : Prisma.empty}
+         WHERE f."caseId" = ${caseId} ${clusterId ? Prisma.sql`AND EXISTS (SELECT 1 FROM template_family_member fm JOIN exchange e ON e.id = fm."exchangeId" JOIN cluster_member cm ON cm."accountId" = e."accountId" WHERE fm."familyId" = f.id AND cm."clusterId" = ${clusterId})` : Prisma.empty}
       )
       SELECT h.kind, h.value, h."caseId" AS "otherCaseId", c.ref AS "otherRef", c.title AS "otherTitle", h.accounts
         FROM hits h JOIN "case" c ON c.id = h."caseId"

@@ -39,7 +39,7 @@ export async function caseFigures(user: TSessionUser, caseId: string, scope: TFi
       caseId,
       (inCase) => Prisma.sql`
         SELECT k.name, count(DISTINCT n."exchangeId")::int AS samples
-          FROM annotation n JOIN capability k ON k.id = n."capabilityId" JOIN exchange e ON e."caseId" = n."caseId" AND e.id = n."exchangeId"
+          FROM annotation n JOIN capability k ON k.id = n."capabilityId" JOIN exchange e ON e.id = n."exchangeId"
          WHERE ${inCase(Prisma.sql`n."caseId"`)} AND e.ts >= ${between.gte} AND e.ts < ${new Date(between.lte.getTime() + 86_400_000)}
          GROUP BY k.name, k."sortOrder" ORDER BY samples DESC, k."sortOrder"`,
     ),

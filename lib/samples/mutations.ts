@@ -137,7 +137,7 @@ export const drawSampleAction = defineAction({
          ORDER BY key LIMIT ${input.k}
       ) d`;
     const texts = await tx.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM sample_draw_item i JOIN exchange e ON e."caseId" = i."caseId" AND e.id = i."exchangeId" WHERE i."drawId" = ${draw.id} AND e."isSample"`;
+      SELECT count(*)::int AS n FROM sample_draw_item i JOIN exchange e ON e.id = i."exchangeId" WHERE i."drawId" = ${draw.id} AND e."isSample"`;
     return {
       result: { draw, drawn, withText: texts[0].n },
       audit: { action: "sample.draw", entityType: "sample_draw", entityId: draw.id, data: { k: input.k, seed, method: DRAW_METHOD, frame, frameSize: Number(n), drawn, withText: texts[0].n } },

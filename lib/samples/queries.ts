@@ -104,7 +104,7 @@ export async function listDraws(user: TSessionUser, caseId: string) {
     (inCase) => Prisma.sql`
       SELECT i."drawId", count(*)::int AS drawn, count(*) FILTER (WHERE e."isSample")::int AS "withText",
              count(*) FILTER (WHERE e."isSample" AND EXISTS (SELECT 1 FROM sample_triage t WHERE t."exchangeId" = e.id))::int AS triaged
-        FROM sample_draw_item i JOIN exchange e ON e."caseId" = i."caseId" AND e.id = i."exchangeId"
+        FROM sample_draw_item i JOIN exchange e ON e.id = i."exchangeId"
        WHERE ${inCase(Prisma.sql`e."caseId"`)} AND i."drawId" IN (${Prisma.join(draws.map((d) => d.id))})
        GROUP BY 1`,
   );
@@ -157,7 +157,7 @@ export async function capabilityProfile(user: TSessionUser, caseId: string, draw
           caseId,
           (inCase) => Prisma.sql`
             WITH looked AS (
-              SELECT e.id FROM sample_draw_item i JOIN exchange e ON e."caseId" = i."caseId" AND e.id = i."exchangeId"
+              SELECT e.id FROM sample_draw_item i JOIN exchange e ON e.id = i."exchangeId"
                WHERE i."drawId" = ${draw.id} AND ${inCase(Prisma.sql`e."caseId"`)} AND EXISTS (SELECT 1 FROM sample_triage t WHERE t."exchangeId" = e.id)
             )
             SELECT NULL AS "capabilityId", count(*)::int AS n FROM looked
@@ -205,7 +205,7 @@ export async function drawExchangeIds(user: TSessionUser, caseId: string, drawId
   const rows = await reader(user).$inCase<{ externalId: string }>(
     caseId,
     (inCase) => Prisma.sql`
-      SELECT e."externalId" FROM sample_draw_item i JOIN exchange e ON e."caseId" = i."caseId" AND e.id = i."exchangeId"
+      SELECT e."externalId" FROM sample_draw_item i JOIN exchange e ON e.id = i."exchangeId"
        WHERE i."drawId" = ${drawId} AND ${inCase(Prisma.sql`e."caseId"`)} ORDER BY i.rank`,
   );
   return rows.map((r) => r.externalId);

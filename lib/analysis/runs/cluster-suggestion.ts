@@ -23,7 +23,7 @@ async function loadAccounts(caseId: string): Promise<TAccountInput[]> {
       FROM account WHERE "caseId" = ${caseId} ORDER BY id`;
   const fam = await db().$queryRaw<{ accountId: bigint; key: string }[]>`
     SELECT DISTINCT e."accountId", f.key
-      FROM template_family f JOIN template_family_member m ON m."familyId" = f.id JOIN exchange e ON e."caseId" = m."caseId" AND e.id = m."exchangeId"
+      FROM template_family f JOIN template_family_member m ON m."familyId" = f.id JOIN exchange e ON e.id = m."exchangeId"
      WHERE f."caseId" = ${caseId}`;
   const families = new Map<string, string[]>();
   for (const r of fam) {

@@ -47,7 +47,7 @@ export const storeFamiliesAction = defineSystemAction({
       await tx.$executeRaw`
         UPDATE template_family t SET samples = s.samples, accounts = s.accounts, "firstSeen" = s.first, "lastSeen" = s.last
           FROM (SELECT m."familyId", count(*)::int AS samples, count(DISTINCT e."accountId")::int AS accounts, min(e.ts) AS first, max(e.ts) AS last
-                  FROM template_family_member m JOIN exchange e ON e."caseId" = m."caseId" AND e.id = m."exchangeId" WHERE m."familyId" = ANY(${ids}::text[]) GROUP BY 1) s
+                  FROM template_family_member m JOIN exchange e ON e.id = m."exchangeId" WHERE m."familyId" = ANY(${ids}::text[]) GROUP BY 1) s
          WHERE t.id = s."familyId"`;
     }
     const result = { prompts: input.prompts, families: input.families.length, grouped: input.prompts - input.unassigned, replaced: replaced.count, ms: input.ms };
