@@ -97,15 +97,18 @@ try {
     return { secs: (performance.now() - t0) / 1000, rows: out.rowsDone, phases };
   };
   const firstAccountId = async (caseId: string) => (await db().account.aggregate({ where: { caseId }, _min: { id: true } }))._min.id!.toString();
-  /** Streams COPY text straight into the exchange table with all its indexes and keys, as `psql \copy` does. */
+  /** The generated COPY text of `file` into `table`, as `psql \copy` streams it. */
+  const copyFile = (client: pg.Client, file: string, table: string) =>
+    pipeline(
+      createReadStream(path.join(dir, file), { highWaterMark: 1 << 20 }),
+      client.query(copyFrom(`COPY ${table} ("caseId", "accountId", "externalId", ts, model, "promptTokens", "completionTokens", "isSample") FROM STDIN`)),
+    );
+  /** Streams COPY text straight into the exchange table with all its indexes and keys. */
   const copyInto = async (file: string) => {
     const client = new pg.Client({ connectionString: server.url });
     await client.connect();
     const t0 = performance.now();
-    await pipeline(
-      createReadStream(path.join(dir, file), { highWaterMark: 1 << 20 }),
-      client.query(copyFrom(`COPY exchange ("caseId", "accountId", "externalId", ts, model, "promptTokens", "completionTokens", "isSample") FROM STDIN`)),
-    );
+    await copyFile(client, file, "exchange");
     await client.query("ANALYZE exchange");
     await client.end();
     return (performance.now() - t0) / 1000;
@@ -121,10 +124,7 @@ try {
     await client.connect();
     const t0 = performance.now();
     await client.query(`CREATE TABLE exchange_ceiling (LIKE exchange INCLUDING DEFAULTS)`);
-    await pipeline(
-      createReadStream(path.join(dir, file), { highWaterMark: 1 << 20 }),
-      client.query(copyFrom(`COPY exchange_ceiling ("caseId", "accountId", "externalId", ts, model, "promptTokens", "completionTokens", "isSample") FROM STDIN`)),
-    );
+    await copyFile(client, file, "exchange_ceiling");
     const copied = (performance.now() - t0) / 1000;
     // Every index of the exchange table, its key's among them, as built on the fresh table (a
     // partitioned table's print as "ON ONLY").
