@@ -53,6 +53,9 @@ const WRITE_PATH_EXCEPTIONS = [
   "lib/evidence/record.ts",
   "lib/ingest/rollups.ts",
   "lib/ingest/staging.ts",
+  // A case's first exchanges: its partition loaded, indexed, attached and its rollups written in
+  // the transaction the import.complete action commits with its audit event.
+  "lib/ingest/partition.ts",
   // Edits that void approvals run inside the editing action's transaction, which records export.void.
   "lib/exports/approved-content.ts",
   // Bookkeeping that is not a change anyone made: job progress saved on each heartbeat (analysis,

@@ -18,6 +18,13 @@ const ZEnv = z.object({
   CASEBOOK_MAX_DECOMPRESSED_BYTES: z.coerce.number().int().min(1).default(64 * 1024 ** 3),
   // Below 1 a genuine file could be refused: incompressible data grows a little when gzipped.
   CASEBOOK_MAX_GZIP_RATIO: z.coerce.number().min(1, "CASEBOOK_MAX_GZIP_RATIO must be at least 1").default(100),
+  // Sort memory for the index builds of a case's first exchanges import (PostgreSQL's
+  // maintenance_work_mem, set for that transaction only). Enough for 28.8M rows' keys to sort in
+  // far fewer passes than the server's 64 MB default.
+  CASEBOOK_IMPORT_MAINTENANCE_MEM: z.string().regex(/^\d+\s*(kB|MB|GB)$/, "CASEBOOK_IMPORT_MAINTENANCE_MEM is a size such as 512MB or 1GB").default("512MB"),
+  // Parser threads of an exchanges import (lib/ingest/parse-pool.ts); 0 parses in the importer's own
+  // thread. Default: one per core, at most 4.
+  CASEBOOK_IMPORT_THREADS: z.coerce.number().int().min(0).max(32).optional(),
   CASEBOOK_JOB_STALE_MS: z.coerce.number().int().min(500).default(30_000),
   CASEBOOK_JOB_POLL_MS: z.coerce.number().int().min(100).default(5_000),
   // Where the export signing key lives (outside the database); default <CASEBOOK_DATA_DIR>/signing.

@@ -8,7 +8,11 @@
 //   (1 prints each 5 s of the run)  BENCH_LOAD_PROFILE (a directory for CPU profiles of the web processes)
 //   BENCH_PACKAGE (1; 0 skips the package)  BENCH_PACKAGE_ACCOUNTS, BENCH_PACKAGE_EXHIBITS (25000 and 500;
 //   2000 and 50 when BENCH_EXCHANGES is under 1,000,000, the quick mode)  BENCH_TRACE_TIMES (a part of a measure's
-//   name: prints each of its runs' times in order, to tell a slow start from a slow tail)
+//   name: prints each of its runs' times in order, to tell a slow start from a slow tail)  BENCH_RAW (1; 0 skips the
+//   raw-COPY-into-the-indexed-table baseline, 11 minutes at 28.8M; the ceiling is always measured)
+//   BENCH_BACKUP (1; 0 skips the backup and the restore)
+// The campaign: BENCH_EXCHANGES=28800000 BENCH_RAW=0 (about 60 GB of free disk: the file, the case, the
+// large case, the ceiling's table while it is measured, the backup and its restore).
 import { spawnSync } from "node:child_process";
 import { chmodSync, createReadStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
@@ -26,6 +30,8 @@ const E = Number(process.env.BENCH_EXCHANGES ?? 1_000_000);
 const LARGE = Number(process.env.BENCH_LARGE_EXCHANGES ?? 10_000_000);
 const QUICK = E < 1_000_000;
 const PACKAGE = process.env.BENCH_PACKAGE !== "0";
+const RAW = process.env.BENCH_RAW !== "0";
+const BACKUP = process.env.BENCH_BACKUP !== "0";
 const LOAD = process.env.BENCH_LOAD !== "0";
 const LOAD_USERS = Number(process.env.BENCH_LOAD_USERS ?? 20);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
@@ -67,9 +73,8 @@ try {
   const { createCaseAction } = await import("../lib/cases/mutations.ts");
   const { getCase } = await import("../lib/cases/queries.ts");
   const { submitImport } = await import("../lib/ingest/mutations.ts");
-  const { rebuildCaseRollups } = await import("../lib/ingest/rollups.ts");
-  const { onPrisma } = await import("../lib/db/sql.ts");
   const { claimJob, runClaimedJob } = await import("../lib/jobs/runner.ts");
+  const { loadSettings, partitionName } = await import("../lib/ingest/partition.ts");
   const workerId = `${os.hostname()}:${process.pid}`;
 
   const u = await db().user.create({ data: { email: "bench@casebook.local", name: "Bench", role: "analyst" } });
@@ -103,10 +108,12 @@ try {
       createReadStream(path.join(dir, file), { highWaterMark: 1 << 20 }),
       client.query(copyFrom(`COPY ${table} ("caseId", "accountId", "externalId", ts, model, "promptTokens", "completionTokens", "isSample") FROM STDIN`)),
     );
-  /** Streams COPY text straight into the exchange table with all its indexes and keys. */
-  const copyInto = async (file: string) => {
+  /** Streams COPY text straight into the exchange table with all its indexes and keys: the case's
+   *  own partition, empty and attached first, as the importer's later imports find it. */
+  const copyInto = async (file: string, caseId: string) => {
     const client = new pg.Client({ connectionString: server.url });
     await client.connect();
+    await client.query(`CREATE TABLE ${client.escapeIdentifier(partitionName(caseId))} PARTITION OF exchange FOR VALUES IN (${client.escapeLiteral(caseId)})`);
     const t0 = performance.now();
     await copyFile(client, file, "exchange");
     await client.query("ANALYZE exchange");
@@ -122,6 +129,8 @@ try {
   const copyIntoFreshTable = async (file: string) => {
     const client = new pg.Client({ connectionString: server.url });
     await client.connect();
+    // The importer's session settings for its index builds (lib/ingest/partition.ts), here too.
+    await loadSettings(client);
     const t0 = performance.now();
     await client.query(`CREATE TABLE exchange_ceiling (LIKE exchange INCLUDING DEFAULTS)`);
     await copyFile(client, file, "exchange_ceiling");
@@ -139,10 +148,39 @@ try {
     return { secs, copied, indexes: indexes.length, heapPerRow: Number(size.heap) / Number(size.rows), indexPerRow: Number(size.idx) / Number(size.rows) };
   };
 
+  /** The whole database backed up to a file, then restored into a new, empty database on the same server. */
+  const benchBackup = async () => {
+    const { writeBackup } = await import("../lib/backup/write.ts");
+    const { restoreBackup } = await import("../lib/backup/restore.ts");
+    const { configuredBackupPaths } = await import("../lib/backup/paths.ts");
+    const file = path.join(dir, "bench.casebook-backup");
+    let t = performance.now();
+    const w = await writeBackup({ url: server.url, file, paths: configuredBackupPaths(), log: say });
+    const backupSecs = (performance.now() - t) / 1000;
+    const admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    await admin.query("CREATE DATABASE casebook_restored");
+    await admin.end();
+    const url = new URL(server.url);
+    url.pathname = "/casebook_restored";
+    const into = path.join(dir, "restored");
+    t = performance.now();
+    await restoreBackup({ url: url.toString(), file, paths: { blobDir: path.join(into, "blobs"), signingKeyDir: path.join(into, "signing"), checkpointFile: path.join(into, "audit-checkpoints.jsonl") }, log: say });
+    const restoreSecs = (performance.now() - t) / 1000;
+    const bytes = statSync(file).size;
+    rmSync(file);
+    const drop = new pg.Client({ connectionString: server.url });
+    await drop.connect();
+    await drop.query("DROP DATABASE casebook_restored");
+    await drop.end();
+    rmSync(into, { recursive: true, force: true });
+    return { backupSecs, restoreSecs, bytes, rows: w.rows, blobs: w.blobs };
+  };
+
   const acc = await importFile(ours, "accounts", "accounts.csv");
   await importFile(raw, "accounts", "accounts.csv");
   gen(E, [raw, await firstAccountId(raw)]);
-  const rawSecs = await copyInto("exchanges.copy");
+  const rawSecs = RAW ? await copyInto("exchanges.copy", raw) : null;
   const ceiling = await copyIntoFreshTable("exchanges.copy");
   rmSync(path.join(dir, "exchanges.copy"));
 
@@ -198,13 +236,13 @@ try {
 
   let large: { secs: number; rows: number } | null = null;
   if (LARGE > 0) {
-    say(`loading a case of ${n(LARGE)} exchanges by raw COPY for the case page figures …`);
+    say(`importing a case of ${n(LARGE)} exchanges for the case page figures …`);
     const big = await mkCase("bench: large case");
     await importFile(big, "accounts", "accounts.csv");
-    gen(LARGE, [big, await firstAccountId(big), "large.copy"]);
-    const secs = await copyInto("large.copy");
-    rmSync(path.join(dir, "large.copy"));
-    await rebuildCaseRollups(onPrisma(db()), big);
+    gen(LARGE, []);
+    const { secs, phases } = await importFile(big, "exchanges", "exchanges.jsonl");
+    rmSync(path.join(dir, "exchanges.jsonl"));
+    say(`  ${phases}`);
     large = { secs, rows: LARGE };
     pages.push(await casePage(`${n(LARGE)} exchanges`, big));
   }
@@ -274,18 +312,27 @@ try {
     say(`vacuumed and analysed the database before the load test (${((performance.now() - t) / 1000).toFixed(1)} s)`);
   }
   const load = LOAD ? await benchLoad({ databaseUrl: server.url, dataDir: path.join(dir, "data"), caseId: ours, lead: user, users: LOAD_USERS, seconds: LOAD_SECONDS, log: say }) : null;
+  // A random draw of 1,000 exchanges from the whole case (sha256-rank over every exchange).
+  const { drawSampleAction } = await import("../lib/samples/mutations.ts");
+  const draw = await timed(`a random draw of 1,000 exchanges from ${n(E)} (sha256-rank)`, 3, async (i) => {
+    const d = await runAction(drawSampleAction, user, { caseId: ours, k: 1000, seed: 1000 + i });
+    if (!d.ok) throw new Error(d.error.message);
+  });
+  const backup = BACKUP ? await benchBackup() : null;
   const pkg = PACKAGE ? await benchPackage({ databaseUrl: server.url, dir, caseId: ours, analyst: user, accounts: PACKAGE_ACCOUNTS, exhibits: PACKAGE_EXHIBITS, log: say }) : null;
 
-  const rawRate = E / rawSecs;
+  const [{ bytes: dbBytesText }] = await db().$queryRaw<{ bytes: string }[]>`SELECT pg_database_size(current_database())::text AS bytes`;
+  const dbBytes = Number(dbBytesText);
+  const rawRate = rawSecs === null ? null : E / rawSecs;
   const ourRate = ex.rows / ex.secs;
   const ms = (t: TTiming) => `${t.p50.toFixed(1)} / ${t.p95.toFixed(1)} / ${t.max.toFixed(1)} ms`;
   say("");
   say(`| measure | value |`);
   say(`|---|---|`);
   say(`| accounts import, ${n(A)} rows end to end | ${acc.secs.toFixed(2)} s (${n(Math.round(acc.rows / acc.secs))} rows/s) |`);
-  say(`| raw COPY of ${n(E)} exchange rows into the indexed table (baseline) | ${rawSecs.toFixed(1)} s (${n(Math.round(rawRate))} rows/s) |`);
+  if (rawSecs !== null && rawRate !== null) say(`| raw COPY of ${n(E)} exchange rows into the indexed table (baseline) | ${rawSecs.toFixed(1)} s (${n(Math.round(rawRate))} rows/s) |`);
   say(`| exchanges import, same rows, file → parsed → validated → in place, rollups kept (${fileMb.toFixed(0)} MB JSONL) | ${ex.secs.toFixed(1)} s (${n(Math.round(ourRate))} rows/s) |`);
-  say(`| **import ÷ raw COPY** | **${(ourRate / rawRate).toFixed(2)}×** |`);
+  if (rawRate !== null) say(`| **import ÷ raw COPY** | **${(ourRate / rawRate).toFixed(2)}×** |`);
   const ceilingRate = E / ceiling.secs;
   say(`| ceiling: the same rows COPYed into a fresh unindexed table, then its ${ceiling.indexes} indexes (the key's among them) built | ${ceiling.secs.toFixed(1)} s (${n(Math.round(ceilingRate))} rows/s; the COPY ${ceiling.copied.toFixed(1)} s) |`);
   say(`| **import ÷ ceiling** | **${(ourRate / ceilingRate).toFixed(2)}×** |`);
@@ -293,7 +340,13 @@ try {
   say(`| exchanges import by phase (after the upload) | ${ex.phases} |`);
   say(`| peak RSS of the importing process | ${(rssPeak / 1024).toFixed(0)} MB (before the exchange import: ${(rssBefore / 1024).toFixed(0)} MB) |`);
   for (const l of lat) say(`| ${l.name}: p50 / p95 / max over 200 pages | ${ms(l)} |`);
-  if (large) say(`| raw COPY of the large case, ${n(large.rows)} rows | ${large.secs.toFixed(0)} s (${n(Math.round(large.rows / large.secs))} rows/s) |`);
+  say(`| ${draw.name}: p50 / max of 3 | ${(draw.p50 / 1000).toFixed(2)} / ${(draw.max / 1000).toFixed(2)} s |`);
+  if (backup) {
+    say(`| backup of the whole database (${n(backup.rows)} rows, ${n(backup.blobs)} evidence files) | ${backup.backupSecs.toFixed(0)} s, ${(backup.bytes / 1024 ** 3).toFixed(2)} GiB gzipped |`);
+    say(`| restore of that backup into an empty database (indexes rebuilt, case partitions made again) | ${backup.restoreSecs.toFixed(0)} s |`);
+  }
+  say(`| database on disk after the run (every case: tables, indexes, rollups) | ${(dbBytes / 1024 ** 3).toFixed(1)} GiB |`);
+  if (large) say(`| the large case through the importer, ${n(large.rows)} rows | ${large.secs.toFixed(0)} s (${n(Math.round(large.rows / large.secs))} rows/s) |`);
   for (const p of pages) {
     say(`| ${p.before.name}: p50 / p95 / max | ${ms(p.before)} |`);
     say(`| ${p.after.name}: p50 / p95 / max | ${ms(p.after)} |`);

@@ -10,6 +10,7 @@ import { GET as downloadEvidence } from "../app/api/v1/evidence/[evidenceId]/dow
 import { db } from "../lib/db";
 import { onPrisma } from "../lib/db/sql";
 import { dataDir } from "../lib/env";
+import { partitionName } from "../lib/ingest/partition";
 import { rebuildCaseRollups, ROLLUP_TABLES } from "../lib/ingest/rollups";
 import { makeCase, makeToken, makeUser } from "./fixtures";
 import { caseWithToken, drain, importStatus, queueLargeImport, spawnWorker, upload, waitFor } from "./import-client";
@@ -200,6 +201,15 @@ describe("imports", () => {
       retry.proc.kill("SIGTERM");
     }
     expect(await db().exchange.count({ where: { caseId: c.id } })).toBe(ROWS);
+    // The case's first exchanges: the killed load's table went with its transaction, the retry's is the case's one partition.
+    const parts = await db().$queryRaw<{ name: string }[]>`
+      SELECT c.relname::text AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+       WHERE i.inhparent = 'exchange'::regclass AND pg_get_expr(c.relpartbound, c.oid) = ${`FOR VALUES IN ('${c.id}')`}`;
+    expect(parts).toEqual([{ name: partitionName(c.id) }]);
+    const [inPartition] = await db().$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${partitionName(c.id)}"`);
+    expect(inPartition.n).toBe(ROWS);
+    const [strays] = await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_class WHERE relname = ${partitionName(c.id)}`;
+    expect(strays.n).toBe(1);
     const actions = (await db().auditEvent.findMany({ where: { entityId: importId }, orderBy: { seq: "asc" } })).map((e) => e.action);
     expect(actions).toEqual(["import.submit", "import.started", "import.requeued", "import.started", "import.succeeded"]);
   }, 240_000);

@@ -54,7 +54,8 @@ export function resultText(kind: TImportKind, j: TImportJson): string {
 function percent(j: TImportJson): number {
   if (j.status === "succeeded") return 100;
   if (!j.sizeBytes) return 0;
-  return Math.max(0, Math.min(100, Math.floor((j.bytesDone / j.sizeBytes) * 100)));
+  // The file read is not the end: indexes, the move into place and the evidence record follow.
+  return Math.max(0, Math.min(99, Math.floor((j.bytesDone / j.sizeBytes) * 100)));
 }
 
 function stripLine(message: string): string {
@@ -334,6 +335,7 @@ function JobStatus({ kind, job, stats, showResult }: { kind: TImportKind; job: T
   const pct = percent(job);
   let text: string;
   if (job.status === "queued") text = `${job.fileName}: queued, waiting for the import worker…`;
+  else if (job.status === "running" && job.phase) text = `All ${formatCount(job.rowsDone)} rows read · ${job.phase}…`;
   else if (job.status === "running") {
     const parts = [`${formatCount(job.rowsDone)} rows`];
     if (stats?.rowsPerSec != null) parts.push(`${formatCount(Math.round(stats.rowsPerSec))} rows/s`);

@@ -16,6 +16,7 @@ export async function casebookTables(client: pg.ClientBase): Promise<{ tables: T
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> $1
+        AND c.relname NOT LIKE 'exchange\_load\_%' -- a first import's table before it is attached: empty to anyone else (lib/ingest/partition.ts)
       ORDER BY c.relname, a.attnum`,
     [MIGRATIONS_TABLE],
   );
@@ -65,3 +66,19 @@ export async function fixSessionFormat(client: pg.ClientBase): Promise<void> {
 }
 
 export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** The case ids that have a partition of exchange of their own (LIST partitions; not the DEFAULT one). */
+export async function exchangePartitionCases(client: pg.ClientBase): Promise<string[]> {
+  const { rows } = await client.query<{ bound: string }>(
+    `SELECT pg_get_expr(c.relpartbound, c.oid) AS bound FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+      WHERE i.inhparent = 'public.exchange'::regclass AND NOT c.relpartbound IS NULL ORDER BY c.relname`,
+  );
+  const ids: string[] = [];
+  for (const r of rows) {
+    if (r.bound === "DEFAULT") continue;
+    const m = /^FOR VALUES IN \('((?:[^']|'')*)'\)$/.exec(r.bound);
+    if (!m) throw new Error(`an exchange partition has a bound this backup cannot record: ${r.bound}`);
+    ids.push(m[1].replace(/''/g, "'"));
+  }
+  return ids;
+}

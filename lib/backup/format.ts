@@ -32,6 +32,9 @@ export const ZBackupHeader = z.object({
   tables: z.array(z.object({ name: ZName, columns: z.array(ZName).min(1) })),
   /** Serial and identity sequences as they stood (never below the rows' max: see the restore). */
   sequences: z.array(z.object({ table: ZName, column: ZName, lastValue: z.string().regex(/^-?\d+$/), isCalled: z.boolean() })),
+  /** The cases whose exchanges have a partition of their own (lib/ingest/partition.ts), made again
+   *  before the exchange rows load. Absent from older backups: their rows go to the DEFAULT partition. */
+  exchangePartitions: z.array(z.string().min(1)).optional(),
 });
 export type TBackupHeader = z.infer<typeof ZBackupHeader>;
 

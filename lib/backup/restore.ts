@@ -20,6 +20,7 @@ import { migrate, readMigrations } from "../platform/migrate";
 import { AppError } from "../errors";
 import { localBlobPath } from "../storage/blob-store";
 import { appliedMigrations, casebookSequences, casebookTables, fixSessionFormat, ident, isSuperuser } from "./catalog";
+import { partitionName } from "../ingest/partition";
 import { CHECKPOINT_MEMBER, HEADER_MEMBER, MANIFEST_MEMBER, tableOfMember, ZBackupHeader, ZBackupManifest, type TBackupHeader, type TBackupManifest } from "./format";
 import type { TBackupPaths } from "./paths";
 
@@ -283,12 +284,27 @@ async function copyTablePart(r: TRestore, header: TBackupHeader, member: Member,
     if (!t) throw damaged(`${member.name} belongs to table ${table}, which ${HEADER_MEMBER} does not list`);
     if (r.rowCounts.has(table)) throw damaged(`the parts of table ${table} are not together`);
     const indexes = await dropIndexes(r.client, table);
+    if (table === "exchange") await placeExchangePartitions(r.client, header.exchangePartitions ?? []);
     const stream = r.client.query(copyFrom(`COPY ${ident(table)} (${t.columns.map(ident).join(", ")}) FROM STDIN`));
     r.copy = { table, stream, done: finished(stream), indexes };
     r.copy.done.catch(() => {});
   }
   const stream = r.copy!.stream;
   for await (const c of member.chunks()) if (!stream.write(c)) await new Promise<void>((res, j) => { stream.once("drain", res); stream.once("error", j); });
+}
+
+/**
+ * The cases' own partitions of exchange, as the backup had them, made before its rows load so that
+ * each row goes straight to its case's partition (their indexes are built with the table's after
+ * the load). Any other partition of an emptied target goes first; the DEFAULT one stays.
+ */
+async function placeExchangePartitions(client: pg.Client, caseIds: string[]) {
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+      WHERE i.inhparent = 'public.exchange'::regclass AND pg_get_expr(c.relpartbound, c.oid) <> 'DEFAULT'`,
+  );
+  for (const p of rows) await client.query(`DROP TABLE ${ident(p.name)}`);
+  for (const id of caseIds) await client.query(`CREATE TABLE ${ident(partitionName(id))} PARTITION OF exchange FOR VALUES IN (${client.escapeLiteral(id)})`);
 }
 
 /** Ends the table being loaded: its row count kept, its indexes built again. */

@@ -12,7 +12,7 @@ import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import tar from "tar-stream";
 import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE } from "../signing/key";
-import { appliedMigrations, casebookSequences, casebookTables, fixSessionFormat, ident } from "./catalog";
+import { appliedMigrations, casebookSequences, casebookTables, exchangePartitionCases, fixSessionFormat, ident } from "./catalog";
 import { BACKUP_FORMAT, BACKUP_VERSION, blobMember, CHECKPOINT_MEMBER, HEADER_MEMBER, MANIFEST_MEMBER, PART_BYTES, signingMember, tablePartMember, type TBackupHeader, type TBackupManifest } from "./format";
 import type { TBackupPaths } from "./paths";
 
@@ -74,7 +74,7 @@ export async function writeBackup(opts: { url: string; file: string; paths: TBac
       const { rows: r } = await client.query<{ last_value: string; is_called: boolean }>(`SELECT last_value::text, is_called FROM ${s.sequence}`);
       sequences.push({ table: s.table, column: s.column, lastValue: r[0].last_value, isCalled: r[0].is_called });
     }
-    const header: TBackupHeader = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: new Date().toISOString(), migrations: await appliedMigrations(client), tables, sequences };
+    const header: TBackupHeader = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: new Date().toISOString(), migrations: await appliedMigrations(client), tables, sequences, exchangePartitions: await exchangePartitionCases(client) };
     await addMember(pack, manifest, HEADER_MEMBER, Buffer.from(JSON.stringify(header, null, 2)));
 
     for (const t of tables) {

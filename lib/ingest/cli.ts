@@ -51,11 +51,12 @@ export async function importFromCli(a: { caseRef: string; kind: string; asEmail:
     process.once("SIGTERM", onSignal);
     const started = Date.now();
     const timer = setInterval(async () => {
-      const j = await db().importJob.findUnique({ where: { id: imp.id }, select: { rowsDone: true, bytesDone: true } });
+      const j = await db().importJob.findUnique({ where: { id: imp.id }, select: { rowsDone: true, bytesDone: true, phase: true } });
       if (!j) return;
       const secs = (Date.now() - started) / 1000;
-      const pct = size ? Math.min(100, (Number(j.bytesDone) / size) * 100) : 0;
-      process.stderr.write(`\r  ${pct.toFixed(0).padStart(3)}%  ${formatCount(j.rowsDone)} rows  ${formatCount(Math.round(j.rowsDone / Math.max(secs, 0.001)))} rows/s   `);
+      const pct = size ? Math.min(99, (Number(j.bytesDone) / size) * 100) : 0;
+      const rate = j.phase ? j.phase : `${formatCount(Math.round(j.rowsDone / Math.max(secs, 0.001)))} rows/s`;
+      process.stderr.write(`\r\x1b[K  ${pct.toFixed(0).padStart(3)}%  ${formatCount(j.rowsDone)} rows  ${rate}`);
     }, 1000);
     try {
       const end = await runClaimedJob(job, workerId, { signal: stop.signal, log: (m) => console.error(`\n${m}`) });

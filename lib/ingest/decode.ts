@@ -16,10 +16,11 @@ export type TDecodeOptions = {
   gunzipLimit?: TGunzipLimit;
 };
 
-export async function* decodeText(src: AsyncIterable<Uint8Array>, options: TDecodeOptions = {}): AsyncGenerator<string> {
+/** The file's bytes, gunzipped when it is a gzip (within the limit), each chunk once. */
+export async function* decodeBytes(src: AsyncIterable<Uint8Array>, options: TDecodeOptions = {}): AsyncGenerator<Uint8Array> {
   const it = src[Symbol.asyncIterator]();
   try {
-    yield* decode(it, options);
+    yield* inflate(it, options);
   } finally {
     // However decoding ends (a bomb, a bad byte, a caller that stopped reading), close the source
     // now rather than leave the file open until the garbage collector finds it.
@@ -27,7 +28,37 @@ export async function* decodeText(src: AsyncIterable<Uint8Array>, options: TDeco
   }
 }
 
-async function* decode(it: AsyncIterator<Uint8Array>, { onRawBytes, info = {}, gunzipLimit }: TDecodeOptions): AsyncGenerator<string> {
+/** The file as text, strict UTF-8 (a leading BOM dropped). */
+export async function* decodeText(src: AsyncIterable<Uint8Array>, options: TDecodeOptions = {}): AsyncGenerator<string> {
+  const info = options.info ?? {};
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let offset = 0;
+  for await (const chunk of decodeBytes(src, { ...options, info })) {
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      throw notUtf8(offset, chunk.length, info.gzipped === true);
+    }
+    offset += chunk.length;
+    if (text) yield text;
+  }
+  try {
+    const tail = decoder.decode();
+    if (tail) yield tail;
+  } catch {
+    throw new IngestFileError("the file ends in the middle of a UTF-8 character: it is truncated or not UTF-8.");
+  }
+}
+
+/** The words for bytes that are not UTF-8, at `offset` (of the decompressed data, for a gzip). */
+export function notUtf8(offset: number, length: number, gzipped: boolean): IngestFileError {
+  return new IngestFileError(
+    `the file is not valid UTF-8 text (a bad byte sequence within bytes ${offset}–${offset + length} ${gzipped ? "of the decompressed data" : ""}). Save it as UTF-8 and import it again.`,
+  );
+}
+
+async function* inflate(it: AsyncIterator<Uint8Array>, { onRawBytes, info = {}, gunzipLimit }: TDecodeOptions): AsyncGenerator<Uint8Array> {
   const first = await it.next();
   if (first.done) return;
   async function* counted() {
@@ -45,23 +76,15 @@ async function* decode(it: AsyncIterator<Uint8Array>, { onRawBytes, info = {}, g
   // Read only a chunk ahead of the inflater, so a bomb is stopped having read little of the file.
   const gunzip = gzipped ? pipeline(Readable.from(counted(), { highWaterMark: 1 }), zlib.createGunzip(), () => {}) : null;
   const bytes: AsyncIterable<Uint8Array> = gunzip ?? counted();
-  const decoder = new TextDecoder("utf-8", { fatal: true });
   let offset = 0;
-  const where = gzipped ? "of the decompressed data" : "";
   try {
     for await (const chunk of bytes) {
       if (gunzip && gunzipLimit && offset + chunk.length > gunzipLimit.bytes) {
         gunzip.destroy();
         throw new IngestFileError(gunzipLimitMessage(gunzipLimit));
       }
-      let text: string;
-      try {
-        text = decoder.decode(chunk, { stream: true });
-      } catch {
-        throw new IngestFileError(`the file is not valid UTF-8 text (a bad byte sequence within bytes ${offset}–${offset + chunk.length} ${where}). Save it as UTF-8 and import it again.`);
-      }
       offset += chunk.length;
-      if (text) yield text;
+      yield chunk;
     }
   } catch (e) {
     if (e instanceof IngestFileError) throw e;
@@ -70,11 +93,5 @@ async function* decode(it: AsyncIterator<Uint8Array>, { onRawBytes, info = {}, g
       throw new IngestFileError(`the gzip data is truncated or damaged (${(e as Error).message}). Compress the file again, or send it uncompressed.`);
     }
     throw e;
-  }
-  try {
-    const tail = decoder.decode();
-    if (tail) yield tail;
-  } catch {
-    throw new IngestFileError("the file ends in the middle of a UTF-8 character: it is truncated or not UTF-8.");
   }
 }

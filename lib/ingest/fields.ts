@@ -21,19 +21,28 @@ export function show(value: unknown): string {
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)$/;
 
+const COLON_ZONE = /[+-]\d{2}:\d{2}$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+}
+
 export function isoTimestamp(field: string, raw: unknown): TFieldResult<Date> {
   if (typeof raw !== "string") return bad(`${field} must be an ISO 8601 date-time string, got ${show(raw)}`);
   const m = ISO.exec(raw);
   const hint = "an ISO 8601 date-time with a time zone, e.g. 2026-04-22T00:00:03Z";
   if (!m) return bad(`${field} ${show(raw)} is not ${hint}`);
-  const [, y, mo, d, h, mi, s] = m.map((x) => (x === undefined ? undefined : x)) as string[];
+  const [, y, mo, d, h, mi, s] = m;
   const month = Number(mo);
   const day = Number(d);
-  const daysIn = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > daysIn || Number(h) > 23 || Number(mi) > 59 || (s !== undefined && Number(s) > 59)) {
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(Number(y), month) || Number(h) > 23 || Number(mi) > 59 || (s !== undefined && Number(s) > 59)) {
     return bad(`${field} ${show(raw)} is not a real date and time`);
   }
-  const t = Date.parse(raw.replace(/[Tt ]/, "T").replace(",", ".").replace(/z$/, "Z").replace(/([+-]\d{2})(\d{2})$/, "$1:$2").replace(/([+-]\d{2})$/, "$1:00"));
+  // Most files write the form Date.parse reads as it is (…T…Z or …T…+hh:mm): no rewriting then.
+  const plain = raw.charCodeAt(10) === 84 && !raw.includes(",") && (raw.endsWith("Z") || COLON_ZONE.test(raw));
+  const t = Date.parse(plain ? raw : raw.replace(/[Tt ]/, "T").replace(",", ".").replace(/z$/, "Z").replace(/([+-]\d{2})(\d{2})$/, "$1:$2").replace(/([+-]\d{2})$/, "$1:00"));
   if (Number.isNaN(t)) return bad(`${field} ${show(raw)} is not ${hint}`);
   return ok(new Date(t));
 }

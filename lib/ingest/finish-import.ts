@@ -26,12 +26,22 @@ function mediaTypeOf(name: string, kind: "accounts" | "exchanges", gzipped: bool
 
 export const completeImportAction = defineBulkAction({
   name: "import.complete",
-  input: ZImport.extend({ sizeBytes: z.string(), via: z.string(), createdById: z.string(), createdAt: z.coerce.date(), gzipped: z.boolean() }),
+  input: ZImport.extend({
+    sizeBytes: z.string(),
+    via: z.string(),
+    createdById: z.string(),
+    createdAt: z.coerce.date(),
+    gzipped: z.boolean(),
+    // Exchanges the loader already put in place, in this transaction, with their rollups (a case's first import: lib/ingest/partition.ts).
+    placed: z.object({ exchanges: z.number().int(), samples: z.number().int() }).optional(),
+  }),
   permission: "job.run",
   async run({ client, sql, input }) {
     const q = (text: string, params?: unknown[]) => client.query(text, params);
     const moved =
-      input.kind === "accounts" ? { accounts: input.rows, ...(await moveAccounts(q, input.caseId, input.importId)) } : await moveExchanges(q, input.caseId, input.importId);
+      input.kind === "accounts"
+        ? { accounts: input.rows, ...(await moveAccounts(q, input.caseId, input.importId)) }
+        : (input.placed ?? (await moveExchanges(q, input.caseId, input.importId)));
     const evidenceItemId = await recordEvidence(
       sql,
       {
@@ -53,7 +63,7 @@ export const completeImportAction = defineBulkAction({
       ],
     );
     await sql.query(Prisma.sql`
-      UPDATE import_job SET status = 'succeeded', "rowsTotal" = ${input.rows}, "rowsDone" = ${input.rows}, "bytesDone" = "sizeBytes", "errorCount" = 0, errors = '[]',
+      UPDATE import_job SET status = 'succeeded', phase = NULL, "rowsTotal" = ${input.rows}, "rowsDone" = ${input.rows}, "bytesDone" = "sizeBytes", "errorCount" = 0, errors = '[]',
              result = ${JSON.stringify(moved)}::jsonb, "evidenceItemId" = ${evidenceItemId}, "finishedAt" = ${new Date().toISOString()}::timestamp(3)
        WHERE id = ${input.importId} RETURNING id`);
     await finishJob(sql, input.job, "succeeded");
@@ -84,7 +94,7 @@ export const rejectImportAction = defineBulkAction({
   permission: "job.run",
   async run({ sql, input }) {
     await sql.query(Prisma.sql`
-      UPDATE import_job SET status = 'failed', "rowsTotal" = ${input.rows}, "rowsDone" = ${input.rows}, "errorCount" = ${input.errorCount},
+      UPDATE import_job SET status = 'failed', phase = NULL, "rowsTotal" = ${input.rows}, "rowsDone" = ${input.rows}, "errorCount" = ${input.errorCount},
              errors = ${JSON.stringify(input.errors)}::jsonb, "finishedAt" = ${new Date().toISOString()}::timestamp(3)
        WHERE id = ${input.importId} RETURNING id`);
     // The job did its work: the file was read to the end and refused. Running it again would not help.

@@ -16,17 +16,17 @@ export const importJobHandler: TJobHandler = {
     const now = new Date().toISOString();
     if (to.status === "failed") {
       await sql.query(Prisma.sql`
-        UPDATE import_job SET status = 'failed', "finishedAt" = ${now}::timestamp(3), "errorCount" = 1,
+        UPDATE import_job SET status = 'failed', phase = NULL, "finishedAt" = ${now}::timestamp(3), "errorCount" = 1,
                errors = ${JSON.stringify([{ line: 0, message: to.message }])}::jsonb
          WHERE id = ${job.subjectId} RETURNING id`);
     } else if (to.status === "running") {
-      await sql.query(Prisma.sql`UPDATE import_job SET status = 'running', "startedAt" = ${now}::timestamp(3), "rowsDone" = 0, "bytesDone" = 0 WHERE id = ${job.subjectId} RETURNING id`);
+      await sql.query(Prisma.sql`UPDATE import_job SET status = 'running', "startedAt" = ${now}::timestamp(3), "rowsDone" = 0, "bytesDone" = 0, phase = NULL WHERE id = ${job.subjectId} RETURNING id`);
     } else {
-      await sql.query(Prisma.sql`UPDATE import_job SET status = 'queued', "rowsDone" = 0, "bytesDone" = 0 WHERE id = ${job.subjectId} RETURNING id`);
+      await sql.query(Prisma.sql`UPDATE import_job SET status = 'queued', "rowsDone" = 0, "bytesDone" = 0, phase = NULL WHERE id = ${job.subjectId} RETURNING id`);
     }
   },
   async saveProgress(sql, job, progress) {
     const p = progress as TProgress;
-    await sql.query(Prisma.sql`UPDATE import_job SET "rowsDone" = ${p.rowsDone}, "bytesDone" = ${p.bytesDone}::bigint WHERE id = ${job.subjectId} AND status = 'running' RETURNING id`);
+    await sql.query(Prisma.sql`UPDATE import_job SET "rowsDone" = ${p.rowsDone}, "bytesDone" = ${p.bytesDone}::bigint, phase = ${p.phase ?? null} WHERE id = ${job.subjectId} AND status = 'running' RETURNING id`);
   },
 };

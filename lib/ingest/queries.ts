@@ -16,6 +16,7 @@ export function importJson(j: ImportJob & { createdBy?: { name: string } }, atte
     bytesDone: Number(j.bytesDone),
     rowsTotal: j.rowsTotal,
     rowsDone: j.rowsDone,
+    phase: j.phase,
     errorCount: j.errorCount,
     errors: j.errors as { line: number; field?: string; message: string }[],
     result: j.result as Record<string, number>,

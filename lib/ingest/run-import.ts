@@ -1,41 +1,30 @@
-// Runs one import end to end on one connection: stream the stored file through the parser and
-// validator (an exchange's account resolved as it is read) into a temporary staging table with
-// COPY, let the database find what only it can (ids repeated in the file or already in the case),
-// then either reject the file whole or move every row into place
-// in one transaction (lib/ingest/finish-import.ts). A crash or kill at any moment leaves the whole
-// file or nothing; a stopping worker's signal ends the run before that last transaction.
+// Runs one import end to end on one connection, all or nothing: a crash or kill at any moment
+// leaves the whole file or nothing, and a stopping worker's signal ends the run before its last
+// transaction. Two ways in, chosen by what the case already holds:
+//   - a case's first exchanges load into a fresh partition of their own (lib/ingest/partition.ts):
+//     COPY into an unindexed table, its indexes built after, the rollups written from the tally
+//     kept while reading (lib/ingest/rollup-tally.ts), attached last, all in one transaction;
+//   - accounts, and exchanges into a case that has some, go through a temporary staging table:
+//     the database finds what only it can (ids repeated in the file or already in the case), then
+//     the file is rejected whole or every row moves into place (lib/ingest/finish-import.ts).
+// Exchanges imports into one case take turns (a session advisory lock), so the choice holds.
 import pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
 import { runBulkAction, type TResult } from "../action";
 import { workerActor } from "../actors";
 import type { TPerson } from "../authz";
-import { databaseUrl, env } from "../env";
+import { databaseUrl } from "../env";
 import { JobCancelledError } from "../jobs/handler";
-import { blobStore } from "../storage/blob-store";
-import { readAccountHeader, validateAccountRecord, type TAccountHeader, type TAccountRow } from "./accounts-format";
-import { loadAccountIds, unknownAccount } from "./account-ids";
+import type { TAccountRow } from "./accounts-format";
 import { copyLine } from "./copy-text";
-import { CsvParser, CsvSyntaxError, type TCsvRecord } from "./csv";
-import { decodeText, IngestFileError } from "./decode";
-import { validateExchangeLine, type TExchangeRow } from "./exchanges-format";
-import { gunzipLimit } from "./gunzip-limit";
-import { LineSplitter, LineTooLongError, type TLine } from "./lines";
 import { completeImportAction, rejectImportAction } from "./finish-import";
-import { STAGING, stagingChecks } from "./staging";
-import type { TImportKind, TRowError } from "./types";
+import { analyzeTable, attachPartition, beginFreshLoad, buildIndexes, canLoadFresh, dropLoadTable, prepareFreshTable, RepeatedIdsError, repeatedIds, writeTalliedRollups } from "./partition";
+import { KEEP_ERRORS, linesOfExchangeIds, readIntoCopy, type TFileRead, type TProgress, type TStoredFile } from "./read-file";
+import { RollupTally } from "./rollup-tally";
+import { repeatedIdError, STAGING, stagingChecks } from "./staging";
+import type { TRowError } from "./types";
 
-export type TImportToRun = {
-  id: string;
-  caseId: string;
-  kind: TImportKind;
-  sha256: string;
-  fileName: string;
-  sizeBytes: bigint;
-  via: string;
-  createdById: string;
-  createdAt: Date;
-};
-export type TProgress = { rowsDone: number; bytesDone: number };
+export type { TProgress };
+export type TImportToRun = TStoredFile & { fileName: string; via: string; createdById: string; createdAt: Date };
 export type TImportOutcome =
   | { ok: true; rows: number; result: Record<string, number> }
   | { ok: false; rows: number; errors: TRowError[]; errorCount: number };
@@ -43,18 +32,11 @@ export type TImportOutcome =
 /** The run: which job this is, and who holds it. */
 export type TImportRun = { job: { id: string; workerId: string }; signal?: AbortSignal; onProgress?: (p: TProgress) => void; log?: (m: string) => void };
 
-const KEEP_ERRORS = 1000;
-const FLUSH_CHARS = 256 * 1024;
+/** Exchanges imports into one case take turns: key space of pg_advisory_lock(int, int). */
+const EXCHANGES_OF_A_CASE = 7_272_019;
 
 function accountCopyLine(r: TAccountRow) {
   return copyLine([r.line, r.externalId, r.createdAt, r.email, r.displayName, r.country, r.signupIp, r.asn, r.paymentFingerprint, r.userAgent, r.organizationId, r.status, r.cluster, JSON.stringify(r.attributes)]);
-}
-
-function exchangeCopyLine(r: TExchangeRow, accountId: string | null) {
-  return copyLine([
-    r.line, r.externalId, accountId, r.ts, r.model, r.promptTokens, r.completionTokens, r.prompt, r.response, r.promptSha256,
-    r.requestIp, r.userAgent, r.metadata === null ? null : JSON.stringify(r.metadata), r.attributes === null ? null : JSON.stringify(r.attributes),
-  ]);
 }
 
 /** Where an import's time goes, for the worker's log and the benchmark. */
@@ -80,148 +62,135 @@ function settled<R>(r: TResult<R>): R {
   return r.data;
 }
 
+type TRunState = { client: pg.Client; job: TImportToRun; run: TImportRun; onProgress: (p: TProgress) => void; clock: ReturnType<typeof phaseClock> };
+
+/** Who the import acts for, what its audit events say, and how it refuses a file. */
+async function importOutcomes(s: TRunState, read: TFileRead) {
+  const { client, job, run } = s;
+  // The worker acts for the person who submitted the file: the audit log names both.
+  const submitter = (await client.query(`SELECT id, email, name, role, disabled FROM app_user WHERE id = $1`, [job.createdById])).rows[0] as TPerson;
+  const actor = workerActor(run.job.workerId, submitter);
+  const about = { importId: job.id, caseId: job.caseId, kind: job.kind, fileName: job.fileName, sha256: job.sha256, rows: read.rows, job: run.job };
+  const reject = async (errs: TRowError[], count: number): Promise<TImportOutcome> => {
+    const kept = errs.sort((a, b) => a.line - b.line).slice(0, KEEP_ERRORS);
+    settled(await runBulkAction(client, rejectImportAction, actor, { ...about, errors: kept, errorCount: count }));
+    return { ok: false, rows: read.rows, errors: kept, errorCount: count };
+  };
+  const rejectFile = (fileError: string) => {
+    const line = /^line (\d+)/.exec(fileError)?.[1];
+    return reject([{ line: line ? Number(line) : 0, message: fileError }, ...read.errors], read.errorCount + 1);
+  };
+  const complete = (placed: { exchanges: number; samples: number } | undefined, inOpenTransaction: boolean) =>
+    runBulkAction(
+      client,
+      completeImportAction,
+      actor,
+      { ...about, sizeBytes: job.sizeBytes.toString(), via: job.via, createdById: job.createdById, createdAt: job.createdAt, gzipped: read.gzipped, placed },
+      { inOpenTransaction },
+    );
+  return { reject, rejectFile, complete };
+}
+
+function finished(s: TRunState, rows: number, done: Record<string, unknown>): TImportOutcome {
+  s.clock.lap("moved into place with rollups, evidence and audit");
+  s.run.log?.(`import ${s.job.id}: ${rows.toLocaleString("en")} rows (${s.job.kind}) in ${s.clock.summary(rows)}`);
+  const { evidenceItemId: _evidence, ...result } = done;
+  return { ok: true, rows, result: result as Record<string, number> };
+}
+
 export async function runImport(job: TImportToRun, run: TImportRun): Promise<TImportOutcome> {
-  const onProgress = run.onProgress ?? (() => {});
   const client = new pg.Client({ connectionString: databaseUrl(), application_name: `casebook-import-${job.id}` });
   await client.connect();
-  const q = (sql: string, params?: unknown[]) => client.query(sql, params);
-  const clock = phaseClock();
+  const s: TRunState = { client, job, run, onProgress: run.onProgress ?? (() => {}), clock: phaseClock() };
   try {
-    await q(STAGING[job.kind].create);
-    const { rows, errors, errorCount, fileError, gzipped } = await streamIntoStaging(client, job, run, onProgress);
-    clock.lap("read, validated and staged");
-
-    if (run.signal?.aborted) throw new JobCancelledError();
-    // The worker acts for the person who submitted the file: the audit log names both.
-    const submitter = (await q(`SELECT id, email, name, role, disabled FROM app_user WHERE id = $1`, [job.createdById])).rows[0] as TPerson;
-    const actor = workerActor(run.job.workerId, submitter);
-    const about = { importId: job.id, caseId: job.caseId, kind: job.kind, fileName: job.fileName, sha256: job.sha256, rows, job: run.job };
-    const reject = async (errs: TRowError[], count: number): Promise<TImportOutcome> => {
-      settled(await runBulkAction(client, rejectImportAction, actor, { ...about, errors: errs.slice(0, KEEP_ERRORS), errorCount: count }));
-      return { ok: false, rows, errors: errs.slice(0, KEEP_ERRORS), errorCount: count };
-    };
-
-    if (fileError) {
-      const line = /^line (\d+)/.exec(fileError)?.[1];
-      return await reject([{ line: line ? Number(line) : 0, message: fileError }, ...errors], errorCount + 1);
+    if (job.kind === "exchanges") {
+      await client.query(`SELECT pg_advisory_lock($1, hashtext($2))`, [EXCHANGES_OF_A_CASE, job.caseId]);
+      if (await canLoadFresh(client, job.caseId)) return await runFresh(s);
     }
-    await q("ANALYZE stg");
-    const found = await stagingChecks(q, job.kind, job.caseId);
-    clock.lap("checked against the case");
-    if (errorCount + found.count > 0) return await reject([...errors, ...found.errors].sort((a, b) => a.line - b.line), errorCount + found.count);
-
-    const done = settled(
-      await runBulkAction(client, completeImportAction, actor, {
-        ...about,
-        sizeBytes: job.sizeBytes.toString(),
-        via: job.via,
-        createdById: job.createdById,
-        createdAt: job.createdAt,
-        gzipped,
-      }),
-    );
-    clock.lap("moved into place with rollups, evidence and audit");
-    run.log?.(`import ${job.id}: ${rows.toLocaleString("en")} rows (${job.kind}) in ${clock.summary(rows)}`);
-    const { evidenceItemId: _evidence, ...result } = done;
-    return { ok: true, rows, result };
+    return await runStaged(s);
   } finally {
+    // Ending the session releases the advisory lock, whatever happened.
     await client.end().catch(() => {});
   }
 }
 
-/** Streams the stored file through the parser and validator into the staging table with COPY.
- *  A file-level problem (bad encoding, syntax, too many rows, nothing in it) ends the stream and is
- *  returned as fileError; row problems are counted, the first KEEP_ERRORS kept. */
-async function streamIntoStaging(client: pg.Client, job: TImportToRun, run: TImportRun, onProgress: (p: TProgress) => void) {
-  const accounts = job.kind === "exchanges" ? await loadAccountIds(client, job.caseId) : null;
-  const copy = client.query(copyFrom(STAGING[job.kind].copy));
-  const copyDone = new Promise<void>((resolve, reject) => {
-    copy.on("finish", resolve);
-    copy.on("error", reject);
-  });
-  copyDone.catch(() => {}); // awaited below; a cancelled run closes the connection under it
+async function runStaged(s: TRunState): Promise<TImportOutcome> {
+  const { client, job, run } = s;
+  const q = (sql: string, params?: unknown[]) => client.query(sql, params);
+  await q(STAGING[job.kind].create);
+  const read = await readIntoCopy(client, job, { copy: STAGING[job.kind].copy, account: accountCopyLine, exchanges: { mode: "staged" } }, { signal: run.signal, onProgress: s.onProgress });
+  s.clock.lap("read, validated and staged");
+  if (run.signal?.aborted) throw new JobCancelledError();
+  const { reject, rejectFile, complete } = await importOutcomes(s, read);
+  if (read.fileError) return await rejectFile(read.fileError);
 
-  const errors: TRowError[] = [];
-  let errorCount = 0;
-  let rows = 0;
-  let bytes = 0;
-  const decoded: { gzipped?: boolean } = {};
-  let buf = "";
-  const maxRows = env().CASEBOOK_MAX_IMPORT_ROWS;
-  const maxInflated = gunzipLimit(Number(job.sizeBytes), { maxBytes: env().CASEBOOK_MAX_DECOMPRESSED_BYTES, ratio: env().CASEBOOK_MAX_GZIP_RATIO });
-  const addErrors = (es: TRowError[]) => {
-    errorCount += es.length;
-    for (const e of es) if (errors.length < KEEP_ERRORS) errors.push(e);
-  };
-  const flush = async () => {
-    if (!buf) return;
-    const ok = copy.write(buf);
-    buf = "";
-    if (!ok) await new Promise((r) => copy.once("drain", r));
-  };
+  const progress = { rowsDone: read.rows, bytesDone: Number(job.sizeBytes) };
+  s.onProgress({ ...progress, phase: "checking the rows against the case" });
+  await q("ANALYZE stg");
+  const found = await stagingChecks(q, job.kind, job.caseId);
+  s.clock.lap("checked against the case");
+  if (read.errorCount + found.count > 0) return await reject([...read.errors, ...found.errors], read.errorCount + found.count);
+  s.onProgress({ ...progress, phase: "moving the rows into place" });
+  return finished(s, read.rows, settled(await complete(undefined, false)));
+}
 
-  let header: TAccountHeader | null = null;
-  const csv = new CsvParser();
-  const lines = new LineSplitter();
-  const records: TCsvRecord[] = [];
-  const jsonLines: TLine[] = [];
-  const handleBatch = () => {
-    if (job.kind === "accounts") {
-      for (const rec of records) {
-        if (!header) {
-          const h = readAccountHeader(rec.fields, rec.line);
-          if (!h.ok) throw new IngestFileError(h.errors.map((e) => e.message).join("; "));
-          header = h.header;
-          continue;
-        }
-        rows++;
-        const v = validateAccountRecord(header, rec.line, rec.fields);
-        if (v.ok) buf += accountCopyLine(v.row);
-        else addErrors(v.errors);
-      }
-      records.length = 0;
-    } else {
-      for (const l of jsonLines) {
-        const v = validateExchangeLine(l.line, l.text);
-        if (v.ok === "blank") continue;
-        rows++;
-        if (!v.ok) {
-          addErrors(v.errors);
-          continue;
-        }
-        const accountId = accounts!.idOf(v.row.accountExternalId);
-        // Staged even so: a line whose id is also repeated gets both errors, as before.
-        if (accountId === null) addErrors([unknownAccount(l.line, v.row.accountExternalId)]);
-        buf += exchangeCopyLine(v.row, accountId);
-      }
-      jsonLines.length = 0;
-    }
-    if (rows > maxRows) throw new IngestFileError(`the file has more than ${maxRows.toLocaleString("en")} rows, the limit (CASEBOOK_MAX_IMPORT_ROWS)`);
+/** A case's first exchanges: loaded into a fresh table, indexed, attached as its partition, in one transaction. */
+async function runFresh(s: TRunState): Promise<TImportOutcome> {
+  const { client, job, run } = s;
+  await prepareFreshTable(client, job.caseId);
+  await client.query("BEGIN");
+  let open = true;
+  const rollback = async () => {
+    open = false;
+    await client.query("ROLLBACK");
+    await dropLoadTable(client, job.caseId);
   };
-
-  let fileError: string | null = null;
   try {
-    for await (const text of decodeText(blobStore().read(job.sha256), { onRawBytes: (n) => (bytes += n), info: decoded, gunzipLimit: maxInflated })) {
-      if (run.signal?.aborted) throw new JobCancelledError();
-      if (job.kind === "accounts") csv.push(text, records);
-      else lines.push(text, jsonLines);
-      handleBatch();
-      if (buf.length >= FLUSH_CHARS) await flush();
-      onProgress({ rowsDone: rows, bytesDone: bytes });
+    const { copy } = await beginFreshLoad(client, job.caseId);
+    const tally = new RollupTally();
+    const read = await readIntoCopy(client, job, { copy, exchanges: { mode: "fresh", tally } }, { signal: run.signal, onProgress: s.onProgress });
+    s.clock.lap("read, validated and loaded");
+    if (run.signal?.aborted) throw new JobCancelledError();
+    const { reject, rejectFile, complete } = await importOutcomes(s, read);
+    if (read.fileError) {
+      await rollback();
+      return await rejectFile(read.fileError);
     }
-    if (job.kind === "accounts") csv.end(records);
-    else lines.end(jsonLines);
-    handleBatch();
-    await flush();
-    if (job.kind === "accounts" && !header) throw new IngestFileError("the file is empty: expected a header row and accounts");
-    // A file that holds nothing would otherwise "succeed" as an evidence item of no rows.
-    if (rows === 0) throw new IngestFileError(job.kind === "accounts" ? "the file has a header but no rows" : "the file has no records");
+
+    const progress = { rowsDone: read.rows, bytesDone: Number(job.sizeBytes) };
+    let repeated = { ids: [] as string[], extra: 0 };
+    try {
+      await buildIndexes(client, job.caseId, (done, of) => s.onProgress({ ...progress, phase: `building the case's indexes (${Math.min(done + 1, of)} of ${of})` }));
+    } catch (e) {
+      if (!(e instanceof RepeatedIdsError)) throw e;
+      repeated = await repeatedIds(client, job.caseId, KEEP_ERRORS);
+    }
+    s.clock.lap("indexed");
+    if (read.errorCount + repeated.extra > 0) {
+      await rollback();
+      return await reject([...read.errors, ...(await repeatErrors(job, repeated.ids, run.signal))], read.errorCount + repeated.extra);
+    }
+
+    s.onProgress({ ...progress, phase: "writing the case's figures and attaching its rows" });
+    await analyzeTable(client, job.caseId);
+    const tallied = tally.result();
+    await writeTalliedRollups(client, job.caseId, tallied);
+    s.clock.lap("analysed, rollups written");
+    await attachPartition(client, job.caseId);
+    s.clock.lap("attached");
+    open = false; // the action commits, or rolls back on failure
+    return finished(s, read.rows, settled(await complete({ exchanges: tallied.total.exchanges, samples: tallied.total.samples }, true)));
   } catch (e) {
-    if (e instanceof IngestFileError || e instanceof CsvSyntaxError || e instanceof LineTooLongError) fileError = e.message;
-    else throw e;
+    if (open) await client.query("ROLLBACK").catch(() => {});
+    throw e;
   }
-  copy.end();
-  await copyDone;
-  onProgress({ rowsDone: rows, bytesDone: bytes });
-  return { rows, errors, errorCount, fileError, gzipped: decoded.gzipped === true };
+}
+
+/** The repeated ids' lines, as the staging checks word them: every line after an id's first. */
+async function repeatErrors(job: TStoredFile, ids: string[], signal?: AbortSignal): Promise<TRowError[]> {
+  if (ids.length === 0) return [];
+  const lines = await linesOfExchangeIds(job, ids, signal);
+  const errors: TRowError[] = [];
+  for (const [id, at] of lines) for (const line of at.slice(1)) errors.push(repeatedIdError("exchange_id", id, line, at[0]));
+  return errors;
 }

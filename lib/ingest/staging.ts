@@ -23,6 +23,11 @@ type TQuery = (sql: string, params?: unknown[]) => Promise<{ rows: Record<string
 
 const KEEP = 1000;
 
+/** A line whose id an earlier line of the file already has. */
+export function repeatedIdError(idField: "account_id" | "exchange_id", id: string, line: number, first: number): TRowError {
+  return { line, field: idField, message: `line ${line}: ${idField} ${show(id)} appears again (first on line ${first}); ids must be unique` };
+}
+
 /** Errors that only the database can see (ids repeated in the file, ids already in the case).
  *  Returns up to KEEP of them and the full count. */
 export async function stagingChecks(q: TQuery, kind: "accounts" | "exchanges", caseId: string): Promise<{ errors: TRowError[]; count: number }> {
@@ -38,7 +43,7 @@ export async function stagingChecks(q: TQuery, kind: "accounts" | "exchanges", c
   for (const d of dups.rows) {
     count += Number(d.extra);
     for (const line of d.again as number[]) {
-      if (errors.length < KEEP) errors.push({ line, field: idField, message: `line ${line}: ${idField} ${show(d.external_id)} appears again (first on line ${d.first}); ids must be unique` });
+      if (errors.length < KEEP) errors.push(repeatedIdError(idField, d.external_id as string, line, d.first as number));
     }
   }
 
