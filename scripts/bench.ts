@@ -200,13 +200,15 @@ try {
     // Walks deeper pages, back to the first at the end.
     return timed(name, 200, async () => (cursor = (await fn(cursor)) ?? undefined));
   };
-  const lat = [
-    await walk("accounts, 50 a page, by created_at (keyset walk)", async (c) => (await listAccounts(user, ours, ZAccountListParams.parse({ cursor: c })))!.nextCursor),
-    await walk("accounts, search 'acct_01'", async () => (await listAccounts(user, ours, ZAccountListParams.parse({ q: "acct_01" })))!.nextCursor && undefined),
-    await walk("exchanges, 50 a page, newest first (keyset walk)", async (c) => (await listExchanges(user, ours, ZExchangeListParams.parse({ cursor: c })))!.nextCursor),
-    await walk("exchanges of one account (keyset walk)", async (c) => (await listExchanges(user, ours, ZExchangeListParams.parse({ account: "acct_000042", cursor: c })))!.nextCursor),
-    await walk("exchanges in a one-day window", async (c) => (await listExchanges(user, ours, ZExchangeListParams.parse({ from: "2026-05-10", to: "2026-05-11", cursor: c })))!.nextCursor),
+  /** The table pages of a case, walked 200 pages deep each (named with the case's size). */
+  const tablePages = async (caseId: string, size: string) => [
+    await walk(`accounts at ${size}, 50 a page, by created_at (keyset walk)`, async (c) => (await listAccounts(user, caseId, ZAccountListParams.parse({ cursor: c })))!.nextCursor),
+    await walk(`accounts at ${size}, search 'acct_01'`, async () => (await listAccounts(user, caseId, ZAccountListParams.parse({ q: "acct_01" })))!.nextCursor && undefined),
+    await walk(`exchanges at ${size}, 50 a page, newest first (keyset walk)`, async (c) => (await listExchanges(user, caseId, ZExchangeListParams.parse({ cursor: c })))!.nextCursor),
+    await walk(`exchanges at ${size} of one account (keyset walk)`, async (c) => (await listExchanges(user, caseId, ZExchangeListParams.parse({ account: "acct_000042", cursor: c })))!.nextCursor),
+    await walk(`exchanges at ${size} in a one-day window`, async (c) => (await listExchanges(user, caseId, ZExchangeListParams.parse({ from: "2026-05-10", to: "2026-05-11", cursor: c })))!.nextCursor),
   ];
+  const lat = await tablePages(ours, n(E));
 
   // The case page's data: what every tab of a case loads (header, counts, team, permissions).
   // Before the rollups it counted the case's rows on every load; that query is kept here as the baseline.
@@ -245,6 +247,7 @@ try {
     say(`  ${phases}`);
     large = { secs, rows: LARGE };
     pages.push(await casePage(`${n(LARGE)} exchanges`, big));
+    lat.push(...(await tablePages(big, n(LARGE))));
   }
 
   // Campaign figures and the Overview (header, counts, figures, comments), from the rollups; the
