@@ -181,7 +181,10 @@ async function runFresh(s: TRunState): Promise<TImportOutcome> {
     open = false; // the action commits, or rolls back on failure
     return finished(s, read.rows, settled(await complete({ exchanges: tallied.total.exchanges, samples: tallied.total.samples }, true)));
   } catch (e) {
-    if (open) await client.query("ROLLBACK").catch(() => {});
+    if (open) {
+      await client.query("ROLLBACK").catch(() => {});
+      await dropLoadTable(client, job.caseId).catch(() => {}); // else the next run's replaces it
+    }
     throw e;
   }
 }
