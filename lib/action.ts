@@ -43,6 +43,8 @@ export type TActionSpec<S extends z.ZodType, C extends TActionContext, R> = {
    * handle its own failures; one it throws is logged, never reported as the action failing.
    */
   afterCommit?: (result: R) => Promise<void>;
+  /** How long its transaction may run (default 30 s): longer only for an action whose one statement reads a whole case. */
+  timeoutMs?: number;
 };
 
 type TPersonSpec<S extends z.ZodType, C extends TActionContext, R> = Omit<TActionSpec<S, C, R>, "needsPerson" | "run"> & {
@@ -132,7 +134,7 @@ export async function runAction<S extends z.ZodType, C extends TActionContext, R
         for (const a of also) await writeAudit(onPrisma(tx), actor, a, ctx.caseId);
         return { result, caseId: ctx.caseId };
       },
-      { timeout: 30_000, maxWait: 10_000 },
+      { timeout: spec.timeoutMs ?? 30_000, maxWait: 10_000 },
     ).then(({ result, caseId }) => {
       opts.onCommitted?.(caseId);
       return result;

@@ -186,6 +186,7 @@ try {
 
   const rssBefore = process.resourceUsage().maxRSS;
   const ex = await importFile(ours, "exchanges", "exchanges.jsonl");
+  say(`exchanges import of ${n(E)}: ${ex.secs.toFixed(1)} s; ${ex.phases}; ceiling ${ceiling.secs.toFixed(1)} s (COPY ${ceiling.copied.toFixed(1)} s)`);
   const rssPeak = process.resourceUsage().maxRSS;
   const fileMb = statSync(path.join(dir, "exchanges.jsonl")).size / 1048576;
   rmSync(path.join(dir, "exchanges.jsonl"));
@@ -209,6 +210,7 @@ try {
     await walk(`exchanges at ${size} in a one-day window`, async (c) => (await listExchanges(user, caseId, ZExchangeListParams.parse({ from: "2026-05-10", to: "2026-05-11", cursor: c })))!.nextCursor),
   ];
   const lat = await tablePages(ours, n(E));
+  for (const l of lat) say(`${l.name}: p95 ${l.p95.toFixed(1)} ms`);
 
   // The case page's data: what every tab of a case loads (header, counts, team, permissions).
   // Before the rollups it counted the case's rows on every load; that query is kept here as the baseline.
@@ -247,7 +249,9 @@ try {
     say(`  ${phases}`);
     large = { secs, rows: LARGE };
     pages.push(await casePage(`${n(LARGE)} exchanges`, big));
-    lat.push(...(await tablePages(big, n(LARGE))));
+    const bigLat = await tablePages(big, n(LARGE));
+    for (const l of bigLat) say(`${l.name}: p95 ${l.p95.toFixed(1)} ms`);
+    lat.push(...bigLat);
   }
 
   // Campaign figures and the Overview (header, counts, figures, comments), from the rollups; the
@@ -258,7 +262,7 @@ try {
   for (const [label, caseId] of [[`${n(E)} exchanges`, ours], ...(pages.length > 1 ? [[`${n(LARGE)} exchanges`, (await db().case.findFirstOrThrow({ where: { title: "bench: large case" } })).id]] : [])] as [string, string][]) {
     figureTimings.push({
       label,
-      scan: await timed(`exchanges per day by model at ${label}, grouped from the rows (baseline)`, 5, () =>
+      scan: await timed(`exchanges per day by model at ${label}, grouped from the rows (baseline)`, E >= 10_000_000 ? 2 : 5, () =>
         db().$queryRaw`SELECT ts::date AS day, model, count(*) FROM exchange WHERE "caseId" = ${caseId} GROUP BY 1, 2`),
       figures: await timed(`all campaign figures at ${label}, from the rollups`, 50, () => caseFigures(user, caseId, "all")),
       overview: await timed(`the Overview's data at ${label} (case, figures, comments)`, 50, async () => {
@@ -267,6 +271,8 @@ try {
       }),
     });
   }
+
+  for (const f of figureTimings) say(`figures at ${f.label}: p95 ${f.figures.p95.toFixed(1)} ms, Overview p95 ${f.overview.p95.toFixed(1)} ms, scan p95 ${f.scan.p95.toFixed(0)} ms`);
 
   // Suggested clusters on 25,000 accounts shaped like a campaign (lib/analysis/clustering-fixture.ts),
   // end to end through the job (read, link, store), against reading the same accounts (baseline).
@@ -315,13 +321,16 @@ try {
     say(`vacuumed and analysed the database before the load test (${((performance.now() - t) / 1000).toFixed(1)} s)`);
   }
   const load = LOAD ? await benchLoad({ databaseUrl: server.url, dataDir: path.join(dir, "data"), caseId: ours, lead: user, users: LOAD_USERS, seconds: LOAD_SECONDS, log: say }) : null;
+  if (load) say(`load: ${load.users} people, ${load.processes} processes: p50 ${load.p50.toFixed(0)} / p95 ${load.p95.toFixed(0)} / p99 ${load.p99.toFixed(0)} ms, ${load.errors} errors, ${load.non2xx} non-2xx, ${n(load.requests)} requests`);
   // A random draw of 1,000 exchanges from the whole case (sha256-rank over every exchange).
   const { drawSampleAction } = await import("../lib/samples/mutations.ts");
   const draw = await timed(`a random draw of 1,000 exchanges from ${n(E)} (sha256-rank)`, 3, async (i) => {
     const d = await runAction(drawSampleAction, user, { caseId: ours, k: 1000, seed: 1000 + i });
     if (!d.ok) throw new Error(d.error.message);
   });
+  say(`draw: p50 ${(draw.p50 / 1000).toFixed(2)} s, max ${(draw.max / 1000).toFixed(2)} s`);
   const backup = BACKUP ? await benchBackup() : null;
+  if (backup) say(`backup ${backup.backupSecs.toFixed(0)} s (${(backup.bytes / 1024 ** 3).toFixed(2)} GiB), restore ${backup.restoreSecs.toFixed(0)} s`);
   const pkg = PACKAGE ? await benchPackage({ databaseUrl: server.url, dir, caseId: ours, analyst: user, accounts: PACKAGE_ACCOUNTS, exhibits: PACKAGE_EXHIBITS, log: say }) : null;
 
   const [{ bytes: dbBytesText }] = await db().$queryRaw<{ bytes: string }[]>`SELECT pg_database_size(current_database())::text AS bytes`;
