@@ -129,8 +129,8 @@ try {
   const copyIntoFreshTable = async (file: string) => {
     const client = new pg.Client({ connectionString: server.url });
     await client.connect();
-    // The importer's session settings for its index builds (lib/ingest/partition.ts), here too.
-    await loadSettings(client);
+    // The importer's settings for its index builds (lib/ingest/partition.ts), here too: they hold
+    // for a transaction, so the builds run in one.
     const t0 = performance.now();
     await client.query(`CREATE TABLE exchange_ceiling (LIKE exchange INCLUDING DEFAULTS)`);
     await copyFile(client, file, "exchange_ceiling");
@@ -139,7 +139,10 @@ try {
     // partitioned table's print as "ON ONLY").
     const indexes = (await client.query(`SELECT regexp_replace(indexdef, ' ON (ONLY )?public[.]exchange ', ' ON exchange_ceiling ') AS def FROM pg_indexes WHERE tablename = 'exchange'`)).rows.map((r) => r.def as string);
     if (indexes.length < 2) throw new Error("the exchange table has no index to build: the ceiling would measure nothing");
+    await client.query("BEGIN");
+    await loadSettings(client);
     for (const def of indexes) await client.query(def.replace(/INDEX \S+ ON/, "INDEX ON"));
+    await client.query("COMMIT");
     await client.query("ANALYZE exchange_ceiling");
     const secs = (performance.now() - t0) / 1000;
     const [size] = (await client.query(`SELECT pg_relation_size('exchange_ceiling') AS heap, pg_indexes_size('exchange_ceiling') AS idx, count(*) AS rows FROM exchange_ceiling`)).rows;
