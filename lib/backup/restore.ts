@@ -5,6 +5,7 @@
 // they are written (each is named by its SHA-256); the signing key and checkpoint file are put in
 // place only after the commit.
 import { createHash, randomUUID } from "node:crypto";
+import { once } from "node:events";
 import { createReadStream, createWriteStream, promises as fs } from "node:fs";
 import path from "node:path";
 import { finished, pipeline } from "node:stream/promises";
@@ -290,7 +291,8 @@ async function copyTablePart(r: TRestore, header: TBackupHeader, member: Member,
     r.copy.done.catch(() => {});
   }
   const stream = r.copy!.stream;
-  for await (const c of member.chunks()) if (!stream.write(c)) await new Promise<void>((res, j) => { stream.once("drain", res); stream.once("error", j); });
+  // events.once drops its listeners when either comes: one table streams thousands of parts.
+  for await (const c of member.chunks()) if (!stream.write(c)) await once(stream, "drain");
 }
 
 /**
