@@ -6,13 +6,12 @@ import type pg from "pg";
 import { show } from "./fields";
 import type { TRowError } from "./types";
 
-export type TAccountIds = { idOf(externalId: string): string | null; all: ReadonlyMap<string, string> };
-
-export async function loadAccountIds(client: pg.ClientBase, caseId: string): Promise<TAccountIds> {
+/** The case's accounts: external id → row id. */
+export async function loadAccountIds(client: pg.ClientBase, caseId: string): Promise<ReadonlyMap<string, string>> {
   const { rows } = await client.query<{ e: string; id: string }>({ text: `SELECT "externalId" AS e, id::text AS id FROM account WHERE "caseId" = $1`, values: [caseId] });
   const ids = new Map<string, string>();
   for (const r of rows) ids.set(r.e, r.id);
-  return { idOf: (externalId) => ids.get(externalId) ?? null, all: ids };
+  return ids;
 }
 
 export function unknownAccount(line: number, externalId: string): TRowError {

@@ -94,7 +94,7 @@ function copyState(client: pg.Client, sql: string) {
 
 export async function readIntoCopy(client: pg.Client, job: TStoredFile, sink: TSink, opts: TReadOpts): Promise<TFileRead> {
   // Before the COPY begins: the connection answers nothing else until it ends.
-  const accounts = job.kind === "exchanges" ? (await loadAccountIds(client, job.caseId)).all : null;
+  const accounts = job.kind === "exchanges" ? await loadAccountIds(client, job.caseId) : null;
   const st = copyState(client, sink.copy);
   const info: { gzipped?: boolean } = {};
   let fileError: string | null = null;
