@@ -6,7 +6,7 @@ import { copyLine } from "./copy-text";
 import { notUtf8 } from "./decode";
 import { validateExchangeLine, type TExchangeRow } from "./exchanges-format";
 import type { RollupTally } from "./rollup-tally";
-import type { TRowError } from "./types";
+import { KEEP_ERRORS as KEEP, type TRowError } from "./types";
 
 /** Where the rows go: the staging table (with line numbers, for the database's checks), or a case's fresh partition. */
 export type TBlockTarget = { mode: "staged" | "fresh"; caseId: string; importId: string };
@@ -16,8 +16,6 @@ export type TBlock = { bytes: Uint8Array; byteOffset: number; firstLine: number;
 /** The block's rows as COPY text (UTF-8 bytes), or the file-level fault it holds. */
 export type TBlockResult = { copy: Uint8Array; rows: number; errors: TRowError[]; errorCount: number; fileError: string | null };
 
-/** Most errors one block keeps; the importer keeps the first 1,000 of the file. */
-const KEEP = 1000;
 
 function stagedLine(r: TExchangeRow, accountId: string | null) {
   return copyLine([

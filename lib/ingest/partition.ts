@@ -143,8 +143,8 @@ export async function buildIndexes(client: pg.ClientBase, caseId: string, onStep
 
 /** The exchange ids the file repeats (in the order they first appear), up to `keep`, and how many extra lines they make. */
 export async function repeatedIds(client: pg.ClientBase, caseId: string, keep: number): Promise<{ ids: string[]; extra: number }> {
-  const { rows } = await client.query<{ id: string; extra: string; total: string }>(
-    `SELECT "externalId" AS id, count(*) - 1 AS extra, sum(count(*) - 1) OVER () AS total FROM ${client.escapeIdentifier(loadTableName(caseId))} GROUP BY 1 HAVING count(*) > 1 ORDER BY min(id) LIMIT $1`,
+  const { rows } = await client.query<{ id: string; total: string }>(
+    `SELECT "externalId" AS id, sum(count(*) - 1) OVER () AS total FROM ${client.escapeIdentifier(loadTableName(caseId))} GROUP BY 1 HAVING count(*) > 1 ORDER BY min(id) LIMIT $1`,
     [keep],
   );
   return { ids: rows.map((r) => r.id), extra: rows.length ? Number(rows[0].total) : 0 };

@@ -19,9 +19,8 @@ import { gunzipLimit } from "./gunzip-limit";
 import { LineSplitter, LineTooLongError, type TLine } from "./lines";
 import { defaultParseThreads, ParsePool } from "./parse-pool";
 import type { RollupTally } from "./rollup-tally";
-import type { TImportKind, TRowError } from "./types";
+import { KEEP_ERRORS, type TImportKind, type TRowError } from "./types";
 
-export const KEEP_ERRORS = 1000;
 const FLUSH_CHARS = 256 * 1024;
 /** Bytes a block of exchange lines holds at least (its last line finishes it): a few thousand lines. */
 const BLOCK_BYTES = 1 << 20;

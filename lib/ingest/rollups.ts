@@ -1,6 +1,7 @@
 // Rebuilds a case's rollups from its rows, for data that reached the tables without the importer
 // (the benchmark's raw COPY baseline), and as the reference the importer's upkeep is tested against
-// (tests/imports.int.test.ts). The importer keeps them itself (lib/ingest/staging.ts).
+// (tests/imports.int.test.ts). The importer keeps them itself (lib/ingest/staging.ts, and
+// lib/ingest/partition.ts for a case's first exchanges).
 import { Prisma, type TSql } from "../db/sql";
 
 export const ROLLUP_TABLES = ["case_rollup", "exchange_day_rollup", "case_day_rollup", "account_day_rollup", "account_rollup"] as const;

@@ -18,10 +18,10 @@ import type { TAccountRow } from "./accounts-format";
 import { copyLine } from "./copy-text";
 import { completeImportAction, rejectImportAction } from "./finish-import";
 import { analyzeTable, attachPartition, beginFreshLoad, buildIndexes, canLoadFresh, dropLoadTable, prepareFreshTable, RepeatedIdsError, repeatedIds, writeTalliedRollups } from "./partition";
-import { KEEP_ERRORS, linesOfExchangeIds, readIntoCopy, type TFileRead, type TProgress, type TStoredFile } from "./read-file";
+import { linesOfExchangeIds, readIntoCopy, type TFileRead, type TProgress, type TStoredFile } from "./read-file";
 import { RollupTally } from "./rollup-tally";
 import { repeatedIdError, STAGING, stagingChecks } from "./staging";
-import type { TRowError } from "./types";
+import { KEEP_ERRORS, type TRowError } from "./types";
 
 export type { TProgress };
 export type TImportToRun = TStoredFile & { fileName: string; via: string; createdById: string; createdAt: Date };
@@ -91,8 +91,8 @@ async function importOutcomes(s: TRunState, read: TFileRead) {
   return { reject, rejectFile, complete };
 }
 
-function finished(s: TRunState, rows: number, done: Record<string, unknown>): TImportOutcome {
-  s.clock.lap("moved into place with rollups, evidence and audit");
+function finished(s: TRunState, rows: number, done: Record<string, unknown>, lastStep: string): TImportOutcome {
+  s.clock.lap(lastStep);
   s.run.log?.(`import ${s.job.id}: ${rows.toLocaleString("en")} rows (${s.job.kind}) in ${s.clock.summary(rows)}`);
   const { evidenceItemId: _evidence, ...result } = done;
   return { ok: true, rows, result: result as Record<string, number> };
@@ -131,7 +131,7 @@ async function runStaged(s: TRunState): Promise<TImportOutcome> {
   s.clock.lap("checked against the case");
   if (read.errorCount + found.count > 0) return await reject([...read.errors, ...found.errors], read.errorCount + found.count);
   s.onProgress({ ...progress, phase: "moving the rows into place" });
-  return finished(s, read.rows, settled(await complete(undefined, false)));
+  return finished(s, read.rows, settled(await complete(undefined, false)), "moved into place with rollups, evidence and audit");
 }
 
 /** A case's first exchanges: loaded into a fresh table, indexed, attached as its partition, in one transaction. */
@@ -179,7 +179,7 @@ async function runFresh(s: TRunState): Promise<TImportOutcome> {
     await attachPartition(client, job.caseId);
     s.clock.lap("attached");
     open = false; // the action commits, or rolls back on failure
-    return finished(s, read.rows, settled(await complete({ exchanges: tallied.total.exchanges, samples: tallied.total.samples }, true)));
+    return finished(s, read.rows, settled(await complete({ exchanges: tallied.total.exchanges, samples: tallied.total.samples }, true)), "evidence and audit");
   } catch (e) {
     if (open) {
       await client.query("ROLLBACK").catch(() => {});

@@ -2,7 +2,7 @@
 // data (duplicates, unknown accounts), and the moves into place. All values travel as parameters
 // or COPY data; nothing from a file is ever spliced into SQL text.
 import { show } from "./fields";
-import type { TRowError } from "./types";
+import { KEEP_ERRORS as KEEP, type TRowError } from "./types";
 
 export const STAGING = {
   accounts: {
@@ -21,7 +21,6 @@ export const STAGING = {
 
 type TQuery = (sql: string, params?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
 
-const KEEP = 1000;
 
 /** A line whose id an earlier line of the file already has. */
 export function repeatedIdError(idField: "account_id" | "exchange_id", id: string, line: number, first: number): TRowError {
