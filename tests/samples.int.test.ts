@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { GET as capabilitiesRoute } from "../app/api/v1/cases/[caseId]/capabilities/route";
 import { POST as drawRoute } from "../app/api/v1/cases/[caseId]/draws/route";
 import { runAction } from "../lib/action";
-import { drawSample } from "../lib/analysis/sampling";
+import { drawCycle } from "../lib/analysis/sampling";
 import { sliceCodePoints } from "../lib/analysis/spans";
 import { db } from "../lib/db";
 import { decideFlagsAction, setTriagedAction, tagSampleAction } from "../lib/samples/mutations";
@@ -90,7 +90,7 @@ describe("samples", () => {
     const draw = (await res.json()) as { id: string; seed: number; frameSize: number; drawn: number; exchanges: string[] };
     const all = (await db().exchange.findMany({ where: { caseId: c.id }, select: { externalId: true } })).map((e) => e.externalId);
     expect(draw).toMatchObject({ seed: 7, frameSize: 40, drawn: 10 });
-    expect(draw.exchanges).toEqual(drawSample(all, 10, 7).map((d) => d.externalId));
+    expect(draw.exchanges).toEqual(drawCycle(all, 10, 7).map((d) => d.externalId));
 
     const caps = await db().capability.findMany();
     const se = caps.find((k) => k.key === "software-engineering")!;

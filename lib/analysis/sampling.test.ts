@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseSeed, describeFrame, describeMethod, drawKey, drawSample, frameOf, MAX_SEED, ZDrawInput } from "./sampling";
+import { chooseSeed, cycleKey, cycleStart, describeFrame, describeMethod, drawCycle, drawKey, drawSample, frameOf, MAX_SEED, ZDrawInput } from "./sampling";
 
 const ids = (n: number, prefix = "ex_") => Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(7, "0")}`);
 
@@ -77,12 +77,78 @@ describe("drawSample", () => {
   });
 });
 
+describe("cycleKey", () => {
+  it("is the first 8 bytes of SHA-256 of the UTF-8 text, as a signed 64-bit integer (from coreutils sha256sum)", () => {
+    // printf 'ex_0000001' | sha256sum → 8cb07444d1915f61…: the top bit set, so negative.
+    expect(cycleKey("ex_0000001")).toBe(-8309013473576001695n);
+    // printf '交换-😀' | sha256sum → 6da7cc9f871fac74…
+    expect(cycleKey("交换-😀")).toBe(7901509056783690868n);
+    // A seed starts at the key of its decimal text: printf '7' | sha256sum → 7902699be42c8a8e…
+    expect(cycleStart(7)).toBe(8719647946811673230n);
+    expect(() => cycleStart(-1)).toThrow(RangeError);
+  });
+});
+
+describe("drawCycle", () => {
+  const frame = ids(500);
+
+  it("takes the K keys that follow the seed's, ascending, whatever order the frame comes in", () => {
+    const a = drawCycle(frame, 25, 7);
+    expect(drawCycle([...frame].reverse(), 25, 7)).toEqual(a);
+    expect(a.map((x) => x.rank)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    const start = cycleStart(7);
+    const after = frame.map(cycleKey).filter((k) => k >= start).sort((x, y) => (x < y ? -1 : 1));
+    // Seed 7 starts high on the circle: the keys after it run out and the draw goes on from the lowest.
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.length).toBeLessThan(25);
+    expect(a.slice(0, after.length).map((x) => x.key)).toEqual(after);
+    const lowest = frame.map(cycleKey).sort((x, y) => (x < y ? -1 : 1)).slice(0, 25 - after.length);
+    expect(a.slice(after.length).map((x) => x.key)).toEqual(lowest);
+  });
+
+  it("draws differently for another seed, and extends a smaller draw when K grows", () => {
+    const a = new Set(drawCycle(frame, 25, 7).map((x) => x.externalId));
+    expect(drawCycle(frame, 25, 8).filter((x) => a.has(x.externalId)).length).toBeLessThan(10);
+    expect(drawCycle(frame, 40, 11).slice(0, 10)).toEqual(drawCycle(frame, 10, 11));
+  });
+
+  it("returns the whole frame when K exceeds it, and refuses a bad K or a repeated id", () => {
+    expect(new Set(drawCycle(ids(5), 50, 3).map((x) => x.externalId))).toEqual(new Set(ids(5)));
+    expect(drawCycle([], 10, 3)).toEqual([]);
+    expect(() => drawCycle(frame, 0, 1)).toThrow(/k must be a whole number ≥ 1/);
+    expect(() => drawCycle(["a", "b", "a"], 1, 1)).toThrow(/'a' appears twice/);
+  });
+
+  it("puts a frame in a uniformly random order: over many frames, each place is drawn equally often", () => {
+    // What the method rests on: the ids' hashes order the frame at random. 2,000 frames of ten
+    // exchanges (the same ten places, other ids), one seed, k = 1: which place is drawn is uniform
+    // (9 df, 27.88 the 0.1% point). k = 3 of 20 places over 2,000 frames: inclusion counts
+    // (43.82, the 0.1% point of 19 df; dependent counts only make the statistic smaller).
+    const first = new Array(10).fill(0);
+    for (let f = 0; f < 2000; f++) {
+      const ten = ids(10, `f${f}-`);
+      first[ten.indexOf(drawCycle(ten, 1, 7)[0].externalId)]++;
+    }
+    expect(chiSquare(first)).toBeLessThan(27.88);
+    const included = new Array(20).fill(0);
+    for (let f = 0; f < 2000; f++) {
+      const twenty = ids(20, `acct-${f}-`);
+      for (const x of drawCycle(twenty, 3, 5000)) included[twenty.indexOf(x.externalId)]++;
+    }
+    expect(included.reduce((a, b) => a + b, 0)).toBe(6000);
+    expect(chiSquare(included)).toBeLessThan(43.82);
+  });
+});
+
 describe("describeMethod", () => {
-  it("says how to repeat the draw", () => {
+  it("says how to repeat a draw, in the words of the method it was made with", () => {
     expect(describeMethod(7, 412)).toBe(
+      "Random draw without replacement (method sha256-cycle, seed 7): every exchange in the frame has a fixed place on a circle, the first 8 bytes of the SHA-256 of its exchange id (UTF-8) read as a signed 64-bit integer; the seed's place is that of the text '7'. The 412 exchanges that follow the seed's place, in ascending order and then from the lowest on, were taken. The places come from SHA-256, an order no one chose, so the 412 are a random sample of the frame. Anyone with the frame's exchange ids and the seed can repeat it.",
+    );
+    expect(describeMethod(7, 412, "sha256-rank")).toBe(
       "Uniform random draw without replacement (method sha256-rank, seed 7): every exchange in the frame was ranked by the SHA-256 of the UTF-8 text '7:' followed by its exchange id, as lowercase hex, ascending, and the lowest 412 were taken. Anyone with the frame's exchange ids can repeat it.",
     );
-    expect(describeMethod(7)).toMatch(/the lowest K were taken/);
+    expect(describeMethod(7, undefined, "sha256-rank")).toMatch(/the lowest K were taken/);
   });
 });
 

@@ -2,7 +2,7 @@
 // same order, and SQL's length()/substring() count the same code points as spans.ts.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { drawKey, drawSample } from "./sampling";
+import { cycleKey, cycleStart, drawCycle, drawKey, drawSample } from "./sampling";
 import { codePointLength, sliceCodePoints } from "./spans";
 
 let client: pg.Client;
@@ -38,6 +38,31 @@ describe("the sha256-rank draw in SQL", () => {
       [7, IDS],
     );
     expect(byHex.rows.map((r) => r.id)).toEqual(expected);
+  });
+});
+
+describe("the sha256-cycle draw in SQL", () => {
+  // Backslashes and escapes-looking text too: the SQL key doubles backslashes before decode(…, 'escape').
+  const HOSTILE = [...IDS, "a\\b", "\\000x", "\\\\", "x\\", "tab\there", "' OR 1=1 --"];
+
+  it("computes the same key as any SHA-256 tool", async () => {
+    const { rows } = await client.query<{ id: string; key: string }>(`SELECT id, casebook_draw_key(id)::text AS key FROM unnest($1::text[]) AS id`, [HOSTILE]);
+    expect(rows).toHaveLength(HOSTILE.length);
+    for (const r of rows) expect(BigInt(r.key)).toBe(cycleKey(r.id));
+  });
+
+  it("takes the same exchanges in the same order, through the ring", async () => {
+    for (const seed of [0, 7, 2_147_483_647]) {
+      const { rows } = await client.query<{ id: string }>(
+        `SELECT id FROM (
+           (SELECT 0 AS part, casebook_draw_key(id) AS key, id COLLATE "C" AS id FROM unnest($2::text[]) AS id WHERE casebook_draw_key(id) >= $1::bigint ORDER BY 2, 3 LIMIT 30)
+           UNION ALL
+           (SELECT 1, casebook_draw_key(id), id COLLATE "C" FROM unnest($2::text[]) AS id WHERE casebook_draw_key(id) < $1::bigint ORDER BY 2, 3 LIMIT 30)
+         ) ring ORDER BY part, key, id LIMIT 30`,
+        [cycleStart(seed).toString(), HOSTILE],
+      );
+      expect(rows.map((r) => r.id)).toEqual(drawCycle(HOSTILE, 30, seed).map((x) => x.externalId));
+    }
   });
 });
 

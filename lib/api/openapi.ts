@@ -115,7 +115,7 @@ function samplingPaths() {
     "/api/v1/cases/{id}/draws": {
       get: { summary: "The case's random draws with seed, method, frame and progress", parameters: [idParam], responses: { "200": { description: "{items}" }, ...errors } },
       post: {
-        summary: "Draw K exchanges uniformly at random (sha256-rank; seed, method and frame recorded) → 201 with the exchange ids in rank order",
+        summary: "Draw K exchanges at random (sha256-cycle; seed, method and frame recorded) → 201 with the exchange ids in rank order",
         parameters: [idParam],
         requestBody: { required: true, content: { "application/json": { schema: schema(ZDrawInput) } } },
         responses: { "201": { description: "The draw" }, ...errors },

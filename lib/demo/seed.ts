@@ -12,7 +12,7 @@ import { db } from "../db";
 import { submitImport } from "../ingest/mutations";
 import { drainJobs } from "../jobs/runner";
 import { createUserAction } from "../users/mutations";
-import { drawSample } from "../analysis/sampling";
+import { drawCycle } from "../analysis/sampling";
 import { codePointLength, utf16ToCodePoint } from "../analysis/spans";
 import { requestAnalysisAction } from "../analysis/mutations";
 import { drawSampleAction } from "../samples/mutations";
@@ -106,7 +106,7 @@ export function campaignFiles(spec: TCampaignSpec, draw?: { k: number; seed: num
   const { accounts, exchanges } = generateCampaign(spec);
   if (draw) {
     const r = rng(draw.seed);
-    const drawn = new Set(drawSample(exchanges.map((e) => e.exchange_id), draw.k, draw.seed).map((d) => d.externalId));
+    const drawn = new Set(drawCycle(exchanges.map((e) => e.exchange_id), draw.k, draw.seed).map((d) => d.externalId));
     for (const e of exchanges) {
       if (!drawn.has(e.exchange_id) || e.prompt) continue;
       const t = spec.templates[Math.floor(r() * spec.templates.length)];

@@ -116,7 +116,7 @@ export async function listDraws(user: TSessionUser, caseId: string) {
     method: d.method,
     frame: d.frame as TDrawFrame,
     frameText: describeFrame(d.frame as TDrawFrame),
-    methodText: describeMethod(d.seed, d.k),
+    methodText: describeMethod(d.seed, d.k, d.method),
     frameSize: Number(d.frameSize),
     createdAt: d.createdAt,
     createdBy: d.createdBy.name,
