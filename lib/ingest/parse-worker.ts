@@ -3,7 +3,7 @@
 // asked at the end, it sends the rollup tally of every row it parsed.
 import { parentPort, workerData } from "node:worker_threads";
 import { parseExchangeBlock, type TBlock, type TBlockTarget } from "./exchange-block";
-import { RollupTally } from "./rollup-tally";
+import { RollupTally, summaryBuffers } from "./rollup-tally";
 
 const { target, accounts } = workerData as { target: TBlockTarget; accounts: [string, string][] };
 const byExternalId = new Map(accounts);
@@ -12,7 +12,9 @@ const tally = target.mode === "fresh" ? new RollupTally() : null;
 parentPort!.on("message", (m: { id: number; block?: TBlock }) => {
   try {
     if (!m.block) {
-      parentPort!.postMessage({ id: m.id, tally: tally?.summary() ?? null });
+      // Asked once, at the end: the tally's arrays move to the importer's thread, not copied.
+      const summary = tally?.summary() ?? null;
+      parentPort!.postMessage({ id: m.id, tally: summary }, summary ? summaryBuffers(summary) : []);
       return;
     }
     const result = parseExchangeBlock(target, byExternalId, m.block, tally);

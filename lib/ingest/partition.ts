@@ -185,7 +185,7 @@ async function copyRows(client: pg.ClientBase, sql: string, lines: Iterable<stri
   await done;
 }
 
-function* map<T>(xs: T[], f: (x: T) => string) {
+function* map<T>(xs: Iterable<T>, f: (x: T) => string) {
   for (const x of xs) yield f(x);
 }
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { RollupTally, type TTallyRow } from "./rollup-tally";
+import { RollupTally, type TTalliedRollups, type TTallyRow } from "./rollup-tally";
+
+/** The result with its account-days read out (they are made as they are read). */
+const read = (r: TTalliedRollups) => ({ ...r, accountDays: [...r.accountDays] });
 
 const row = (accountId: string, ts: string, model = "m", extra: Partial<TTallyRow> = {}): TTallyRow => ({
   accountId, ts: new Date(ts), model, isSample: false, promptTokens: 10, completionTokens: 1, ...extra,
@@ -18,7 +21,7 @@ describe("the rollup tally", () => {
   it("counts per account and UTC day, per account, per day and model, active accounts per day, and the totals", () => {
     const t = new RollupTally();
     for (const r of rows) t.add(r);
-    const out = t.result();
+    const out = read(t.result());
     expect(out.total).toEqual({ exchanges: 6, samples: 1, promptTokens: 50, completionTokens: 5, first: new Date("1969-12-31T23:00:00Z"), last: new Date("2026-04-11T12:00:00Z") });
     // In the key's order: account id as a number (3 < 20 < 100), then day.
     expect(out.accountDays).toEqual([
@@ -58,12 +61,12 @@ describe("the rollup tally", () => {
       const merged = new RollupTally();
       merged.absorb(b.summary());
       merged.absorb(a.summary());
-      expect(merged.result()).toEqual(whole.result());
+      expect(read(merged.result())).toEqual(read(whole.result()));
     }
   });
 
   it("is empty with no rows", () => {
-    expect(new RollupTally().result()).toEqual({
+    expect(read(new RollupTally().result())).toEqual({
       total: { exchanges: 0, samples: 0, promptTokens: 0, completionTokens: 0, first: null, last: null },
       accountDays: [], accounts: [], dayModels: [], activeByDay: [],
     });
