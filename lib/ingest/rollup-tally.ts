@@ -186,11 +186,11 @@ export class RollupTally {
     for (let s = 0; s < this.slotDay.length; s++) active.set(slotDay[s], (active.get(slotDay[s]) ?? 0) + 1);
     // In the key's order: account ids numerically, days ascending within each.
     const byAccount = this.accountIds.map((id, i) => ({ id, i, n: BigInt(id) })).sort((x, y) => (x.n < y.n ? -1 : x.n > y.n ? 1 : 0));
-    const tally = this;
+    const { accountDaySlots, slotExchanges, slotPrompt, slotCompletion } = this;
     function* accountDays(): Generator<TAccountDay> {
       for (const { id, i } of byAccount) {
-        for (const [day, s] of [...tally.accountDaySlots[i].entries()].sort((x, y) => x[0] - y[0])) {
-          yield { accountId: id, day: dayText(day), exchanges: tally.slotExchanges.data[s], promptTokens: tally.slotPrompt.data[s], completionTokens: tally.slotCompletion.data[s] };
+        for (const [day, s] of [...accountDaySlots[i].entries()].sort((x, y) => x[0] - y[0])) {
+          yield { accountId: id, day: dayText(day), exchanges: slotExchanges.data[s], promptTokens: slotPrompt.data[s], completionTokens: slotCompletion.data[s] };
         }
       }
     }
