@@ -10,7 +10,7 @@
 //   2000 and 50 when BENCH_EXCHANGES is under 1,000,000, the quick mode)  BENCH_TRACE_TIMES (a part of a measure's
 //   name: prints each of its runs' times in order, to tell a slow start from a slow tail)  BENCH_RAW (1; 0 skips the
 //   raw-COPY-into-the-indexed-table baseline, 11 minutes at 28.8M; the ceiling is always measured)
-//   BENCH_BACKUP (1; 0 skips the backup and the restore)
+//   BENCH_BACKUP (1; 0 skips the backup and the restore)  BENCH_KEEP (1 keeps the run's folder and database)
 // The campaign: BENCH_EXCHANGES=28800000 BENCH_RAW=0 (about 60 GB of free disk: the file, the case, the
 // large case, the ceiling's table while it is measured, the backup and its restore).
 import { spawnSync } from "node:child_process";
@@ -414,5 +414,7 @@ try {
   }
 } finally {
   await server.stop();
-  rmSync(dir, { recursive: true, force: true });
+  // BENCH_KEEP=1 keeps the database's folder, to look into a figure after the run.
+  if (process.env.BENCH_KEEP === "1") say(`kept: ${dir} (the data folder is ${path.join(dir, "data")})`);
+  else rmSync(dir, { recursive: true, force: true });
 }
