@@ -65,6 +65,29 @@ describe("the rollup tally", () => {
     }
   });
 
+  it("keeps thousands of account-days apart as its table grows, and in the key's order", () => {
+    // 400 accounts × 15 days, each account-day twice and in a scrambled order: 6,000 slots, so the
+    // table (4,096 at first, doubled when half full) grows twice.
+    const many: TTallyRow[] = [];
+    for (let k = 0; k < 12_000; k++) {
+      const j = (k * 7919) % 6000;
+      many.push(row(String(1 + (j % 400) * 3), new Date(Date.UTC(2026, 3, 1 + Math.floor(j / 400), k % 24)).toISOString(), "m", { promptTokens: j, completionTokens: 1 }));
+    }
+    const expected = new Map<string, { exchanges: number; promptTokens: number }>();
+    for (const r of many) {
+      const key = `${r.accountId}|${r.ts.toISOString().slice(0, 10)}`;
+      const e = expected.get(key) ?? { exchanges: 0, promptTokens: 0 };
+      expected.set(key, { exchanges: e.exchanges + 1, promptTokens: e.promptTokens + (r.promptTokens ?? 0) });
+    }
+    const t = new RollupTally();
+    for (const r of many) t.add(r);
+    const days = [...t.result().accountDays];
+    expect(days).toHaveLength(6000);
+    expect(new Map(days.map((d) => [`${d.accountId}|${d.day}`, { exchanges: d.exchanges, promptTokens: d.promptTokens }]))).toEqual(expected);
+    const keys = days.map((d) => [Number(d.accountId), d.day] as const);
+    expect(keys.every(([a, d], i) => i === 0 || keys[i - 1][0] < a || (keys[i - 1][0] === a && keys[i - 1][1] < d))).toBe(true);
+  });
+
   it("is empty with no rows", () => {
     expect(read(new RollupTally().result())).toEqual({
       total: { exchanges: 0, samples: 0, promptTokens: 0, completionTokens: 0, first: null, last: null },

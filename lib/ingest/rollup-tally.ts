@@ -76,8 +76,8 @@ export class RollupTally {
   private accountExchanges = floats();
   private accountFirst = floats();
   private accountLast = floats();
-  /** Per account (by its index): its days' slots, day → slot. */
-  private accountDaySlots: Map<number, number>[] = [];
+  /** (account, day) → slot + 1 (0: free), open addressing: a Map per account cost 40 B an entry. */
+  private slotTable = new Int32Array(1 << 12);
   private slotAccount = ints();
   private slotDay = ints();
   private slotExchanges = floats();
@@ -132,7 +132,6 @@ export class RollupTally {
       this.accountExchanges.push(0);
       this.accountFirst.push(firstMs);
       this.accountLast.push(lastMs);
-      this.accountDaySlots.push(new Map());
     }
     const first = this.accountFirst.data;
     const last = this.accountLast.data;
@@ -146,11 +145,10 @@ export class RollupTally {
 
   private addAccountDay(a: number, day: number, n: number, pt: number, ct: number) {
     this.accountExchanges.data[a] += n;
-    const days = this.accountDaySlots[a];
-    let s = days.get(day);
-    if (s === undefined) {
+    let s = this.slot(a, day);
+    if (s < 0) {
       s = this.slotDay.length;
-      days.set(day, s);
+      this.place(a, day, s);
       this.slotAccount.push(a);
       this.slotDay.push(day);
       this.slotExchanges.push(0);
@@ -164,6 +162,38 @@ export class RollupTally {
     t.exchanges += n;
     t.promptTokens += pt;
     t.completionTokens += ct;
+  }
+
+  /** Where (a, day) is probed first in the table. */
+  private home(a: number, day: number): number {
+    return (Math.imul(a, 0x9e3779b1) ^ Math.imul(day, 0x85ebca77)) & (this.slotTable.length - 1);
+  }
+
+  /** The slot of account a's day, or -1. */
+  private slot(a: number, day: number): number {
+    const table = this.slotTable;
+    const mask = table.length - 1;
+    for (let i = this.home(a, day); ; i = (i + 1) & mask) {
+      const s = table[i] - 1;
+      if (s < 0 || (this.slotAccount.data[s] === a && this.slotDay.data[s] === day)) return s;
+    }
+  }
+
+  /** Files slot s under (a, day), the table doubled first when half full. */
+  private place(a: number, day: number, s: number) {
+    if ((s + 1) * 2 > this.slotTable.length) {
+      this.slotTable = new Int32Array(this.slotTable.length * 2);
+      for (let t = 0; t < s; t++) this.file(this.slotAccount.data[t], this.slotDay.data[t], t);
+    }
+    this.file(a, day, s);
+  }
+
+  private file(a: number, day: number, s: number) {
+    const table = this.slotTable;
+    const mask = table.length - 1;
+    let i = this.home(a, day);
+    while (table[i] !== 0) i = (i + 1) & mask;
+    table[i] = s + 1;
   }
 
   private addDayModel(day: number, model: string, n: number, samples: number, pt: number, ct: number) {
@@ -186,12 +216,15 @@ export class RollupTally {
     for (let s = 0; s < this.slotDay.length; s++) active.set(slotDay[s], (active.get(slotDay[s]) ?? 0) + 1);
     // In the key's order: account ids numerically, days ascending within each.
     const byAccount = this.accountIds.map((id, i) => ({ id, i, n: BigInt(id) })).sort((x, y) => (x.n < y.n ? -1 : x.n > y.n ? 1 : 0));
-    const { accountDaySlots, slotExchanges, slotPrompt, slotCompletion } = this;
+    // The slots in the key's order: by the account's place in byAccount, then by day.
+    const rank = new Int32Array(this.accountIds.length);
+    byAccount.forEach(({ i }, r) => (rank[i] = r));
+    const slotAccount = this.slotAccount.data;
+    const order = Int32Array.from({ length: this.slotDay.length }, (_, s) => s).sort((x, y) => rank[slotAccount[x]] - rank[slotAccount[y]] || slotDay[x] - slotDay[y]);
+    const { accountIds, slotExchanges, slotPrompt, slotCompletion } = this;
     function* accountDays(): Generator<TAccountDay> {
-      for (const { id, i } of byAccount) {
-        for (const [day, s] of [...accountDaySlots[i].entries()].sort((x, y) => x[0] - y[0])) {
-          yield { accountId: id, day: dayText(day), exchanges: slotExchanges.data[s], promptTokens: slotPrompt.data[s], completionTokens: slotCompletion.data[s] };
-        }
+      for (const s of order) {
+        yield { accountId: accountIds[slotAccount[s]], day: dayText(slotDay[s]), exchanges: slotExchanges.data[s], promptTokens: slotPrompt.data[s], completionTokens: slotCompletion.data[s] };
       }
     }
     return {
