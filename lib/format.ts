@@ -45,6 +45,14 @@ export function formatChartValue(v: unknown): string {
   return typeof v === "number" ? formatCount(v) : String(v);
 }
 
+const AXIS = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
+
+/** A chart axis's tick: whole up to 9,999, then compact (40K, 1.2M, 3.5B), so a campaign's token
+ *  counts (tens of millions a day) fit the axis. Tooltips and tables keep the exact number. */
+export function formatAxisValue(v: unknown): string {
+  return typeof v === "number" && Math.abs(v) >= 10_000 ? AXIS.format(v) : formatChartValue(v);
+}
+
 export function plural(n: number, one: string, many: string): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }

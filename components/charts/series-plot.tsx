@@ -2,7 +2,7 @@
 // The Recharts drawing of a SeriesChart (components/charts/series-chart.tsx), loaded in the browser only.
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { PALETTE, type TChartSpec } from "@/lib/figures/chart-spec";
-import { formatChartValue } from "@/lib/format";
+import { formatAxisValue, formatChartValue } from "@/lib/format";
 
 type TProps = Pick<TChartSpec, "series" | "rows" | "kind" | "stacked" | "categorical"> & { height: number };
 
@@ -23,7 +23,7 @@ export function SeriesPlot({ series, rows, kind = "bar", stacked = false, catego
       ) : (
         <XAxis dataKey="x" tick={{ fontSize: 11 }} minTickGap={16} />
       )}
-      <YAxis tickFormatter={formatChartValue} tick={{ fontSize: 11 }} width={56} allowDecimals={false} />
+      <YAxis tickFormatter={formatAxisValue} tick={{ fontSize: 11 }} width={56} allowDecimals={false} />
       <Tooltip formatter={(v) => formatChartValue(v)} />
       {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
       {marks}

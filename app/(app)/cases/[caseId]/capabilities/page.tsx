@@ -48,8 +48,8 @@ export default async function CapabilitiesPage({ params, searchParams }: TCasePa
       <section className="panel" aria-labelledby="draws-h">
         <h2 id="draws-h">Random draws</h2>
         <p className="small muted">
-          A uniform random draw lets the tags of its exchanges stand for the whole frame. The seed, the method and the frame are recorded, so anyone holding the exchange ids can
-          repeat it exactly.
+          A random draw lets the tags of its exchanges stand for the whole frame. The seed, the method and the frame are recorded, so anyone holding the exchange ids and the
+          seed can repeat it exactly. To draw more from the same frame, draw again with the same seed and a larger number: the first ones stay.
         </p>
         {c.permissions.edit ? <DrawForm caseId={c.id} models={models ?? []} /> : null}
         <DrawList caseId={c.id} draws={profile.draws} />
