@@ -52,7 +52,7 @@ const gen = (exchanges: number, args: string[]) => {
   const r = spawnSync(process.execPath, ["--max-old-space-size=4096", "--import", "tsx", "scripts/bench-generate.ts", dir, String(A), String(exchanges), ...args], { stdio: "inherit" });
   if (r.status !== 0) throw new Error("generator failed");
 };
-type TTiming = { name: string; p50: number; p95: number; max: number };
+type TTiming = { name: string; p50: number; p95: number; max: number; runs: number };
 async function timed(name: string, runs: number, fn: (i: number) => Promise<unknown>): Promise<TTiming> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -63,7 +63,7 @@ async function timed(name: string, runs: number, fn: (i: number) => Promise<unkn
   if (process.env.BENCH_TRACE_TIMES && name.includes(process.env.BENCH_TRACE_TIMES)) console.log(name, times.map((t) => t.toFixed(0)).join(" "));
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
-  return { name, p50: at(0.5), p95: at(0.95), max: times[times.length - 1] };
+  return { name, p50: at(0.5), p95: at(0.95), max: times[times.length - 1], runs };
 }
 
 /**
@@ -228,13 +228,34 @@ try {
     // Walks deeper pages, back to the first at the end.
     return timed(name, 200, async () => (cursor = (await fn(cursor)) ?? undefined));
   };
-  /** The table pages of a case, walked 200 pages deep each (named with the case's size). */
+  const clusters = await import("../lib/clusters/queries.ts");
+  /** The cluster page's data, as its page loads it (lib's functions, the page's order): its largest cluster. */
+  const clusterPage = async (caseId: string, size: string) => {
+    const [biggest] = await db().$queryRaw<{ id: string; members: number }[]>`
+      SELECT k.id, count(*)::int AS members FROM cluster k JOIN cluster_member m ON m."clusterId" = k.id
+       WHERE k."caseId" = ${caseId} GROUP BY k.id ORDER BY 2 DESC, 1 LIMIT 1`;
+    if (!biggest) throw new Error("the case has no cluster with members: the cluster page would measure nothing");
+    return timed(`the cluster page's data at ${size} (its largest cluster, ${n(biggest.members)} accounts)`, 50, async () => {
+      const cluster = await clusters.getCluster(user, biggest.id);
+      const members = await listAccounts(user, caseId, ZAccountListParams.parse({ cluster: cluster!.id, sort: "externalId" }), { withTotal: true });
+      await Promise.all([
+        clusters.memberReasons(user, caseId, biggest.id, members!.items.map((a) => BigInt(a.id))),
+        clusters.sharedValues(user, caseId, biggest.id),
+        clusters.clusterActivity(user, caseId, biggest.id, null),
+        clusters.clusterSamples(user, caseId, biggest.id),
+        clusters.crossCaseIndicators(user, caseId, biggest.id),
+        clusters.listClusters(user, caseId),
+      ]);
+    });
+  };
+  /** The table pages of a case, walked 200 pages deep each (named with the case's size), and its cluster page. */
   const tablePages = async (caseId: string, size: string) => [
     await walk(`accounts at ${size}, 50 a page, by created_at (keyset walk)`, async (c) => (await listAccounts(user, caseId, ZAccountListParams.parse({ cursor: c })))!.nextCursor),
     await walk(`accounts at ${size}, search 'acct_01'`, async () => (await listAccounts(user, caseId, ZAccountListParams.parse({ q: "acct_01" })))!.nextCursor && undefined),
     await walk(`exchanges at ${size}, 50 a page, newest first (keyset walk)`, async (c) => (await listExchanges(user, caseId, ZExchangeListParams.parse({ cursor: c })))!.nextCursor),
     await walk(`exchanges at ${size} of one account (keyset walk)`, async (c) => (await listExchanges(user, caseId, ZExchangeListParams.parse({ account: "acct_000042", cursor: c })))!.nextCursor),
     await walk(`exchanges at ${size} in a one-day window`, async (c) => (await listExchanges(user, caseId, ZExchangeListParams.parse({ from: "2026-05-10", to: "2026-05-11", cursor: c })))!.nextCursor),
+    await clusterPage(caseId, size),
   ];
   const lat = await tablePages(ours, n(E));
   for (const l of lat) say(`${l.name}: p95 ${l.p95.toFixed(1)} ms`);
@@ -391,7 +412,7 @@ try {
   say(`| disk per exchange, freshly loaded: table, indexes | ${ceiling.heapPerRow.toFixed(0)} B, ${ceiling.indexPerRow.toFixed(0)} B (${((ceiling.heapPerRow + ceiling.indexPerRow) * 28_800_000 / 1024 ** 3).toFixed(1)} GiB for 28.8M exchanges) |`);
   say(`| exchanges import by phase (after the upload) | ${ex.phases} |`);
   say(`| peak RSS of the importing process | ${(rssPeak / 1024).toFixed(0)} MB (before the exchange import: ${(rssBefore / 1024).toFixed(0)} MB) |`);
-  for (const l of lat) say(`| ${l.name}: p50 / p95 / max over 200 pages | ${ms(l)} |`);
+  for (const l of lat) say(`| ${l.name}: p50 / p95 / max of ${l.runs} | ${ms(l)} |`);
   for (const d of draws) say(`| ${d.name}: p50 / max of 3 | ${(d.p50 / 1000).toFixed(3)} / ${(d.max / 1000).toFixed(3)} s |`);
   if (backup) {
     say(`| backup of the whole database (${n(backup.rows)} rows, ${n(backup.blobs)} evidence files) | ${backup.backupSecs.toFixed(0)} s, ${(backup.bytes / 1024 ** 3).toFixed(2)} GiB gzipped |`);
