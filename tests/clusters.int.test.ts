@@ -7,7 +7,7 @@ import { POST as suggestRoute } from "../app/api/v1/cases/[caseId]/clusters/sugg
 import { GET as getAnalysisRoute } from "../app/api/v1/analyses/[runId]/route";
 import { runAction } from "../lib/action";
 import { decideClusterAction, mergeClustersAction, splitClusterAction } from "../lib/clusters/mutations";
-import { crossCaseIndicators } from "../lib/clusters/queries";
+import { crossCaseIndicators, sharedValues } from "../lib/clusters/queries";
 import { db } from "../lib/db";
 import { makeCase, makeToken, makeUser } from "./fixtures";
 import { caseWithToken, drain, importOk, upload } from "./import-client";
@@ -64,6 +64,17 @@ describe("suggested clusters", () => {
     expect(a).toMatchObject({ origin: "suggested", status: "proposed", accountCount: 12 });
     expect(a.signals[0]).toMatchObject({ kind: "payment_fingerprint", value: "pf_card_A", accounts: 12 });
     expect(b.signals[0]).toMatchObject({ kind: "organization_id", value: "org_B", accounts: 8 });
+    // The cluster page's shared values: each with its members and the case's accounts that have it,
+    // so a value the whole case shares (the network and browser: 420 accounts) explains nothing.
+    const shared = await sharedValues(analyst, c.id, a.id);
+    expect(shared).toEqual(
+      expect.arrayContaining([
+        { kind: "payment_fingerprint", value: "pf_card_A", members: 12, caseAccounts: 12 },
+        { kind: "asn_user_agent", value: "AS16509 · Mozilla/5.0 Chrome/126", members: 12, caseAccounts: 420 },
+      ]),
+    );
+    expect(shared.every((v) => v.caseAccounts >= v.members)).toBe(true);
+    expect((await sharedValues(analyst, c.id, b.id)).find((v) => v.kind === "organization_id")).toEqual({ kind: "organization_id", value: "org_B", members: 8, caseAccounts: 8 });
     // Every member is tied in by a recorded link with its signal, value, weight and confidence.
     const links = await db().accountLink.findMany({ where: { clusterId: a.id } });
     const tied = new Set(links.flatMap((l) => [String(l.fromAccountId), String(l.toAccountId)]));

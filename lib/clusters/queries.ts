@@ -117,15 +117,23 @@ export async function sharedValues(user: TSessionUser, caseId: string, clusterId
         UNION ALL SELECT 'organization_id', "organizationId", count(*)::int FROM m WHERE "organizationId" IS NOT NULL GROUP BY 2
         UNION ALL SELECT 'ip_prefix', "ipPrefix", count(*)::int FROM m WHERE "ipPrefix" IS NOT NULL GROUP BY 2
         UNION ALL SELECT 'asn_user_agent', 'AS' || asn || ' · ' || "userAgent", count(*)::int FROM m WHERE asn IS NOT NULL AND "userAgent" IS NOT NULL GROUP BY 2
-      ), top AS (SELECT * FROM v WHERE members > 1 ORDER BY members DESC LIMIT 40)
-      SELECT t.kind, t.value, t.members, (
-        SELECT count(*)::int FROM account a WHERE a."caseId" = ${caseId} AND CASE t.kind
-          WHEN 'payment_fingerprint' THEN a."paymentFingerprint" = t.value
-          WHEN 'organization_id' THEN a."organizationId" = t.value
-          WHEN 'ip_prefix' THEN a."ipPrefix" = t.value
-          ELSE 'AS' || a.asn || ' · ' || a."userAgent" = t.value END
-      ) AS "caseAccounts"
-      FROM top t ORDER BY t.members::float / greatest(1, (SELECT count(*) FROM m)) DESC, t.kind, t.value`,
+      ), top AS (SELECT * FROM v WHERE members > 1 ORDER BY members DESC LIMIT 40),
+      -- The case's accounts with each value, a kind at a time: one pass over the case's accounts at
+      -- most, where a CASE over the kinds in one subquery read them all again for every value
+      -- (400 ms for a 625-account cluster of 25,000).
+      counted AS (
+        SELECT 'payment_fingerprint' AS kind, a."paymentFingerprint" AS value, count(*)::int AS n FROM account a
+         WHERE a."caseId" = ${caseId} AND a."paymentFingerprint" IN (SELECT value FROM top WHERE kind = 'payment_fingerprint') GROUP BY 2
+        UNION ALL SELECT 'organization_id', a."organizationId", count(*)::int FROM account a
+         WHERE a."caseId" = ${caseId} AND a."organizationId" IN (SELECT value FROM top WHERE kind = 'organization_id') GROUP BY 2
+        UNION ALL SELECT 'ip_prefix', a."ipPrefix", count(*)::int FROM account a
+         WHERE a."caseId" = ${caseId} AND a."ipPrefix" IN (SELECT value FROM top WHERE kind = 'ip_prefix') GROUP BY 2
+        UNION ALL SELECT 'asn_user_agent', 'AS' || a.asn || ' · ' || a."userAgent", count(*)::int FROM account a
+         WHERE a."caseId" = ${caseId} AND 'AS' || a.asn || ' · ' || a."userAgent" IN (SELECT value FROM top WHERE kind = 'asn_user_agent') GROUP BY 2
+      )
+      SELECT t.kind, t.value, t.members, coalesce(c.n, 0) AS "caseAccounts"
+      FROM top t LEFT JOIN counted c ON c.kind = t.kind AND c.value = t.value
+      ORDER BY t.members::float / greatest(1, (SELECT count(*) FROM m)) DESC, t.kind, t.value`,
   );
 }
 
