@@ -6,13 +6,18 @@ import { describeEvent } from "./audit/events";
 import type { Tx } from "./db";
 import { AppError } from "./errors";
 
+/** Who changed a record last and when, from the audit log: "Ada Analyst (edited the case, 2026-12-07 16:20 UTC)". */
+export async function lastChangeBy(tx: Pick<Tx, "auditEvent">, entityType: string, entityId: string): Promise<string> {
+  const last = await tx.auditEvent.findFirst({ where: { entityType, entityId }, orderBy: { seq: "desc" } });
+  return last ? `${last.actorLabel.replace(/ <[^>]*>.*$/, "")} (${describeEvent(last, new Map()).label.toLowerCase()}, ${last.at.toISOString().slice(0, 16).replace("T", " ")} UTC)` : "Someone";
+}
+
 export async function refuseIfChanged(
   tx: Pick<Tx, "auditEvent">,
   o: { seen: string | undefined; updatedAt: Date; entityType: string; entityId: string; what: string; now: string },
 ): Promise<void> {
   if (o.seen === undefined || Date.parse(o.seen) === o.updatedAt.getTime()) return;
-  const last = await tx.auditEvent.findFirst({ where: { entityType: o.entityType, entityId: o.entityId }, orderBy: { seq: "desc" } });
-  const who = last ? `${last.actorLabel.replace(/ <[^>]*>.*$/, "")} (${describeEvent(last, new Map()).label.toLowerCase()}, ${last.at.toISOString().slice(0, 16).replace("T", " ")} UTC)` : "Someone";
+  const who = await lastChangeBy(tx, o.entityType, o.entityId);
   throw new AppError("conflict", `${who} changed ${o.what} after you opened it; it is now ${o.now}. Nothing of yours was saved: reload to see their change, then make yours again.`, [
     { field: "seen", message: o.now },
   ]);

@@ -1,7 +1,10 @@
 // The public API's contract: bearer tokens, error shape, access rules, and writes through the
 // same audited path as the UI.
 import { describe, expect, it } from "vitest";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { GET as getAudit } from "../app/api/v1/audit/verify/route";
+import { GET as getOpenApi } from "../app/api/v1/openapi.json/route";
 import { GET as getCase } from "../app/api/v1/cases/[caseId]/route";
 import { GET as listCases, POST as createCase } from "../app/api/v1/cases/route";
 import { db } from "../lib/db";
@@ -68,5 +71,28 @@ describe("API v1", () => {
     const res = await getAudit(req("/api/v1/audit/verify", token), noParams);
     // The old fields, and the checkpoints beside them.
     expect(await res.json()).toMatchObject({ ok: true, events: expect.any(Number), head: { seq: expect.any(String) }, checkpoints: expect.any(Number), problems: [], warnings: expect.any(Array) });
+  });
+
+  it("documents every route handler on disk in openapi.json, each action's body without the ids its path gives", async () => {
+    const doc = (await getOpenApi().json()) as { paths: Record<string, Record<string, { requestBody?: { content: { "application/json"?: { schema: { properties?: Record<string, unknown> } } } } }>> };
+    const api = path.resolve("app/api/v1");
+    const files = readdirSync(api, { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && d.name === "route.ts");
+    expect(files.length).toBeGreaterThan(40);
+    const missing: string[] = [];
+    for (const f of files) {
+      const mod = (await import(path.join(f.parentPath, f.name))) as Record<string, unknown>;
+      const url = "/api/v1/" + path.relative(api, f.parentPath).split(path.sep).join("/");
+      // The contract names the first id {id}, the others by name.
+      const documented = url.replace(/\[[^\]]+\]/, "{id}").replace(/\[([^\]]+)\]/g, "{$1}");
+      for (const m of ["GET", "POST", "PUT", "PATCH", "DELETE"]) if (typeof mod[m] === "function" && !doc.paths[documented]?.[m.toLowerCase()]) missing.push(`${m} ${documented}`);
+    }
+    expect(missing).toEqual([]);
+    // And in docs/API.md, the contract with its extensions, in the contract's own words.
+    const contract = readFileSync(path.resolve("docs/API.md"), "utf8");
+    const undocumented = Object.entries(doc.paths).flatMap(([p, ms]) => Object.keys(ms).map((m) => `${m.toUpperCase()} ${p}`)).filter((r) => !contract.includes(`\`${r}\``) && !contract.includes(`\`${r}?`) && !contract.includes(`\`${r} `));
+    expect(undocumented).toEqual([]);
+    // A cluster's split: the path names the cluster, the body the accounts and the new name.
+    const split = doc.paths["/api/v1/clusters/{id}/split"].post.requestBody!.content["application/json"]!.schema;
+    expect(Object.keys(split.properties ?? {}).sort()).toEqual(["accountIds", "name"]);
   });
 });

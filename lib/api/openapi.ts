@@ -6,6 +6,7 @@ import { ZDrawInput } from "../analysis/sampling";
 import { ZAnalysisKind } from "../analysis/schema";
 import { ZExchangeListParams } from "../exchanges/schema";
 import { ZApproveExport, ZRejectExport, ZRequestExport } from "../exports/schema";
+import { ACTION_ROUTES, pathParams, type TActionRoute } from "./action-routes";
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
 
@@ -196,10 +197,69 @@ function trustPaths() {
         },
       },
     },
+    "/api/v1/openapi.json": { get: { summary: "This document. Public: no token needed", security: [], responses: { "200": { description: "OpenAPI 3.1" } } } },
     "/api/v1/audit/verify": {
       get: { summary: "Admin: verify the audit hash chain", responses: { "200": { description: "{ok, events, head} or the first broken link" }, ...errors } },
     },
   };
+}
+
+type TJsonSchema = { properties?: Record<string, unknown>; required?: string[]; allOf?: TJsonSchema[]; anyOf?: TJsonSchema[]; oneOf?: TJsonSchema[]; [k: string]: unknown };
+
+/** The schema without the fields the path and the route fill in (at every level of an intersection or union). */
+function withoutFields(s: TJsonSchema, fields: string[]): TJsonSchema {
+  const out: TJsonSchema = { ...s };
+  if (s.properties) out.properties = Object.fromEntries(Object.entries(s.properties).filter(([k]) => !fields.includes(k)));
+  if (s.required) out.required = s.required.filter((k) => !fields.includes(k));
+  for (const k of ["allOf", "anyOf", "oneOf"] as const) if (s[k]) out[k] = s[k]!.map((x) => withoutFields(x, fields));
+  return out;
+}
+
+const hasFields = (s: TJsonSchema): boolean => Object.keys(s.properties ?? {}).length > 0 || (["allOf", "anyOf", "oneOf"] as const).some((k) => s[k]?.some(hasFields));
+
+/** "/api/v1/clusters/[clusterId]/accounts" → "/api/v1/clusters/{id}/accounts": the first id is `{id}`, as in the contract. */
+const docPath = (url: string) => url.replace(/\[([^\]]+)\]/, "{id}").replace(/\[([^\]]+)\]/g, "{$1}");
+
+/** Every action a person can take, from lib/api/action-routes.ts. */
+function actionPaths() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [key, r] of Object.entries(ACTION_ROUTES) as [string, TActionRoute][]) {
+    const [method, url] = key.split(" ");
+    const params = pathParams(key);
+    const filled = [...params.map((p) => r.rename?.[p] ?? p), ...Object.keys(r.fixed ?? {})];
+    const body = withoutFields(schema(r.body ?? r.action.input) as TJsonSchema, filled);
+    const status = String(r.status ?? 200);
+    (paths[docPath(url)] ??= {})[method.toLowerCase()] = {
+      summary: r.summary,
+      description: `Runs the action \`${r.action.name}\`: the same permission check, audit event and errors as in the browser.`,
+      parameters: params.map((p, i) => ({ name: i === 0 ? "id" : p, in: "path", required: true, schema: { type: "string" } })),
+      ...(hasFields(body) ? { requestBody: { required: true, content: { "application/json": { schema: body } } } } : {}),
+      responses: { [status]: { description: status === "201" ? "Created" : "Done" }, "409": error, ...errors },
+    };
+  }
+  return paths;
+}
+
+/** Reads that the actions above need: the ids and versions they take. */
+function referencePaths() {
+  const list = (summary: string, params = false) => ({ get: { summary, ...(params ? { parameters: [idParam] } : {}), responses: { "200": { description: "{items}" }, ...errors } } });
+  return {
+    "/api/v1/me": { get: { summary: "Who the token acts as: {id, email, name, role}", responses: { "200": { description: "The caller" }, ...errors } } },
+    "/api/v1/users": list("People: for an admin everyone, with their state; for others, the people who can be put on a case (id, name, email, role)"),
+    "/api/v1/capabilities": list("The capability taxonomy (the ids a tag names), with annotation counts in the cases the caller sees"),
+    "/api/v1/tokens": list("The caller's own API tokens (name, prefix, dates; never the token)"),
+    "/api/v1/cases/{id}/comments": list("The case's comments, newest first", true),
+    "/api/v1/cases/{id}/findings": {
+      get: { summary: "Every findings section with its version, the exhibits in order (numbered as cited), and the redactions", parameters: [idParam], responses: { "200": { description: "{findings, exhibits, redactions}" }, ...errors } },
+    },
+  };
+}
+
+/** Path objects of several groups, merged by path (one path may have methods from two groups). */
+function mergePaths(...groups: Record<string, Record<string, unknown>>[]) {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const g of groups) for (const [p, methods] of Object.entries(g)) out[p] = { ...out[p], ...methods };
+  return out;
 }
 
 // The paths are grouped by what they serve; their order in the document is the order listed here.
@@ -209,6 +269,6 @@ export function openApiDocument() {
     info: { title: "Casebook API", version: "1", description: "Drive Casebook from detection pipelines and scripts. Authenticate with `Authorization: Bearer <token>`." },
     components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
     security: [{ bearer: [] }],
-    paths: { ...casePaths(), ...caseDataPaths(), ...samplingPaths(), ...exportPaths(), ...trustPaths() },
+    paths: mergePaths(casePaths(), caseDataPaths(), samplingPaths(), exportPaths(), trustPaths(), referencePaths(), actionPaths()),
   };
 }

@@ -87,3 +87,19 @@ export async function readJson(req: Request): Promise<unknown> {
   if (hit) throw new AppError("bad_input", `The request body: ${hit.message}.`, [{ field: hit.field || undefined, message: hit.message }]);
   return body;
 }
+
+/** A JSON object body, or {} when there is none (a DELETE, a POST that needs nothing more). */
+export async function readJsonObject(req: Request): Promise<Record<string, unknown>> {
+  const text = await req.text();
+  if (!text.trim()) return {};
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new AppError("bad_input", "The request body is not valid JSON.");
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new AppError("bad_input", "Send a JSON object as the request body.");
+  const hit = findUnstorable(body);
+  if (hit) throw new AppError("bad_input", `The request body: ${hit.message}.`, [{ field: hit.field || undefined, message: hit.message }]);
+  return body as Record<string, unknown>;
+}

@@ -2,6 +2,7 @@
 import { defineAction } from "../action";
 import { AppError } from "../errors";
 import type { Tx } from "../db";
+import { lastChangeBy } from "../concurrency";
 import { loadCaseContext } from "./context";
 import { ZAddCommentInput, ZCreateCaseInput, ZSetTeamInput, ZTransitionInput, ZUpdateCaseInput } from "./schema";
 import { resolveTeam } from "./team";
@@ -77,7 +78,10 @@ export const updateCaseAction = defineAction({
   async run({ tx, input }) {
     const before = await tx.case.findUniqueOrThrow({ where: { id: input.caseId } });
     if (before.version !== input.version) {
-      throw new AppError("conflict", "Someone else changed this case while you were editing. Reload to see their changes, then edit again.");
+      const who = await lastChangeBy(tx, "case", input.caseId);
+      throw new AppError("conflict", `${who} changed this case while you were editing: it is now at version ${before.version}, and you sent ${input.version}. Reload to see their changes, then edit again.`, [
+        { field: "version", message: `The case is at version ${before.version}.` },
+      ]);
     }
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const f of DETAIL_FIELDS) {

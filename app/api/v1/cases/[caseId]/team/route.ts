@@ -1,0 +1,3 @@
+import { actionRoute } from "@/lib/api/action-route";
+
+export const PUT = actionRoute("PUT /api/v1/cases/[caseId]/team");

@@ -1,0 +1,3 @@
+import { actionRoute } from "@/lib/api/action-route";
+
+export const PATCH = actionRoute("PATCH /api/v1/users/[userId]");
