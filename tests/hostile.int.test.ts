@@ -171,6 +171,8 @@ describe("hostile input through every API route", () => {
       for (const method of Object.keys(route.methods).filter((m) => m !== "GET")) {
         // The imports route takes a file, not JSON: its hostile files are below.
         if (route.url.endsWith("/imports")) continue;
+        // Ending one's own sessions takes no body, and would revoke the token the rest of the sweep uses.
+        if (route.url === "/api/v1/me/sign-out-everywhere") continue;
         for (const b of HOSTILE_BODIES) problems.push(await problemWith(await call(route, method, realParams(route), "", b.body), `${method} ${route.url} with ${b.name}`));
       }
     }
