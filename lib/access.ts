@@ -75,6 +75,9 @@ export const CASE_SCOPED: Record<string, TScope> = {
   SampleTriage: direct,
   SampleDraw: direct,
   SampleDrawItem: (visible) => ({ draw: { case: visible } }),
+  IndicatorShare: direct,
+  PeerBundle: direct,
+  PeerIndicator: (visible) => ({ bundle: { case: visible } }),
 };
 
 const READS = new Set(["findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany", "count", "aggregate", "groupBy"]);

@@ -73,6 +73,8 @@ function systemLabel(a: TSystemActor): string {
       return "demo seed";
     case "auth":
       return "sign-in";
+    case "taxii":
+      return `TAXII server (for ${a.detail ?? "a partner"})`;
     default:
       return a.detail ? `${a.system} ${a.detail}` : a.system;
   }

@@ -14,7 +14,7 @@ export type TPerson = { id: string; email: string; name: string; role: TRole; di
  * their own grants below; `onBehalfOf` then only says for whom they work (the worker running an
  * import someone submitted, the sign-in of a person).
  */
-export type TSystemName = "cli" | "seed" | "worker" | "scheduler" | "auth";
+export type TSystemName = "cli" | "seed" | "worker" | "scheduler" | "auth" | "taxii";
 export type TSystemActor = { system: TSystemName; detail?: string; onBehalfOf?: TPerson };
 export type TActor = TPerson | TSystemActor;
 
@@ -41,6 +41,8 @@ const SYSTEM_GRANTS: Record<TSystemName, readonly TPermission[]> = {
   worker: ["job.run"],
   scheduler: ["job.run"],
   auth: ["auth.record"],
+  // The TAXII server, acting for a partner's token: it records what it served.
+  taxii: ["share.serve"],
 };
 export type TCaseFacts = {
   membership: TCaseRole | null;
@@ -70,11 +72,16 @@ export type TPermission =
   | "token.manageOwn"
   | "token.manageAny"
   | "session.endOwn"
+  | "partner.manage"
+  | "share.prepare"
+  | "share.review"
+  | "peer.import"
   // System actors only (SYSTEM_GRANTS):
   | "job.run"
   | "demo.seed"
   | "auth.record"
-  | "backup.restore";
+  | "backup.restore"
+  | "share.serve";
 
 export type TDecision = { ok: true } | { ok: false; reason: string; hidden?: boolean };
 
@@ -103,6 +110,8 @@ function canPerson(actor: TPerson, permission: TPermission, facts?: TCaseFacts):
       return actor.role === "admin" ? allow : deny("Only admins can do this.");
     case "taxonomy.manage":
       return actor.role === "admin" ? allow : deny("Only admins edit the capability taxonomy.");
+    case "partner.manage":
+      return actor.role === "admin" ? allow : deny("Only admins add sharing partners and their TAXII tokens.");
     case "token.manageOwn":
     case "session.endOwn":
       return allow;
@@ -111,6 +120,7 @@ function canPerson(actor: TPerson, permission: TPermission, facts?: TCaseFacts):
     case "job.run":
     case "demo.seed":
     case "auth.record":
+    case "share.serve":
       return deny("Only Casebook itself does this.");
     case "backup.restore":
       return deny("A restore is run at the console (npm run casebook -- restore).");
@@ -141,6 +151,17 @@ function canPerson(actor: TPerson, permission: TPermission, facts?: TCaseFacts):
       // Whether this reviewer requested the export themselves is the export's fact, checked where
       // the export is loaded (lib/exports/mutations.ts): nobody approves their own request.
       if (!isCaseReviewer) return deny("Only reviewers assigned to this case review its exports.");
+      return allow;
+    case "share.prepare":
+      if (!isCaseAnalyst) return deny("Only analysts on this case prepare a share of its indicators.");
+      return facts.status === "closed" ? deny("The case is closed.") : allow;
+    case "share.review":
+      // As for exports: that this reviewer did not prepare the share is checked where it is loaded.
+      if (!isCaseReviewer) return deny("Only reviewers assigned to this case review what it shares.");
+      return allow;
+    case "peer.import":
+      if (!isCaseAnalyst) return deny("Only analysts on this case import a partner's indicators into it.");
+      if (facts.status !== "open") return deny(`The case is ${label(facts.status)}; evidence can be added only while it is open.`);
       return allow;
     case "case.manageMembers":
       if (actor.role !== "admin" && !(isLead && isCaseAnalyst)) return deny("Only the case lead and admins manage members.");

@@ -27,6 +27,8 @@ const ZEnv = z.object({
   CASEBOOK_IMPORT_THREADS: z.coerce.number().int().min(0).max(32).optional(),
   CASEBOOK_JOB_STALE_MS: z.coerce.number().int().min(500).default(30_000),
   CASEBOOK_JOB_POLL_MS: z.coerce.number().int().min(100).default(5_000),
+  // The lab's name in the STIX bundles it shares (the `identity` its partners see).
+  CASEBOOK_LAB_NAME: z.string().trim().min(1).max(200).optional(),
   // Where the export signing key lives (outside the database); default <CASEBOOK_DATA_DIR>/signing.
   CASEBOOK_SIGNING_KEY_DIR: z.string().optional(),
   // The signed audit checkpoints, an append-only file outside the database; default

@@ -1,4 +1,4 @@
-// An HTTP client for /api/v1 that calls the route handlers in this process: a path is routed to its
+// An HTTP client for /api/v1 and /taxii2 that calls the route handlers in this process: a path is routed to its
 // route file as Next routes it (the folder tree under app/api/v1), with the token in the header and
 // the body as JSON, so a test reads like the pipeline script it stands for.
 import { readdirSync } from "node:fs";
@@ -7,17 +7,21 @@ import path from "node:path";
 type THandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type TRoute = { pattern: RegExp; names: string[]; file: string };
 
-const API = path.resolve(import.meta.dirname, "../app/api/v1");
+const APP = path.resolve(import.meta.dirname, "../app");
+/** The public API and the TAXII server: the folders under app/ whose route files this client calls. */
+const ROOTS = ["api/v1", "taxii2"];
 
 function routes(): TRoute[] {
-  return readdirSync(API, { recursive: true, withFileTypes: true })
-    .filter((d) => d.isFile() && d.name === "route.ts")
-    .map((d) => {
-      const segments = path.relative(API, d.parentPath).split(path.sep).filter(Boolean);
-      const names = segments.filter((s) => s.startsWith("[")).map((s) => s.slice(1, -1));
-      const pattern = new RegExp(`^/api/v1${segments.map((s) => (s.startsWith("[") ? "/([^/]+)" : `/${s.replace(/\./g, "\\.")}`)).join("")}/?$`);
-      return { pattern, names, file: path.join(d.parentPath, d.name) };
-    })
+  return ROOTS.flatMap((root) =>
+    readdirSync(path.join(APP, root), { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile() && d.name === "route.ts")
+      .map((d) => {
+        const segments = path.relative(APP, d.parentPath).split(path.sep).filter(Boolean);
+        const names = segments.filter((s) => s.startsWith("[")).map((s) => s.slice(1, -1));
+        const pattern = new RegExp(`^${segments.map((s) => (s.startsWith("[") ? "/([^/]+)" : `/${s.replace(/\./g, "\\.")}`)).join("")}/?$`);
+        return { pattern, names, file: path.join(d.parentPath, d.name) };
+      }),
+  )
     // Fixed segments before parameters (as Next matches): the longest literal prefix first.
     .sort((a, b) => b.pattern.source.replace(/\(\[\^\/\]\+\)/g, "").length - a.pattern.source.replace(/\(\[\^\/\]\+\)/g, "").length);
 }

@@ -34,6 +34,8 @@ import * as findingActions from "../lib/findings/mutations";
 import * as sampleActions from "../lib/samples/mutations";
 import * as tokenActions from "../lib/tokens/mutations";
 import * as userActions from "../lib/users/mutations";
+import * as sharingActions from "../lib/sharing/mutations";
+import { sealPartnerKey } from "../lib/sharing/secrets";
 import { approveExportAction, requestExportAction } from "../lib/exports/mutations";
 import { tagSampleAction } from "../lib/samples/mutations";
 import { drain } from "./import-client";
@@ -212,6 +214,31 @@ const teamOf = async (t: TCaseWorld) => ({
   members: (await db().caseMember.findMany({ where: { caseId: t.caseId, userId: { not: leadOf(t).id }, user: { disabled: false } } })).map((m) => ({ userId: m.userId, role: m.role })),
 });
 
+/** A partner lab, made as setup (its key sealed as the action seals it). */
+async function freshPartner() {
+  const id = crypto.randomUUID();
+  return db().sharingPartner.create({ data: { id, name: `Lab ${uniq()}`, keyCiphertext: await sealPartnerKey(id, crypto.getRandomValues(new Uint8Array(32))), keyFingerprint: "0".repeat(16), createdById: world.people.admin.id } });
+}
+let matrixPartner: { id: string } | null = null;
+const partnerId = async () => (matrixPartner ??= await freshPartner()).id;
+async function freshTaxiiToken() {
+  const t = sharingActions.newTaxiiToken();
+  return (await db().taxiiToken.create({ data: { partnerId: await partnerId(), name: "to revoke", prefix: t.prefix, tokenHash: t.hash, createdById: world.people.admin.id } })).id;
+}
+/** A share of the target's case prepared by its lead (approved by its reviewer when asked). */
+async function freshShare(t: TCaseWorld, status: "requested" | "approved" = "requested") {
+  const r = await runAction(sharingActions.prepareShareAction, leadOf(t), { caseId: t.caseId, partnerId: await partnerId(), tlp: "amber", include: ["account_id", "campaign"] });
+  if (!r.ok) throw new Error(`setup: preparing a share: ${r.error.message}`);
+  if (status === "approved") {
+    const ok = await runAction(sharingActions.approveShareAction, t === world.A ? world.people.reviewerMember : world.reviewerB, { shareId: r.data.id });
+    if (!ok.ok) throw new Error(`setup: approving a share: ${ok.error.message}`);
+  }
+  return r.data.id;
+}
+const sharesOf = new Map<string, string>();
+const shareOf = async (t: TCaseWorld) => sharesOf.get(t.caseId) ?? sharesOf.set(t.caseId, await freshShare(t)).get(t.caseId)!;
+const taxii = (key: string, params: Record<string, string> = {}) => ({ policy: "taxiiToken" as const, note: "a person's credential is not one", call: (p: TPrincipal) => apiOutcome(key, p, { params }) });
+
 // ---- the matrix ------------------------------------------------------------------------------------
 
 /**
@@ -221,7 +248,8 @@ const teamOf = async (t: TCaseWorld) => ({
  * IDOR). `idor`: whether the call names a record by id, so that case B's id must be "not found".
  */
 type TRow = {
-  policy: TPermission | "signedIn" | "public";
+  /** "taxiiToken": a partner's TAXII token only; no person's credential opens it. */
+  policy: TPermission | "signedIn" | "public" | "taxiiToken";
   note?: string;
   idorExpect?: Partial<Record<TPrincipal, string>>;
   call?: (p: TPrincipal, t: TCaseWorld) => Promise<string>;
@@ -231,7 +259,7 @@ type TRow = {
   notCalled?: string;
 };
 
-const CASE_PERMISSIONS = /^(case\.(?!create)|export\.)/;
+const CASE_PERMISSIONS = /^(case\.(?!create)|export\.|share\.(?!serve)|peer\.)/;
 
 const ROWS: Record<string, TRow> = {
   // next-auth's own endpoints (sign-in, session, CSRF): public by design, and they need Next's
@@ -306,6 +334,29 @@ const ROWS: Record<string, TRow> = {
       return { kind: "rule", caseId: t.caseId, rule: "emails", reason: "privacy" };
     },
   },
+
+  // ---- sharing (partners, shares, TAXII) ----
+  "GET /api/v1/partners": { policy: "signedIn", note: "tokens to admins only", call: (p) => apiOutcome("GET /api/v1/partners", p) },
+  "GET /api/v1/cases/[caseId]/shares": { policy: "case.view", idor: true, call: (p, t) => apiOutcome("GET /api/v1/cases/[caseId]/shares", p, { params: { caseId: t.caseId } }) },
+  "GET /api/v1/shares/[shareId]/bundle": { policy: "case.view", idor: true, call: async (p, t) => apiOutcome("GET /api/v1/shares/[shareId]/bundle", p, { params: { shareId: await shareOf(t) } }) },
+  "GET /taxii2": taxii("GET /taxii2"),
+  "GET /taxii2/api": taxii("GET /taxii2/api"),
+  "GET /taxii2/api/collections": taxii("GET /taxii2/api/collections"),
+  "GET /taxii2/api/collections/[collectionId]": taxii("GET /taxii2/api/collections/[collectionId]", { collectionId: crypto.randomUUID() }),
+  "GET /taxii2/api/collections/[collectionId]/manifest": taxii("GET /taxii2/api/collections/[collectionId]/manifest", { collectionId: crypto.randomUUID() }),
+  "GET /taxii2/api/collections/[collectionId]/objects": taxii("GET /taxii2/api/collections/[collectionId]/objects", { collectionId: crypto.randomUUID() }),
+  "GET /taxii2/api/collections/[collectionId]/objects/[objectId]": taxii("GET /taxii2/api/collections/[collectionId]/objects/[objectId]", { collectionId: crypto.randomUUID(), objectId: "indicator--0" }),
+  "(app)/admin/partners/actions.ts#createPartnerAction": { policy: "partner.manage", input: () => ({ name: `Lab ${uniq()}` }) },
+  "(app)/admin/partners/actions.ts#createTaxiiTokenAction": { policy: "partner.manage", input: async () => ({ partnerId: await partnerId(), name: "matrix" }) },
+  "(app)/admin/partners/actions.ts#revokeTaxiiTokenAction": { policy: "partner.manage", input: async () => ({ tokenId: await freshTaxiiToken() }) },
+  "(app)/cases/[caseId]/sharing/actions.ts#prepareShareAction": {
+    policy: "share.prepare",
+    idor: true,
+    input: async (_p, t) => ({ caseId: t.caseId, partnerId: await partnerId(), tlp: "amber", include: ["account_id", "campaign"] }),
+  },
+  "(app)/cases/[caseId]/sharing/actions.ts#approveShareAction": { policy: "share.review", idor: true, input: async (_p, t) => ({ shareId: await freshShare(t) }) },
+  "(app)/cases/[caseId]/sharing/actions.ts#rejectShareAction": { policy: "share.review", idor: true, input: async (_p, t) => ({ shareId: await freshShare(t), comment: "Not yet." }) },
+  "(app)/cases/[caseId]/sharing/actions.ts#voidShareAction": { policy: "share.review", idor: true, input: async (_p, t) => ({ shareId: await freshShare(t, "approved"), reason: "Withdrawn." }) },
 
   // ---- server actions ----
   "(app)/admin/audit/actions.ts#verifyAuditAction": { policy: "audit.verify", call: (p) => act("(app)/admin/audit/actions.ts#verifyAuditAction", p) },
@@ -495,7 +546,7 @@ const MIRROR: Partial<Record<TActionRouteKey, string>> = {
 
 /** The lib action behind each exported server action: the app's one-liners keep the lib's export names. */
 const LIB_ACTIONS = new Map<string, unknown>(
-  [capabilityActions, caseActions, clusterActions, exportActions, findingActions, sampleActions, tokenActions, userActions].flatMap((m) => Object.entries(m)),
+  [capabilityActions, caseActions, clusterActions, exportActions, findingActions, sampleActions, tokenActions, userActions, sharingActions].flatMap((m) => Object.entries(m)),
 );
 
 /**
@@ -529,6 +580,7 @@ const IDOR_PRINCIPALS: TPrincipal[] = ["analystMember", "reviewerMember"];
 
 function expected(row: TRow, p: TPrincipal): TOutcome {
   if (row.policy === "public") return "allow";
+  if (row.policy === "taxiiToken") return "401";
   if (row.policy === "signedIn") return expectedByPolicy(world, p, "session.endOwn", false);
   return expectedByPolicy(world, p, row.policy, CASE_PERMISSIONS.test(row.policy));
 }
@@ -544,7 +596,7 @@ function markdown(): string {
   const rows = Object.entries(MATRIX)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, row]) => {
-      const needs = `${row.policy === "signedIn" ? "signed in" : row.policy}${row.note ? ` (${row.note})` : ""}${row.notCalled ? "; not called in-process" : ""}`;
+      const needs = `${row.policy === "signedIn" ? "signed in" : row.policy === "taxiiToken" ? "a partner's TAXII token" : row.policy}${row.note ? ` (${row.note})` : ""}${row.notCalled ? "; not called in-process" : ""}`;
       return `| \`${key}\` | ${needs} | ${PRINCIPALS.map((p) => CELL[expected(row, p)]).join(" | ")} | ${row.idor ? (row.idorExpect ? [...new Set(Object.values(row.idorExpect))].join(" / ") : "404") : "–"} |`;
     });
   return [
@@ -685,6 +737,11 @@ describe("authorization matrix", () => {
         capabilityId: world.capabilityId,
         userId: world.people.analystMember.id,
         section: "summary",
+        shareId: "no-such-share",
+        partnerId: crypto.randomUUID(),
+        tokenId: "no-such-token",
+        collectionId: crypto.randomUUID(),
+        objectId: "indicator--00000000-0000-5000-8000-000000000000",
       };
       for (const p of ["anonymous", "analystNonMember", "reviewerNonMember"] as const) {
         // Reads are repeatable; the writes are refused for these principals (but for their own tokens and

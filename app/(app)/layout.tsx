@@ -17,6 +17,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <Link href="/cases">Cases</Link>
           {user.role === "admin" && <Link href="/admin/users">Users</Link>}
           {user.role === "admin" && <Link href="/admin/capabilities">Capabilities</Link>}
+          {user.role === "admin" && <Link href="/admin/partners">Partners</Link>}
           {user.role === "admin" && <Link href="/admin/audit">Audit log</Link>}
           <Link href="/settings">Settings</Link>
         </nav>

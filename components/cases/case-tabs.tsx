@@ -14,6 +14,7 @@ const TABS = [
   { label: "Evidence", path: "/evidence" },
   { label: "Findings", path: "/findings" },
   { label: "Exports", path: "/exports" },
+  { label: "Sharing", path: "/sharing" },
   { label: "Activity", path: "/activity" },
 ];
 

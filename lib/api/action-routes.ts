@@ -17,6 +17,7 @@ import * as exportsM from "../exports/mutations";
 import { ZAddRedaction } from "../findings/schema";
 import * as findings from "../findings/mutations";
 import * as samples from "../samples/mutations";
+import * as sharing from "../sharing/mutations";
 import * as tokens from "../tokens/mutations";
 import * as users from "../users/mutations";
 
@@ -114,6 +115,22 @@ export const ACTION_ROUTES = {
   }),
   "POST /api/v1/exports/[exportId]/resubmit": route(exportsM.resubmitExportAction, { summary: "Send an export back for review after changes were requested (or a build was blocked)", reply: asExport }),
   "POST /api/v1/exports/[exportId]/retry": route(exportsM.retryExportAction, { summary: "A reviewer retries the build of an approved export that failed", reply: asExport }),
+
+  // ---- sharing indicators with partner labs ----
+  "POST /api/v1/cases/[caseId]/shares": route(sharing.prepareShareAction, {
+    summary:
+      "Prepare a share of the case's indicators for a partner: `{partnerId, tlp, include[], validDays?}`. The STIX 2.1 bundle is built (identifiers keyed under the partner's key), validated and stored; a reviewer of the case other than you approves it",
+    status: 201,
+  }),
+  "POST /api/v1/shares/[shareId]/approve": route(sharing.approveShareAction, { summary: "A reviewer of the case, not the preparer, approves a share: it enters the partner's TAXII collection; the approval records the audit head it covers" }),
+  "POST /api/v1/shares/[shareId]/reject": route(sharing.rejectShareAction, { summary: "A reviewer sends a share back with what needs to change" }),
+  "POST /api/v1/shares/[shareId]/void": route(sharing.voidShareAction, { summary: "A reviewer withdraws an approved share from the partner's collection (what was read stays read)" }),
+  "POST /api/v1/partners": route(sharing.createPartnerAction, {
+    summary: "Admin: add a partner lab with the key agreed with it (64 hex characters or base64 of 32 bytes), or none: a key is made and returned once (`generatedKey`)",
+    status: 201,
+  }),
+  "POST /api/v1/partners/[partnerId]/taxii-tokens": route(sharing.createTaxiiTokenAction, { summary: "Admin: a TAXII token for the partner (returned once; only its hash is stored)", status: 201 }),
+  "DELETE /api/v1/taxii-tokens/[tokenId]": route(sharing.revokeTaxiiTokenAction, { summary: "Admin: revoke a partner's TAXII token" }),
 
   // ---- the taxonomy (admins) ----
   "POST /api/v1/capabilities": route(capabilities.createCapabilityAction, { summary: "Admin: add a capability to the taxonomy", status: 201 }),

@@ -249,6 +249,15 @@ function referencePaths() {
     "/api/v1/capabilities": list("The capability taxonomy (the ids a tag names), with annotation counts in the cases the caller sees"),
     "/api/v1/tokens": list("The caller's own API tokens (name, prefix, dates; never the token)"),
     "/api/v1/cases/{id}/comments": list("The case's comments, newest first", true),
+    "/api/v1/partners": list("Partner labs (name, contact, key fingerprint); an admin also sees their TAXII tokens, never the token"),
+    "/api/v1/cases/{id}/shares": list("The case's shares of indicators, newest first: status, counts, bundle SHA-256, approval with the audit head, TAXII reads", true),
+    "/api/v1/shares/{id}/bundle": {
+      get: {
+        summary: "The share's STIX 2.1 bundle as stored: byte for byte what the reviewer approved and the partner reads",
+        parameters: [idParam],
+        responses: { "200": { description: "application/stix+json;version=2.1", content: { "application/stix+json;version=2.1": { schema: { type: "object" } } } }, ...errors },
+      },
+    },
     "/api/v1/cases/{id}/findings": {
       get: { summary: "Every findings section with its version, the exhibits in order (numbered as cited), and the redactions", parameters: [idParam], responses: { "200": { description: "{findings, exhibits, redactions}" }, ...errors } },
     },

@@ -329,6 +329,36 @@ export const AUDIT_EVENTS = {
   "token.create": event("Created an API token", z.object({ owner: z.string(), name: z.string(), prefix: z.string(), expiresAt: nullableString })),
   "token.revoke": event("Revoked an API token", z.object({ owner: z.string(), prefix: z.string() })),
 
+  // Sharing indicators with partner labs (lib/sharing).
+  "partner.create": event("Added a sharing partner", z.object({ name: z.string(), keyFingerprint: z.string(), keyGenerated: z.boolean() }), (d) => [
+    `Partner: ${show(d.name)}`,
+    `Sharing key ${d.keyFingerprint} (${d.keyGenerated ? "made here, shown once" : "given by the partner"})`,
+  ]),
+  "partner.tokenCreate": event("Created a TAXII token for a partner", z.object({ partner: z.string(), name: z.string(), prefix: z.string() }), (d) => [`Partner: ${show(d.partner)}`, `Token ${d.prefix} (${show(d.name)})`]),
+  "partner.tokenRevoke": event("Revoked a partner's TAXII token", z.object({ partner: z.string(), prefix: z.string() }), (d) => [`Partner: ${show(d.partner)}`, `Token ${d.prefix}`]),
+  "share.prepare": event(
+    "Prepared a share of indicators",
+    z.object({ partner: z.string(), tlp: z.string(), include: z.array(z.string()), objects: z.number().int(), indicators: z.number().int(), sha256: z.string() }),
+    (d) => [`To: ${show(d.partner)}`, `TLP:${d.tlp.toUpperCase()}`, `What: ${d.include.join(", ")}`, `${d.indicators} indicators in ${d.objects} STIX objects`, `SHA-256 ${digest(d.sha256)}`],
+  ),
+  "share.approve": event(
+    "Approved a share of indicators",
+    z.object({ partner: z.string(), requestedBy: z.string(), auditHeadSeq: z.string(), auditHeadHash: z.string(), sha256: z.string(), comment: z.string() }),
+    (d, names) => [
+      `To: ${show(d.partner)}`,
+      `Prepared by ${who(names, d.requestedBy)}`,
+      `Covers the audit log up to event ${d.auditHeadSeq} (${digest(d.auditHeadHash)})`,
+      `Bundle SHA-256 ${digest(d.sha256)}`,
+      ...(d.comment ? [`Comment: ${show(d.comment)}`] : []),
+    ],
+  ),
+  "share.reject": event("Sent a share of indicators back", z.object({ partner: z.string(), comment: z.string() }), (d) => [`To: ${show(d.partner)}`, `Comment: ${show(d.comment)}`]),
+  "share.void": event("Withdrew a share of indicators", z.object({ partner: z.string(), reason: z.string() }), (d) => [`To: ${show(d.partner)}`, show(d.reason)]),
+  "share.serve": event("Served shared indicators over TAXII", z.object({ partner: z.string(), endpoint: z.string(), objects: z.number().int(), shares: z.array(z.string()) }), (d) => [
+    `To: ${show(d.partner)}`,
+    `${d.objects} objects (${d.endpoint})`,
+  ]),
+
   // `via` is absent on password sign-ins recorded before single sign-on existed.
   "auth.signIn": event("Signed in", z.object({ email: z.string(), ip: nullableString, via: z.enum(["password", "oidc"]).optional() }), (d) => [
     `Email: ${show(d.email)}`,

@@ -11,6 +11,7 @@ import { createGzip } from "node:zlib";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import tar from "tar-stream";
+import { KEK_FILE } from "../sharing/secrets";
 import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE } from "../signing/key";
 import { appliedMigrations, casebookSequences, casebookTables, exchangePartitionCases, fixSessionFormat, ident } from "./catalog";
 import { BACKUP_FORMAT, BACKUP_VERSION, blobMember, CHECKPOINT_MEMBER, HEADER_MEMBER, MANIFEST_MEMBER, PART_BYTES, signingMember, tablePartMember, type TBackupHeader, type TBackupManifest } from "./format";
@@ -102,7 +103,8 @@ export async function writeBackup(opts: { url: string; file: string; paths: TBac
     await client.query("COMMIT");
     log(`database: ${tables.length} tables, ${rows.toLocaleString("en")} rows from one snapshot`);
 
-    for (const f of [PRIVATE_KEY_FILE, PUBLIC_KEY_FILE]) {
+    // The sharing key-encryption key too: the partners' keys in the database are sealed with it.
+    for (const f of [PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, KEK_FILE]) {
       const p = path.join(opts.paths.signingKeyDir, f);
       const st = await fs.stat(p).catch(() => null);
       if (st) await addMember(pack, manifest, signingMember(f), await fs.readFile(p), st.mode & 0o777);

@@ -13,6 +13,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sig
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { TSigner } from "../package/bag";
+import { createOnce } from "../create-once";
 import { dataDir, env } from "../env";
 
 export const PRIVATE_KEY_FILE = "signing-key.pkcs8.pem";
@@ -54,34 +55,9 @@ async function writeAtomically(file: string, content: string, mode: number): Pro
   await fs.rename(tmp, file);
 }
 
-/**
- * Makes the key when the folder has none. The private key is written to a temporary file and then
- * hard-linked to its name: link() fails when the name exists, so of two processes racing, one key
- * wins and the other reads it, and nobody ever reads a half-written key.
- */
+/** Makes the key when the folder has none (lib/create-once.ts: of two processes racing, one key wins). */
 async function createIfMissing(dir: string): Promise<void> {
-  const file = path.join(dir, PRIVATE_KEY_FILE);
-  try {
-    await fs.access(file);
-    return;
-  } catch {}
-  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-  const { privateKey } = generateKeyPairSync("ed25519");
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  const h = await fs.open(tmp, "wx", 0o600);
-  try {
-    await h.writeFile(privateKey.export({ type: "pkcs8", format: "pem" }).toString());
-    await h.sync();
-  } finally {
-    await h.close();
-  }
-  try {
-    await fs.link(tmp, file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-  } finally {
-    await fs.unlink(tmp).catch(() => {});
-  }
+  await createOnce(path.join(dir, PRIVATE_KEY_FILE), () => generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString());
 }
 
 async function loadAt(dir: string): Promise<TSigningKey> {

@@ -1,0 +1,3 @@
+import { actionRoute } from "@/lib/api/action-route";
+
+export const POST = actionRoute("POST /api/v1/shares/[shareId]/void");
