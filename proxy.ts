@@ -24,10 +24,10 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
-// Every path but the import upload. Where the proxy runs, Next copies the request body into memory
+// Every path but the uploads (an import, a partner's bundle). Where the proxy runs, Next copies the request body into memory
 // for it and hands the route only the first 10 MB (experimental.proxyClientMaxBodySize): a
 // campaign's file is gigabytes and must stream to storage untouched. That route sets the same
 // headers itself (lib/api/route.ts, `streamedBody`).
 export const config = {
-  matcher: ["/((?!api/v1/cases/[^/]+/imports/?$).*)"],
+  matcher: ["/((?!api/v1/cases/[^/]+/(?:imports|peer-bundles)/?$).*)"],
 };

@@ -111,6 +111,9 @@ const URLS: Record<string, (ids: TIds) => string> = {
   "app/taxii2/api/collections/route.ts": () => `/taxii2/api/collections/`,
   "app/taxii2/api/route.ts": () => `/taxii2/api/`,
   "app/taxii2/route.ts": () => `/taxii2/`,
+  "app/api/v1/cases/[caseId]/peer-bundles/route.ts": (i) => `/api/v1/cases/${i.caseId}/peer-bundles`,
+  "app/api/v1/cases/[caseId]/peer-bundles/taxii/route.ts": (i) => `/api/v1/cases/${i.caseId}/peer-bundles/taxii`,
+  "app/api/v1/peer-bundles/[bundleId]/matches/route.ts": () => `/api/v1/peer-bundles/no-such-id/matches`,
 };
 
 function routeFiles(): string[] {

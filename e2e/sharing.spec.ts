@@ -37,6 +37,11 @@ test("an analyst prepares a share, a reviewer approves it, and the partner reads
   await signIn(analyst, USERS.analyst);
   await analyst.getByRole("link", { name: "CB-2026-0001", exact: true }).click();
   await analyst.getByRole("link", { name: "Sharing", exact: true }).click();
+  // The demo's partner sent its indicators keyed for us: part of them match this case.
+  const meridian = analyst.getByRole("article", { name: "Bundle from Meridian AI (demo partner)" });
+  await expect(meridian.getByText(/^\d[\d,]* of their indicators match$/)).toBeVisible();
+  // Kind, their indicators, past valid_until, matched, our accounts: some match, not all.
+  await expect(meridian.getByRole("row", { name: /Account emails/ }).getByRole("cell")).toHaveText([/Account emails/, /^\d+$/, "0", /^[1-9]\d*$/, /^[1-9]\d*$/]);
   const choice = analyst.getByLabel("Partner", { exact: true }).locator("option", { hasText: partner });
   await analyst.getByLabel("Partner", { exact: true }).selectOption((await choice.getAttribute("value"))!);
   await analyst.getByRole("button", { name: "Prepare for review" }).click();
@@ -93,4 +98,26 @@ test("an analyst prepares a share, a reviewer approves it, and the partner reads
   // The production log shows the read.
   await analyst.reload();
   await expect(analyst.getByRole("article", { name: `Share with ${partner}, approved` }).getByText(/Read over TAXII \d+ time/)).toBeVisible();
+
+  // The partner's side, played in this Casebook: a second case reads the collection over TAXII, keyed
+  // with the same agreed key, and the matches show, in the demo case the analyst can see.
+  await analyst.getByRole("link", { name: "Cases", exact: true }).click();
+  await analyst.getByRole("link", { name: "New case" }).click();
+  await analyst.getByLabel("Title").fill(`Intake from ${partner}`);
+  await analyst.getByRole("button", { name: "Create case" }).click();
+  await expect(analyst.getByRole("heading", { name: `Intake from ${partner}` })).toBeVisible();
+  await analyst.getByRole("link", { name: "Sharing", exact: true }).click();
+  const intake = analyst.getByRole("region", { name: "From partner labs" });
+  const sender = intake.getByLabel("Sent by");
+  await sender.selectOption((await sender.locator("option", { hasText: partner }).getAttribute("value"))!);
+  await intake.getByLabel("Or their TAXII collection's URL").fill(new URL(`/taxii2/api/collections/${collection}/`, analyst.url()).toString());
+  await intake.getByLabel("Their token for us").fill(token);
+  await intake.getByRole("button", { name: "Read and match" }).click();
+  const matched = analyst.getByRole("article", { name: `Bundle from ${partner}` });
+  await expect(matched.getByText(/^\d[\d,]* of their indicators match$/)).toBeVisible({ timeout: 60_000 });
+  await expect(matched.getByRole("link", { name: "CB-2026-0001" })).toBeVisible();
+  await expect(matched.getByRole("row", { name: /Account emails/ }).getByRole("cell")).toHaveText([/Account emails/, /^[1-9]\d*$/, "0", /^[1-9]\d*$/, /^[1-9]\d*$/]);
+  // Kept as evidence of the intake case, with its digest.
+  await analyst.getByRole("navigation", { name: "Case sections" }).getByRole("link", { name: "Evidence", exact: true }).click();
+  await expect(analyst.getByText(/^taxii-localhost-.*\.json$/)).toBeVisible();
 });

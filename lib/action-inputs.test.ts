@@ -32,6 +32,7 @@ const TAKES: Record<string, Record<string, string>> = {
   "redaction.add": { caseId: "the case redacted" },
   "sample.draw": { caseId: "the case drawn from" },
   "share.prepare": { caseId: "the case whose indicators are shared (share.prepare checked on it)" },
+  "peer.import": { caseId: "the case the partner bundle becomes evidence of (peer.import checked on it)" },
   "user.create": { role: "an admin (user.manage) gives the new account its role" },
   "user.update": { role: "an admin (user.manage) changes a role; the session version goes up", userId: "the account edited (user.manage)" },
   "user.setDisabled": { userId: "the account disabled or enabled (user.manage)" },

@@ -18,8 +18,10 @@
 // is already "with the middleware bypassed". The bypass test below also sends the
 // x-middleware-subrequest header (CVE-2025-29927's) and checks that nothing changes.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { can, type TCaseStatus, type TPermission } from "../lib/authz";
 import { TRANSITIONS, type TTransition } from "../lib/cases/workflow";
 import { db } from "../lib/db";
@@ -35,7 +37,9 @@ import * as sampleActions from "../lib/samples/mutations";
 import * as tokenActions from "../lib/tokens/mutations";
 import * as userActions from "../lib/users/mutations";
 import * as sharingActions from "../lib/sharing/mutations";
+import { importPeerBundle } from "../lib/sharing/peer-import";
 import { sealPartnerKey } from "../lib/sharing/secrets";
+import { buildBundle } from "../lib/sharing/stix";
 import { approveExportAction, requestExportAction } from "../lib/exports/mutations";
 import { tagSampleAction } from "../lib/samples/mutations";
 import { drain } from "./import-client";
@@ -237,6 +241,49 @@ async function freshShare(t: TCaseWorld, status: "requested" | "approved" = "req
 }
 const sharesOf = new Map<string, string>();
 const shareOf = async (t: TCaseWorld) => sharesOf.get(t.caseId) ?? sharesOf.set(t.caseId, await freshShare(t)).get(t.caseId)!;
+/** A partner's bundle naming nothing of ours, new bytes every time (the same bytes again are "already imported"). */
+async function peerBundleText() {
+  const now = new Date();
+  const bundle = buildBundle({
+    lab: { name: "Matrix partner" },
+    recipient: { id: crypto.randomUUID(), name: "Us", key: crypto.getRandomValues(new Uint8Array(32)) },
+    case: { id: uniq(), ref: "PX-1", title: "Theirs" },
+    tlp: "green",
+    created: now,
+    modified: now,
+    validFrom: now,
+    validUntil: new Date(now.getTime() + 86_400_000),
+    window: null,
+    volume: { accounts: 0, exchanges: 0 },
+    keyed: [{ kind: "email", value: `${uniq()}@partner.example` }],
+    ipRanges: [],
+    asnUserAgents: [],
+    templateSignatures: [],
+  });
+  return JSON.stringify(bundle);
+}
+const peerBundles = new Map<string, string>();
+async function peerBundleOf(t: TCaseWorld) {
+  const got = peerBundles.get(t.caseId);
+  if (got) return got;
+  const r = await importPeerBundle(leadOf(t), { caseId: t.caseId, partnerId: await partnerId(), fileName: "b.json", via: "api", body: (async function* () { yield new TextEncoder().encode(await peerBundleText()); })() });
+  if (!r.ok) throw new Error(`setup: importing a partner bundle: ${r.error.message}`);
+  peerBundles.set(t.caseId, r.data.id);
+  return r.data.id;
+}
+/** A partner's TAXII server, in this process: every read of its collection gets a fresh bundle's objects. */
+const peerTaxii = { url: "", server: null as Server | null };
+async function startPeerTaxii() {
+  const server = createServer((req, res) => {
+    void peerBundleText().then((text) => {
+      res.writeHead(200, { "content-type": "application/taxii+json;version=2.1" });
+      res.end(JSON.stringify({ more: false, objects: (JSON.parse(text) as { objects: unknown[] }).objects }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  peerTaxii.server = server;
+  peerTaxii.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
 const taxii = (key: string, params: Record<string, string> = {}) => ({ policy: "taxiiToken" as const, note: "a person's credential is not one", call: (p: TPrincipal) => apiOutcome(key, p, { params }) });
 
 // ---- the matrix ------------------------------------------------------------------------------------
@@ -346,6 +393,20 @@ const ROWS: Record<string, TRow> = {
   "GET /taxii2/api/collections/[collectionId]/manifest": taxii("GET /taxii2/api/collections/[collectionId]/manifest", { collectionId: crypto.randomUUID() }),
   "GET /taxii2/api/collections/[collectionId]/objects": taxii("GET /taxii2/api/collections/[collectionId]/objects", { collectionId: crypto.randomUUID() }),
   "GET /taxii2/api/collections/[collectionId]/objects/[objectId]": taxii("GET /taxii2/api/collections/[collectionId]/objects/[objectId]", { collectionId: crypto.randomUUID(), objectId: "indicator--0" }),
+  "POST /api/v1/cases/[caseId]/peer-bundles": {
+    policy: "peer.import",
+    idor: true,
+    call: async (p, t) => apiOutcome("POST /api/v1/cases/[caseId]/peer-bundles", p, { params: { caseId: t.caseId }, query: `partnerId=${await partnerId()}&filename=b.json`, rawBody: await peerBundleText() }),
+  },
+  "GET /api/v1/cases/[caseId]/peer-bundles": { policy: "case.view", idor: true, call: (p, t) => apiOutcome("GET /api/v1/cases/[caseId]/peer-bundles", p, { params: { caseId: t.caseId } }) },
+  // Read from a partner's TAXII collection: a server in this process serves one (new objects each time).
+  "POST /api/v1/cases/[caseId]/peer-bundles/taxii": {
+    policy: "peer.import",
+    idor: true,
+    call: async (p, t) =>
+      apiOutcome("POST /api/v1/cases/[caseId]/peer-bundles/taxii", p, { params: { caseId: t.caseId }, body: { partnerId: await partnerId(), url: `${peerTaxii.url}/taxii2/api/collections/theirs/`, token: "tx_partner" } }),
+  },
+  "GET /api/v1/peer-bundles/[bundleId]/matches": { policy: "case.view", idor: true, call: async (p, t) => apiOutcome("GET /api/v1/peer-bundles/[bundleId]/matches", p, { params: { bundleId: await peerBundleOf(t) } }) },
   "(app)/admin/partners/actions.ts#createPartnerAction": { policy: "partner.manage", input: () => ({ name: `Lab ${uniq()}` }) },
   "(app)/admin/partners/actions.ts#createTaxiiTokenAction": { policy: "partner.manage", input: async () => ({ partnerId: await partnerId(), name: "matrix" }) },
   "(app)/admin/partners/actions.ts#revokeTaxiiTokenAction": { policy: "partner.manage", input: async () => ({ tokenId: await freshTaxiiToken() }) },
@@ -613,7 +674,10 @@ function markdown(): string {
   ].join("\n");
 }
 
+afterAll(() => peerTaxii.server?.close());
+
 beforeAll(async () => {
+  await startPeerTaxii();
   ({ handlers, actions } = await enumerate());
   world = await buildWorld();
   // A package to download: requested, approved and built (the world's own export stays requested).
@@ -742,6 +806,7 @@ describe("authorization matrix", () => {
         tokenId: "no-such-token",
         collectionId: crypto.randomUUID(),
         objectId: "indicator--00000000-0000-5000-8000-000000000000",
+        bundleId: "no-such-bundle",
       };
       for (const p of ["anonymous", "analystNonMember", "reviewerNonMember"] as const) {
         // Reads are repeatable; the writes are refused for these principals (but for their own tokens and

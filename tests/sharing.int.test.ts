@@ -9,6 +9,7 @@ import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../lib/db";
 import { normalise, type TKeyedKind } from "../lib/sharing/keyed";
+import { buildBundle } from "../lib/sharing/stix";
 import { validateBundle } from "../lib/sharing/validate";
 import { api, apiOk } from "./api-client";
 import { makeToken, makeUser } from "./fixtures";
@@ -227,5 +228,73 @@ describe("sharing indicators", () => {
     await apiOk(200, "POST", `/api/v1/shares/${s.id}/void`, reviewerToken, { reason: "Sent to the wrong contact." });
     const after = await readAll(partners.b.id, partners.b.token);
     expect(after.objects.some((o) => o.id === marking)).toBe(false);
+  });
+
+  it("matches a partner's keyed bundle against our accounts in every case we may see, as evidence, live indicators only", async () => {
+    // A second case, where the partner's bundle arrives; the accounts it names are in the first.
+    const second = await apiOk<{ id: string }>(201, "POST", "/api/v1/cases", analystToken, { title: "Partner intake", severity: "medium" });
+    const ids = identifiers();
+    const emails = ids.filter((i) => i.kind === "email").slice(0, 3);
+    const cards = ids.filter((i) => i.kind === "payment_fingerprint").slice(0, 1);
+    expect(emails).toHaveLength(3);
+    const now = new Date();
+    const live = { validFrom: new Date(now.getTime() - 86_400_000), validUntil: new Date(now.getTime() + 30 * 86_400_000) };
+    const peer = (validFrom: Date, validUntil: Date, keyed: { kind: TKeyedKind; value: string }[]) =>
+      buildBundle({
+        lab: { name: "Partner lab A's Casebook" },
+        recipient: { id: "22222222-2222-4222-8222-222222222222", name: "Us", key: partners.a.key },
+        case: { id: "their-case", ref: "PX-2026-0042", title: "Their campaign" },
+        tlp: "amber",
+        created: validFrom,
+        modified: validFrom,
+        validFrom,
+        validUntil,
+        window: null,
+        volume: { accounts: 0, exchanges: 0 },
+        keyed,
+        ipRanges: ["203.0.113.0/24", "198.18.0.0/24"],
+        asnUserAgents: [],
+        templateSignatures: [],
+      });
+    const theirs = peer(live.validFrom, live.validUntil, [...emails, ...cards, { kind: "email", value: "nobody-we-know@elsewhere.example" }]);
+    const expired = peer(new Date("2025-01-01T00:00:00Z"), new Date("2025-06-01T00:00:00Z"), emails);
+    const upload = (body: string, name: string) => api<{ id: string; duplicate: boolean; error?: { message: string; details: unknown[] } }>("POST", `/api/v1/cases/${second.id}/peer-bundles?partnerId=${partners.a.id}&filename=${name}`, analystToken, body);
+
+    // A file that is no bundle is refused by what is wrong, and nothing of it is kept in the case.
+    const evidenceBefore = await db().evidenceItem.count({ where: { caseId: second.id } });
+    const bad = await upload(JSON.stringify({ type: "bundle", id: "bundle--x", objects: [{ type: "indicator" }] }), "bad.json");
+    expect(bad.status).toBe(400);
+    expect(bad.body.error!.details.length).toBeGreaterThan(0);
+    expect(await db().evidenceItem.count({ where: { caseId: second.id } })).toBe(evidenceBefore);
+
+    const ok = await upload(JSON.stringify(theirs), "partner-a.json");
+    expect(ok.status).toBe(201);
+    expect((await upload(JSON.stringify(theirs), "partner-a-again.json")).body).toMatchObject({ id: ok.body.id, duplicate: true });
+    const old = await upload(JSON.stringify(expired), "partner-a-old.json");
+    expect(old.status).toBe(201);
+
+    type TM = { byKind: { kind: string; indicators: number; expired: number; matched: number; accounts: number }[]; cases: { caseId: string; accounts: number }[]; matches: { shown: string; accounts: { externalId: string }[] }[]; bundle: { evidence: { id: string; sha256: string } } };
+    const m = await apiOk<TM>(200, "GET", `/api/v1/peer-bundles/${ok.body.id}/matches`, analystToken);
+    expect(m.byKind.find((k) => k.kind === "email")).toMatchObject({ indicators: 4, matched: 3, accounts: 3, expired: 0 });
+    expect(m.byKind.find((k) => k.kind === "payment_fingerprint")).toMatchObject({ matched: 1 });
+    expect(m.byKind.find((k) => k.kind === "ip_range")).toMatchObject({ indicators: 2, matched: 1 });
+    expect(m.cases.map((c) => c.caseId)).toEqual([caseId]);
+    // Our side is named; theirs only by the end of the MAC.
+    expect(JSON.stringify(m.matches)).not.toMatch(/@/);
+    expect(m.matches.flatMap((x) => x.accounts.map((a) => a.externalId)).length).toBeGreaterThanOrEqual(3);
+    // Past valid_until: the same emails match nothing.
+    const mOld = await apiOk<TM>(200, "GET", `/api/v1/peer-bundles/${old.body.id}/matches`, analystToken);
+    expect(mOld.byKind.find((k) => k.kind === "email")).toMatchObject({ indicators: 3, expired: 3, matched: 0 });
+
+    // The bundle is evidence: its bytes, its SHA-256 and its custody; the import is audited.
+    const item = await db().evidenceItem.findUniqueOrThrow({ where: { id: m.bundle.evidence.id }, include: { custody: true } });
+    expect(item).toMatchObject({ caseId: second.id, kind: "partner_bundle", sha256: createHash("sha256").update(JSON.stringify(theirs)).digest("hex") });
+    expect(item.custody.map((c) => c.action)).toEqual(["received"]);
+    expect(await db().auditEvent.count({ where: { caseId: second.id, action: "peer.import" } })).toBe(3);
+
+    // Someone who cannot see the first case sees no match there.
+    const outsider = await makeUser("analyst");
+    const { token: outsiderToken } = await makeToken(outsider.email, "outsider");
+    expect((await api("GET", `/api/v1/peer-bundles/${ok.body.id}/matches`, outsiderToken)).status).toBe(404);
   });
 });

@@ -258,6 +258,26 @@ function referencePaths() {
         responses: { "200": { description: "application/stix+json;version=2.1", content: { "application/stix+json;version=2.1": { schema: { type: "object" } } } }, ...errors },
       },
     },
+    "/api/v1/cases/{id}/peer-bundles": {
+      get: { summary: "The partner bundles imported into the case, newest first", parameters: [idParam], responses: { "200": { description: "{items}" }, ...errors } },
+      post: {
+        summary: "Import a partner's STIX 2.1 bundle (the raw body, at most 64 MiB) → 201 {id}, or 200 with the earlier import of the same bytes; it becomes evidence of the case, and its indicators are matched",
+        parameters: [idParam, { name: "partnerId", in: "query", required: true, schema: { type: "string", format: "uuid" } }, { name: "filename", in: "query", required: false, schema: { type: "string" } }],
+        requestBody: { required: true, content: { "application/json": {}, "application/stix+json": {} } },
+        responses: { "200": { description: "Already imported" }, "201": { description: "Imported" }, "413": error, ...errors },
+      },
+    },
+    "/api/v1/cases/{id}/peer-bundles/taxii": {
+      post: {
+        summary: "Read a partner's TAXII 2.1 collection (every page) with the token it gave us, and import it as one bundle",
+        parameters: [idParam],
+        requestBody: { required: true, content: { "application/json": { schema: { type: "object", properties: { partnerId: { type: "string" }, url: { type: "string" }, token: { type: "string" } }, required: ["partnerId", "url", "token"] } } } },
+        responses: { "200": { description: "Already imported" }, "201": { description: "Imported" }, ...errors },
+      },
+    },
+    "/api/v1/peer-bundles/{id}/matches": {
+      get: { summary: "What of a partner bundle matches our accounts, clusters, template families and cases (those the caller may see), by kind; keyed values shown by the end of their MAC", parameters: [idParam], responses: { "200": { description: "{bundle, byKind, cases, matches}" }, ...errors } },
+    },
     "/api/v1/cases/{id}/findings": {
       get: { summary: "Every findings section with its version, the exhibits in order (numbered as cited), and the redactions", parameters: [idParam], responses: { "200": { description: "{findings, exhibits, redactions}" }, ...errors } },
     },

@@ -354,6 +354,15 @@ export const AUDIT_EVENTS = {
   ),
   "share.reject": event("Sent a share of indicators back", z.object({ partner: z.string(), comment: z.string() }), (d) => [`To: ${show(d.partner)}`, `Comment: ${show(d.comment)}`]),
   "share.void": event("Withdrew a share of indicators", z.object({ partner: z.string(), reason: z.string() }), (d) => [`To: ${show(d.partner)}`, show(d.reason)]),
+  "peer.import": event(
+    "Imported a partner lab's indicators",
+    z.object({ partner: z.string(), fileName: z.string(), sha256: z.string(), indicators: z.number().int(), expired: z.number().int(), skipped: z.number().int(), duplicate: z.boolean() }),
+    (d) => [
+      `From: ${show(d.partner)}`,
+      `${show(d.fileName)} (SHA-256 ${digest(d.sha256)})`,
+      d.duplicate ? "Already imported into this case: nothing changed" : `${d.indicators} indicators (${d.expired} past their valid_until; ${d.skipped} of shapes not matched)`,
+    ],
+  ),
   "share.serve": event("Served shared indicators over TAXII", z.object({ partner: z.string(), endpoint: z.string(), objects: z.number().int(), shares: z.array(z.string()) }), (d) => [
     `To: ${show(d.partner)}`,
     `${d.objects} objects (${d.endpoint})`,

@@ -6,6 +6,7 @@ import os from "node:os";
 import { Readable } from "node:stream";
 import { mustRunAction } from "../action";
 import { seedActor } from "../actors";
+import { DEMO_PARTNER, seedPartner } from "./partner";
 import type { TPerson, TRole } from "../authz";
 import { createCaseAction, transitionCaseAction } from "../cases/mutations";
 import { db } from "../db";
@@ -221,6 +222,9 @@ export async function seedDemo(log: (m: string) => void = console.log): Promise<
   }
   // The main case's findings and exhibits, and a legal referral waiting for Rita's review.
   await seedFindings(qwen.id, ana, "detection-2026-06-qwen-lab-exchanges.jsonl");
+  // Meridian AI, a partner lab, sent its indicators keyed for us: part of them match the Qwen-lab case.
+  const partner = await seedPartner(await asUser("admin@casebook.local"), ana, qwen.id);
+  log(`seeded the partner "${DEMO_PARTNER}" and its bundle (${partner.matchedEmails} of its emails are accounts of ${qwen.ref})`);
   await mustRunAction(transitionCaseAction, seedActor(sam), { caseId: trio.id, transition: "submit" });
   return true;
 }

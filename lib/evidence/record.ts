@@ -15,7 +15,8 @@ export type TCustodyStep = {
 
 export type TEvidenceInput = {
   caseId: string;
-  kind: "import_file";
+  /** import_file: an accounts or exchanges file; partner_bundle: a STIX bundle a partner lab sent. */
+  kind: "import_file" | "partner_bundle";
   originalName: string;
   mediaType: string;
   sizeBytes: bigint | number;

@@ -55,3 +55,17 @@ export type TPrepareShare = z.input<typeof ZPrepareShare>;
 export const ZApproveShare = z.object({ shareId: z.string().min(1), comment: z.string().trim().max(2000).default("") });
 export const ZRejectShare = z.object({ shareId: z.string().min(1), comment: z.string().trim().min(3, "Say what needs to change.").max(2000) });
 export const ZVoidShare = z.object({ shareId: z.string().min(1), reason: z.string().trim().min(3, "Say why the share is withdrawn.").max(2000) });
+
+/** The largest partner bundle taken (it is parsed whole): 64 MiB holds about 60,000 indicators. */
+export const MAX_PEER_BUNDLE_BYTES = 64 * 1024 * 1024;
+
+export const ZImportPeerBundle = z.object({
+  caseId: z.string().min(1),
+  partnerId: z.uuid("Say which partner sent the bundle: its identifiers are keyed with the key agreed with it."),
+  fileName: z.string().trim().min(1).max(255, "Keep the file name under 255 characters."),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  sizeBytes: z.number().int().min(1),
+  via: z.enum(["ui", "api", "taxii", "seed"]),
+  /** Where it came from, in words, for the chain of custody (a TAXII collection's URL). */
+  source: z.string().max(2000).default(""),
+});
