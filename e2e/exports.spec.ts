@@ -306,6 +306,14 @@ test("the demo's legal referral carries every evidence file's full SHA-256 in it
   expect(custody.length).toBeGreaterThan(0);
   for (const d of digests) expect(custody, `custody appendix carries ${d}`).toContain(d);
   expect(text.out).not.toMatch(/[0-9a-f]{16,}…/);
+  // What the demo's partner lab matched in this case, and how: counts, not the partner's values.
+  const matches = text.out
+    .split("\f")
+    .filter((p) => p.startsWith("Appendix: indicators shared by partner labs"))
+    .join("\n");
+  expect(matches).toContain("From Meridian AI (demo partner)");
+  expect(matches).toMatch(/Account emails \(keyed\)\s+[\d,]+\s+0\s+[1-9][\d,]*\s+[1-9][\d,]*/);
+  expect(matches).not.toMatch(/\b[0-9a-f]{64}\b(?![\s\S]*SHA-256)/);
 
   // The analyst quotes an account's email in the summary and asks for a letter to Congress.
   const sql = e2eDb();

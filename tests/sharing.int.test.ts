@@ -9,6 +9,7 @@ import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../lib/db";
 import { normalise, type TKeyedKind } from "../lib/sharing/keyed";
+import { caseMatchSummaries } from "../lib/sharing/match";
 import { buildBundle } from "../lib/sharing/stix";
 import { validateBundle } from "../lib/sharing/validate";
 import { api, apiOk } from "./api-client";
@@ -291,6 +292,18 @@ describe("sharing indicators", () => {
     expect(item).toMatchObject({ caseId: second.id, kind: "partner_bundle", sha256: createHash("sha256").update(JSON.stringify(theirs)).digest("hex") });
     expect(item.custody.map((c) => c.action)).toEqual(["received"]);
     expect(await db().auditEvent.count({ where: { caseId: second.id, action: "peer.import" } })).toBe(3);
+
+    // In an evidence package of the case the accounts are in: counts by kind, and no value of the partner's.
+    const moved = await api<{ id: string }>("POST", `/api/v1/cases/${caseId}/peer-bundles?partnerId=${partners.a.id}&filename=partner-a.json`, analystToken, JSON.stringify(theirs));
+    expect(moved.status).toBe(201);
+    const [summary] = await caseMatchSummaries(caseId, new Date());
+    expect(summary.byKind.find((k) => k.kind === "email")).toMatchObject({ indicators: 4, matched: 3, accounts: 3 });
+    expect(summary.accounts).toBeGreaterThanOrEqual(3);
+    const carried = JSON.stringify(summary);
+    for (const e of emails) {
+      expect(carried).not.toContain(createHmac("sha256", partners.a.key).update(`email:${normalise("email", e.value)}`).digest("hex"));
+      expect(carried).not.toContain(e.value);
+    }
 
     // Someone who cannot see the first case sees no match there.
     const outsider = await makeUser("analyst");

@@ -46,6 +46,7 @@ export function accountsNative(kit: TKit): string[] {
 export function legalAppendices(kit: TKit, custody: TCustodyRow[]): TSection[] {
   return [
     ...kit.input.clusters.map((c) => clusterAppendix(kit, c)),
+    ...(kit.input.partnerMatches?.length ? [partnerMatchAppendix(kit)] : []),
     custodyAppendix(custody),
     auditAppendix(kit),
     { anchor: "appendix-certification", title: "Appendix: draft certification under FRE 902(13) and 902(14)", blocks: certification(kit.input) },
@@ -92,6 +93,49 @@ export function clusterAppendix(kit: TKit, c: TPackageInput["clusters"][number])
       },
     ],
   };
+}
+
+const MATCH_KIND: Record<string, string> = {
+  email: "Account emails (keyed)",
+  email_domain: "Email domains (keyed)",
+  payment_fingerprint: "Payment fingerprints (keyed)",
+  org_id: "Organisation ids (keyed)",
+  account_id: "Account ids (keyed)",
+  ip_range: "Signup IP ranges",
+  asn_user_agent: "ASN + user-agent pairs",
+  template_signature: "Template-family signatures",
+};
+
+/** What partner labs' indicators matched in this case, and how: counts only, nothing of theirs. */
+export function partnerMatchAppendix(kit: TKit): TSection {
+  const { input, scrub } = kit;
+  const blocks: TBlock[] = [
+    para(
+      "Partner labs sent indicators of the same campaign as STIX 2.1 bundles. Identifiers that name a person or an account (emails, email domains, payment fingerprints, organisation ids, account ids) were sent only as HMAC-SHA256 values under a key agreed between the partner and this lab; Casebook computed the same function, under the same key, over this case's accounts and compared the values. No such identifier was exchanged in clear in either direction, and none of the partner's values is reproduced here. Network ranges, ASNs with user agents and template band keys were compared as they are. Indicators past their valid_until at the approval of this package were not counted as matches. Each bundle is an evidence item of this case: its SHA-256 and chain of custody are in the custody appendix.",
+    ),
+  ];
+  for (const m of input.partnerMatches ?? []) {
+    blocks.push(
+      { kind: "heading", level: 3, text: scrub(`From ${m.partner}`, "Partner matches") },
+      {
+        kind: "fields",
+        rows: [
+          ["Bundle", scrub(m.fileName, "Partner matches")],
+          ["SHA-256", m.sha256],
+          ["Received (UTC)", utc(m.receivedAt)],
+          ...(m.lab ? ([["Sender's identity", scrub(m.lab, "Partner matches")]] as Array<[string, string]>) : []),
+          ["Indicators", formatCount(m.indicators)],
+          ["Accounts of this case matched", formatCount(m.accounts)],
+        ],
+      },
+      {
+        kind: "table",
+        columns: [{ label: "Kind", width: 2 }, { label: "Their indicators", width: 1, align: "right" }, { label: "Past valid_until", width: 1, align: "right" }, { label: "Matched", width: 1, align: "right" }, { label: "Accounts here", width: 1, align: "right" }],
+        rows: m.byKind.map((k) => [MATCH_KIND[k.kind] ?? k.kind, formatCount(k.indicators), formatCount(k.expired), formatCount(k.matched), formatCount(k.accounts)]),
+      },
+    );
+  }
+  return { anchor: "appendix-partner-matches", title: "Appendix: indicators shared by partner labs, and what they matched", blocks };
 }
 
 export function custodyAppendix(custody: TCustodyRow[]): TSection {

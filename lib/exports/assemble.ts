@@ -56,6 +56,17 @@ export type TExhibitData =
   | { kind: "evidence"; originalName: string; sha256: string; sizeBytes: number; mediaType: string; source: string; acquiredBy: string; acquiredAt: string }
   | { kind: "estimate"; capability: string; annotated: number; estimate: { share: string; exchanges: string; statement: string } | null; convenience: string };
 
+export type TPartnerMatchSummary = {
+  partner: string;
+  lab: string | null;
+  fileName: string;
+  sha256: string;
+  receivedAt: string;
+  indicators: number;
+  byKind: Array<{ kind: string; indicators: number; expired: number; matched: number; accounts: number }>;
+  accounts: number;
+};
+
 export type TCustodyRow = { evidence: string; sha256: string; at: string; actor: string; action: string; note: string };
 export type TAuditRow = { seq: string; at: string; actor: string; action: string; entity: string; summary: string; prevHash: string; hash: string };
 
@@ -78,6 +89,8 @@ export type TPackageInput = {
   clusters: Array<{ id: string; name: string; status: string; accounts: TAccountRow[] }>;
   custody: TCustodyRow[];
   audit: TAuditRow[];
+  /** Legal referral: what partner labs' keyed indicators matched in this case, as counts (no value of theirs). */
+  partnerMatches?: TPartnerMatchSummary[];
   redaction: {
     rules: TRedactionRuleKey[];
     /** Why each rule applies, for the log. */

@@ -4,6 +4,7 @@ import { formatPercentRange, formatApproxCount } from "../analysis/estimate-form
 import { describeEvent } from "../audit/events";
 import { SYSTEM_EXPORT_READER } from "../access";
 import { db } from "../db";
+import { caseMatchSummaries } from "../sharing/match";
 import type { TChartSpec } from "../figures/chart-spec";
 import { caseFigures } from "../figures/queries";
 import { FIGURE_TITLES } from "../findings/targets";
@@ -104,6 +105,7 @@ export async function loadPackageInput(x: ExportPackage, bates: { prefix: string
     clusters: appendixClusters.map((k) => ({ id: k.id, name: k.name, status: k.status, accounts: byCluster.get(k.id) ?? [] })),
     custody: evidence.flatMap((e) => e.custody.map((h) => ({ evidence: e.originalName, sha256: h.sha256, at: h.at.toISOString(), actor: h.actor.name, action: h.action, note: h.note }))),
     audit,
+    partnerMatches: congressional ? [] : await caseMatchSummaries(caseId, x.approvedAt!),
     redaction: redactionOf(redactions, known, congressional),
   };
 }

@@ -5,9 +5,10 @@
 // range against the accounts' signup /24 or /48, an ASN with a user agent against the accounts
 // holding both, template band keys against our template families' keys. Indicators past their
 // valid_until do not match. `computeMatches` is pure; `matchPeerBundle` reads what it needs.
-import "server-only";
+// No "server-only" guard: the export worker (a plain Node process) reads caseMatchSummaries for packages.
 import { reader } from "../access";
 import { db } from "../db";
+import type { TPartnerMatchSummary } from "../exports/assemble";
 import type { TSessionUser } from "../session";
 import { stixBandKey } from "./content";
 import { isKeyedKind, keyedValue, type TKeyedKind } from "./keyed";
@@ -163,4 +164,31 @@ export async function listPeerBundles(user: TSessionUser, caseId: string) {
     select: { id: true, lab: true, tlp: true, indicatorCount: true, skipped: true, importedAt: true, partner: { select: { name: true } }, evidence: { select: { id: true, sha256: true, originalName: true } }, importedBy: { select: { name: true } } },
   });
   return rows.map((b) => ({ ...b, importedAt: b.importedAt.toISOString(), importedBy: b.importedBy.name }));
+}
+
+
+/**
+ * For an evidence package: the partner bundles imported into one case by `asOf` (the approval), each
+ * matched against that case's accounts and families only, as counts by kind. The export worker
+ * reads as the system: nothing of another case goes into this case's package, and no value of the
+ * partner's, keyed or clear, is carried.
+ */
+export async function caseMatchSummaries(caseId: string, asOf: Date): Promise<TPartnerMatchSummary[]> {
+  const bundles = await db().peerBundle.findMany({
+    where: { caseId, importedAt: { lte: asOf } },
+    orderBy: [{ importedAt: "asc" }, { id: "asc" }],
+    include: { indicators: { select: { stixId: true, kind: true, keyed: true, value: true, validUntil: true } }, partner: { select: { id: true, name: true, keyCiphertext: true } }, evidence: { select: { originalName: true, sha256: true } } },
+  });
+  if (!bundles.length) return [];
+  const [accounts, families] = await Promise.all([
+    db().account.findMany({ where: { caseId }, select: { id: true, caseId: true, externalId: true, email: true, paymentFingerprint: true, organizationId: true, ipPrefix: true, asn: true, userAgent: true } }),
+    db().templateFamily.findMany({ where: { caseId }, select: { id: true, caseId: true, key: true, bandKeys: true, accounts: true } }),
+  ]);
+  const ours = accounts.map((a) => ({ ...a, id: a.id.toString() }));
+  const out: TPartnerMatchSummary[] = [];
+  for (const b of bundles) {
+    const r = computeMatches(b.indicators, ours, families, await openPartnerKey(b.partner.id, b.partner.keyCiphertext), asOf);
+    out.push({ partner: b.partner.name, lab: b.lab, fileName: b.evidence.originalName, sha256: b.evidence.sha256, receivedAt: b.importedAt.toISOString(), indicators: b.indicatorCount, byKind: r.byKind, accounts: r.accountIds.length });
+  }
+  return out;
 }
