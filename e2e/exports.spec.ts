@@ -312,8 +312,12 @@ test("the demo's legal referral carries every evidence file's full SHA-256 in it
     .filter((p) => p.startsWith("Appendix: indicators shared by partner labs"))
     .join("\n");
   expect(matches).toContain("From Meridian AI (demo partner)");
-  expect(matches).toMatch(/Account emails \(keyed\)\s+[\d,]+\s+0\s+[1-9][\d,]*\s+[1-9][\d,]*/);
-  expect(matches).not.toMatch(/\b[0-9a-f]{64}\b(?![\s\S]*SHA-256)/);
+  expect(matches).toContain("meridian-ai-stix-2026-06.json");
+  expect(matches).toContain("Account emails (keyed)");
+  // The only digests there are evidence files' own: none of the partner's keyed values.
+  const hexes = matches.match(/\b[0-9a-f]{64}\b/g) ?? [];
+  expect(hexes.length).toBeGreaterThan(0);
+  expect(hexes.filter((h) => !digests.includes(h))).toEqual([]);
 
   // The analyst quotes an account's email in the summary and asks for a letter to Congress.
   const sql = e2eDb();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bandKeys } from "../analysis/minhash";
-import { stixBandKey } from "./content";
+import { stixBandKey, stixBandKeyOrNull } from "./content";
 import { buildBundle } from "./stix";
 import { validateBundle } from "./validate";
 
@@ -9,6 +9,7 @@ describe("template band keys in a bundle", () => {
     expect(stixBandKey("0:90393c7591c546e8")).toBe("0090393c7591c546e8");
     expect(stixBandKey("13:90393c7591c546e8")).toBe("0d90393c7591c546e8");
     expect(() => stixBandKey("band 3")).toThrow(/3:0123456789abcdef/);
+    expect(stixBandKeyOrNull("shared-band")).toBeNull();
   });
 
   it("go into a bundle that validates, from keys as the families store them", () => {

@@ -14,9 +14,15 @@ import type { TShareInput } from "./stix";
  * one hex string and the same text under another band stays another key.
  */
 export function stixBandKey(key: string): string {
+  const k = stixBandKeyOrNull(key);
+  if (k === null) throw new Error(`A template band key looks like 3:0123456789abcdef, not ${key}`);
+  return k;
+}
+
+/** The same, or null for a key not in Casebook's form (it matches nothing a bundle carries). */
+export function stixBandKeyOrNull(key: string): string | null {
   const m = /^(\d+):([0-9a-f]{16})$/.exec(key);
-  if (!m || Number(m[1]) > 255) throw new Error(`A template band key looks like 3:0123456789abcdef, not ${key}`);
-  return Number(m[1]).toString(16).padStart(2, "0") + m[2];
+  return m && Number(m[1]) <= 255 ? Number(m[1]).toString(16).padStart(2, "0") + m[2] : null;
 }
 
 export type TShareContent = Pick<TShareInput, "keyed" | "ipRanges" | "asnUserAgents" | "templateSignatures" | "window" | "volume">;
@@ -68,8 +74,9 @@ export async function gatherShareContent(tx: Tx, caseId: string, include: readon
     : [];
   const templateSignatures = has("template_signature")
     ? (await tx.templateFamily.findMany({ where: { caseId, accounts: { gte: 2 } }, orderBy: [{ samples: "desc" }, { key: "asc" }], select: { key: true, bandKeys: true } }))
-        .filter((f) => f.bandKeys.length)
-        .map((f, i) => ({ family: `Family ${i + 1}`, bandKeys: f.bandKeys.map(stixBandKey).sort() }))
+        .map((f) => f.bandKeys.map(stixBandKeyOrNull).filter((k): k is string => k !== null))
+        .filter((keys) => keys.length)
+        .map((keys, i) => ({ family: `Family ${i + 1}`, bandKeys: keys.sort() }))
     : [];
   const rollup = await tx.caseRollup.findUnique({ where: { caseId } });
   const window = has("campaign") && rollup?.firstExchangeAt && rollup.lastExchangeAt ? { first: rollup.firstExchangeAt, last: rollup.lastExchangeAt } : null;

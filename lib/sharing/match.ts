@@ -10,7 +10,7 @@ import { reader } from "../access";
 import { db } from "../db";
 import type { TPartnerMatchSummary } from "../exports/assemble";
 import type { TSessionUser } from "../session";
-import { stixBandKey } from "./content";
+import { stixBandKeyOrNull } from "./content";
 import { isKeyedKind, keyedValue, type TKeyedKind } from "./keyed";
 import { openPartnerKey } from "./secrets";
 
@@ -54,7 +54,12 @@ export function computeMatches(indicators: TIndicatorIn[], accounts: TOurAccount
     if (a.asn !== null && a.userAgent) byAsnUa.set(`${a.asn}|${a.userAgent}`, [...(byAsnUa.get(`${a.asn}|${a.userAgent}`) ?? []), a.id]);
   }
   const familiesByBand = new Map<string, string[]>();
-  for (const f of families) for (const k of f.bandKeys) familiesByBand.set(stixBandKey(k), [...(familiesByBand.get(stixBandKey(k)) ?? []), f.id]);
+  for (const f of families) {
+    for (const raw of f.bandKeys) {
+      const k = stixBandKeyOrNull(raw);
+      if (k !== null) familiesByBand.set(k, [...(familiesByBand.get(k) ?? []), f.id]);
+    }
+  }
 
   const kinds = new Map<string, { kind: string; indicators: number; expired: number; matched: number; accounts: Set<string> }>();
   const matches: TIndicatorMatch[] = [];

@@ -109,7 +109,13 @@ export async function importPeerBundle(
     const d = can(actor, "peer.import", ctx.facts);
     if (!d.ok) throw new AppError("forbidden", d.reason);
     if (!args.body) throw new AppError("bad_input", "The request has no file in its body.");
-    const blob = await blobStore().put(args.body, MAX_PEER_BUNDLE_BYTES);
+    const blob = await blobStore()
+      .put(args.body, MAX_PEER_BUNDLE_BYTES)
+      .catch((e: unknown) => {
+        // The store names the upload limit; a bundle has its own.
+        if (e instanceof AppError && e.code === "too_large") throw new AppError("too_large", "A partner bundle may be at most 64 MiB: ask the partner to send its indicators in smaller bundles.");
+        throw e;
+      });
     if (blob.size === 0) throw new AppError("bad_input", "The file is empty.");
     return runAction(importPeerBundleAction, actor, { caseId: args.caseId, partnerId: args.partnerId, fileName: args.fileName, sha256: blob.sha256, sizeBytes: blob.size, via: args.via, source: args.source ?? "" });
   } catch (e) {
