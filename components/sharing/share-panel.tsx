@@ -69,7 +69,7 @@ function ShareCard({ share, userId, canReview }: { share: TShareItem; userId: st
       <ul className={styles.counts}>
         {Object.entries(share.counts).map(([k, n]) => (
           <li key={k}>
-            <strong>{n.toLocaleString("en-US")}</strong> {countLabel(k).toLowerCase()} {SHARE_KIND_LABELS[k as TShareKind]?.keyed ? <span className="small muted">(keyed)</span> : <span className="small muted">(in clear)</span>}
+            <strong>{n.toLocaleString("en-US")}</strong> {countLabel(k)} {SHARE_KIND_LABELS[k as TShareKind]?.keyed ? <span className="small muted">(keyed)</span> : <span className="small muted">(in clear)</span>}
           </li>
         ))}
         {share.include.includes("campaign") ? <li>the campaign&apos;s window and volume</li> : null}
