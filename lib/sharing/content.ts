@@ -4,7 +4,7 @@
 // an ASN with a user agent) seen on one account only is left out: alone it says little about the
 // campaign, and it may be one person's home network.
 import type { Tx } from "../db";
-import type { TKeyedKind } from "./keyed";
+import { normalise, type TKeyedKind } from "./keyed";
 import type { TShareKind } from "./schema";
 import type { TShareInput } from "./stix";
 
@@ -53,15 +53,13 @@ async function distinctValues(tx: Tx, caseId: string, column: TColumn): Promise<
 export async function gatherShareContent(tx: Tx, caseId: string, include: readonly TShareKind[]): Promise<TShareContent> {
   const has = (k: TShareKind) => include.includes(k);
   const keyed: TShareContent["keyed"] = [];
+  // The emails are read once, for themselves and for their domains.
+  const emails = has("email") || has("email_domain") ? await distinctValues(tx, caseId, "email") : [];
   for (const kind of ["payment_fingerprint", "org_id", "email", "account_id"] as const) {
-    if (has(kind)) for (const value of await distinctValues(tx, caseId, KEYED_COLUMNS[kind])) keyed.push({ kind, value });
+    if (has(kind)) for (const value of kind === "email" ? emails : await distinctValues(tx, caseId, KEYED_COLUMNS[kind])) keyed.push({ kind, value });
   }
   if (has("email_domain")) {
-    const domains = new Set<string>();
-    for (const e of await distinctValues(tx, caseId, "email")) {
-      const at = e.lastIndexOf("@");
-      if (at > 0 && at < e.length - 1) domains.add(e.slice(at + 1).trim().toLowerCase());
-    }
+    const domains = new Set(emails.filter((e) => /@[^@\s]/.test(e)).map((e) => normalise("email_domain", e)));
     for (const value of [...domains].sort()) keyed.push({ kind: "email_domain", value });
   }
   const ipRanges = has("ip_range")

@@ -11,7 +11,7 @@ import { db } from "../db";
 import type { TPartnerMatchSummary } from "../exports/assemble";
 import type { TSessionUser } from "../session";
 import { stixBandKeyOrNull } from "./content";
-import { isKeyedKind, keyedValue, type TKeyedKind } from "./keyed";
+import { isKeyedKind, keyedValue, normalise, type TKeyedKind } from "./keyed";
 import { openPartnerKey } from "./secrets";
 
 export type TOurAccount = { id: string; caseId: string; externalId: string; email: string | null; paymentFingerprint: string | null; organizationId: string | null; ipPrefix: string | null; asn: bigint | null; userAgent: string | null };
@@ -26,20 +26,28 @@ export type TMatchResult = {
   accountIds: string[];
 };
 
+/** Appends in place: a /24 shared by thousands of accounts grows one list, not a copy per account. */
+function add(map: Map<string, string[]>, key: string, value: string) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** Pure: which of our accounts and families each live indicator matches. */
 export function computeMatches(indicators: TIndicatorIn[], accounts: TOurAccount[], families: TOurFamily[], key: Uint8Array, now: Date): TMatchResult {
-  // Our side, indexed once: keyed values by their MAC under this partner's key (distinct values only).
+  // Our side, indexed once: keyed values by their MAC under this partner's key, one MAC per
+  // distinct normalised value (a domain shared by 8,000 accounts is keyed once).
   const byMac = new Map<string, string[]>();
   const macs = new Map<string, string>();
   const index = (kind: TKeyedKind, value: string | null, accountId: string) => {
     if (!value || !value.trim()) return;
-    const k = `${kind}\u0000${value}`;
+    const k = `${kind}\u0000${normalise(kind, value)}`;
     let mac = macs.get(k);
     if (mac === undefined) {
       mac = keyedValue(key, kind, value);
       macs.set(k, mac);
     }
-    byMac.set(mac, [...(byMac.get(mac) ?? []), accountId]);
+    add(byMac, mac, accountId);
   };
   const wanted = new Set(indicators.filter((i) => i.keyed).map((i) => i.kind));
   const byRange = new Map<string, string[]>();
@@ -50,14 +58,14 @@ export function computeMatches(indicators: TIndicatorIn[], accounts: TOurAccount
     if (wanted.has("payment_fingerprint")) index("payment_fingerprint", a.paymentFingerprint, a.id);
     if (wanted.has("org_id")) index("org_id", a.organizationId, a.id);
     if (wanted.has("account_id")) index("account_id", a.externalId, a.id);
-    if (a.ipPrefix) byRange.set(a.ipPrefix, [...(byRange.get(a.ipPrefix) ?? []), a.id]);
-    if (a.asn !== null && a.userAgent) byAsnUa.set(`${a.asn}|${a.userAgent}`, [...(byAsnUa.get(`${a.asn}|${a.userAgent}`) ?? []), a.id]);
+    if (a.ipPrefix) add(byRange, a.ipPrefix, a.id);
+    if (a.asn !== null && a.userAgent) add(byAsnUa, `${a.asn}|${a.userAgent}`, a.id);
   }
   const familiesByBand = new Map<string, string[]>();
   for (const f of families) {
     for (const raw of f.bandKeys) {
       const k = stixBandKeyOrNull(raw);
-      if (k !== null) familiesByBand.set(k, [...(familiesByBand.get(k) ?? []), f.id]);
+      if (k !== null) add(familiesByBand, k, f.id);
     }
   }
 

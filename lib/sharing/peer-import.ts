@@ -4,6 +4,7 @@
 // matching (lib/sharing/match.ts). A bundle that does not validate is refused with its problems,
 // and nothing of it is kept in the case. The same bytes again in the same case change nothing.
 import { createHash } from "node:crypto";
+import { buffer } from "node:stream/consumers";
 import { defineAction, runAction, type TResult } from "../action";
 import { can, type TActor } from "../authz";
 import { loadCaseContext } from "../cases/context";
@@ -15,12 +16,6 @@ import { blobStore } from "../storage/blob-store";
 import { readPeerBundle } from "./peer-bundle";
 import { MAX_PEER_BUNDLE_BYTES, ZImportPeerBundle } from "./schema";
 
-async function readBlob(key: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of blobStore().read(key)) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
-
 export const importPeerBundleAction = defineAction({
   name: "peer.import",
   input: ZImportPeerBundle,
@@ -30,7 +25,7 @@ export const importPeerBundleAction = defineAction({
   async run({ tx, input, ctx, user }) {
     const partner = await tx.sharingPartner.findUnique({ where: { id: input.partnerId }, select: { id: true, name: true } });
     if (!partner) throw new AppError("bad_input", "There is no such partner.", [{ field: "partnerId", message: "Pick the partner that sent the bundle." }]);
-    const bytes = await readBlob(input.sha256);
+    const bytes = await buffer(blobStore().read(input.sha256));
     // The store gave back the bytes that were stored, or the import stops here.
     if (createHash("sha256").update(bytes).digest("hex") !== input.sha256) throw new Error(`The evidence store returned other bytes for ${input.sha256}.`);
     const earlier = await tx.peerBundle.findFirst({ where: { caseId: ctx.caseId, evidence: { sha256: input.sha256 } }, select: { id: true, indicatorCount: true } });
