@@ -40,9 +40,40 @@ const ZEnv = z.object({
   NEXTAUTH_URL: z.string().url("NEXTAUTH_URL must be a URL such as https://casebook.example").optional(),
   // Named (prepared) statements for the queries the app repeats (lib/db.ts). Turn off behind a
   // connection pooler that cannot keep them, such as PgBouncer before 1.21 in transaction mode.
-  CASEBOOK_PG_PREPARED_STATEMENTS: z.enum(["true", "false", "1", "0"]).default("true").transform((v) => v === "true" || v === "1"),
+  // Unset: on, unless DATABASE_DIRECT_URL names another server than DATABASE_URL (then DATABASE_URL
+  // is taken to be a pooler; see usePreparedStatements()).
+  CASEBOOK_PG_PREPARED_STATEMENTS: z.enum(["true", "false", "1", "0"]).optional().transform((v) => (v === undefined ? undefined : v === "true" || v === "1")),
   // How many processes serve web requests under `npm start` (scripts/web-server.mjs); default one per core, at most 4.
   CASEBOOK_WEB_PROCESSES: z.coerce.number().int().min(1, "CASEBOOK_WEB_PROCESSES must be at least 1").max(64).optional(),
+  // A second URL to the same database that reaches PostgreSQL itself, not a transaction-mode pooler:
+  // what needs a session (the job runner's LISTEN, an import's session advisory lock, temporary
+  // staging tables and COPY, migrations, backups) connects here. Default: DATABASE_URL.
+  DATABASE_DIRECT_URL: z.string().url("DATABASE_DIRECT_URL must be a postgresql:// URL").optional(),
+  // Which processes `npm start` runs on this host: the web server, the job worker, or both.
+  CASEBOOK_ROLE: z.enum(["all", "web", "worker"]).default("all"),
+  // Evidence and packages in an S3-compatible object store instead of <data dir>/blobs: set the
+  // bucket to turn it on. Credentials: these two, else the AWS SDK's own chain (AWS_* variables,
+  // instance role). Path-style addressing for stores that need it (most self-hosted ones).
+  CASEBOOK_S3_BUCKET: z.string().min(3).max(63).optional(),
+  CASEBOOK_S3_ENDPOINT: z.string().url("CASEBOOK_S3_ENDPOINT must be a URL such as https://s3.eu-west-1.amazonaws.com").optional(),
+  CASEBOOK_S3_REGION: z.string().min(1).default("us-east-1"),
+  CASEBOOK_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  CASEBOOK_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  CASEBOOK_S3_FORCE_PATH_STYLE: z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1"),
+  // A folder inside the bucket for this installation's objects (e.g. "casebook/"); default none.
+  CASEBOOK_S3_PREFIX: z.string().regex(/^([A-Za-z0-9._-]+\/)*$/, "CASEBOOK_S3_PREFIX is a folder path ending in /, such as casebook/").default(""),
+  // The export signing key from outside the host: a PKCS#8 PEM in a variable, or a mounted file.
+  // With either set, no host ever makes its own key.
+  CASEBOOK_SIGNING_KEY_PEM: z.string().min(1).optional(),
+  CASEBOOK_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  // Where signed audit checkpoints go: the file (CASEBOOK_CHECKPOINT_FILE), or the object store
+  // (one object per checkpoint, under Object Lock retention where the bucket has it on).
+  CASEBOOK_CHECKPOINT_STORE: z.enum(["file", "s3"]).default("file"),
+  CASEBOOK_CHECKPOINT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(2557),
+  // Bearer token for GET /metrics (Prometheus). Unset: /metrics answers 404.
+  CASEBOOK_METRICS_TOKEN: z.string().min(16, "CASEBOOK_METRICS_TOKEN must be at least 16 characters").optional(),
+  // Log lines: one JSON object each (json, the default under npm start), or plain text for a terminal.
+  CASEBOOK_LOG_FORMAT: z.enum(["json", "text"]).default("json"),
   // auto: Secure cookies unless this is local (an http://localhost URL); always; never (plain http on purpose).
   CASEBOOK_SECURE_COOKIES: z.enum(["auto", "always", "never"]).default("auto"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -97,6 +128,30 @@ export function databaseUrl(): string {
   const url = ZEnv.shape.DATABASE_URL.parse(process.env.DATABASE_URL || undefined);
   if (!url) throw new Error("DATABASE_URL is not set. Start Casebook with `npm start`, which provides the embedded database.");
   return url;
+}
+
+/**
+ * The URL for work that needs a PostgreSQL session of its own (LISTEN, session advisory locks,
+ * temporary tables, COPY, migrations): DATABASE_DIRECT_URL when set, else DATABASE_URL.
+ */
+export function directDatabaseUrl(): string {
+  const direct = ZEnv.shape.DATABASE_DIRECT_URL.parse(process.env.DATABASE_DIRECT_URL || undefined);
+  return direct ?? databaseUrl();
+}
+
+/**
+ * Named statements, unless told otherwise, or unless DATABASE_URL and DATABASE_DIRECT_URL reach
+ * different servers: then DATABASE_URL is a pooler, and a transaction-mode pooler before
+ * PgBouncer 1.21 cannot keep a named statement from one transaction to the next.
+ */
+export function usePreparedStatements(): boolean {
+  const told = env().CASEBOOK_PG_PREPARED_STATEMENTS;
+  if (told !== undefined) return told;
+  const direct = process.env.DATABASE_DIRECT_URL;
+  if (!direct) return true;
+  const a = new URL(databaseUrl());
+  const b = new URL(direct);
+  return a.host === b.host;
 }
 
 export type TOidcConfig = { issuer: string; clientId: string; clientSecret: string; name: string; autoProvision: boolean };

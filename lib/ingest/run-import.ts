@@ -12,7 +12,7 @@ import pg from "pg";
 import { runBulkAction, type TResult } from "../action";
 import { workerActor } from "../actors";
 import type { TPerson } from "../authz";
-import { databaseUrl } from "../env";
+import { directDatabaseUrl } from "../env";
 import { JobCancelledError } from "../jobs/handler";
 import type { TAccountRow } from "./accounts-format";
 import { copyLine } from "./copy-text";
@@ -99,7 +99,7 @@ function finished(s: TRunState, rows: number, done: Record<string, unknown>, las
 }
 
 export async function runImport(job: TImportToRun, run: TImportRun): Promise<TImportOutcome> {
-  const client = new pg.Client({ connectionString: databaseUrl(), application_name: `casebook-import-${job.id}` });
+  const client = new pg.Client({ connectionString: directDatabaseUrl(), application_name: `casebook-import-${job.id}` });
   await client.connect();
   const s: TRunState = { client, job, run, onProgress: run.onProgress ?? (() => {}), clock: phaseClock() };
   try {

@@ -21,7 +21,7 @@ import { defineSystemAction, runAction } from "../action";
 import { workerActor } from "../actors";
 import { db, type Tx } from "../db";
 import { onPrisma, Prisma } from "../db/sql";
-import { databaseUrl, env } from "../env";
+import { directDatabaseUrl, env } from "../env";
 import { AppError } from "../errors";
 import { JobCancelledError, type TJob } from "./handler";
 import { JOB_CHANNEL, JobLostError } from "./queue";
@@ -234,7 +234,7 @@ export async function runWorker(opts: { workerId: string; signal: AbortSignal; l
     pending = true;
     wake();
   };
-  const listener = new pg.Client({ connectionString: databaseUrl(), application_name: `casebook-worker-${opts.workerId}` });
+  const listener = new pg.Client({ connectionString: directDatabaseUrl(), application_name: `casebook-worker-${opts.workerId}` });
   listener.on("notification", notify);
   listener.on("error", (e) => log(`the job listener lost its connection (${e.message}); polling every ${pollMs / 1000} s`));
   try {
