@@ -1,7 +1,7 @@
 // Evidence bytes, content-addressed: a file is stored once under its SHA-256 and read back
 // byte-identical. An interface, so an S3-compatible object store can replace the local folder.
 import { createHash, randomUUID } from "node:crypto";
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { accessSync, constants, createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Transform, type Readable } from "node:stream";
@@ -16,6 +16,8 @@ export interface TBlobStore {
   put(body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<TStoredBlob>;
   read(key: string): Readable;
   size(key: string): Promise<number | null>;
+  /** Throws when the store cannot be reached or written (for /readyz); quick, touches no evidence. */
+  probe(): Promise<void>;
 }
 
 /** Where the local store keeps a key's file (the backup restores files to the same place). */
@@ -68,6 +70,11 @@ export class LocalBlobStore implements TBlobStore {
   async size(key: string): Promise<number | null> {
     const p = this.pathOf(key);
     return existsSync(p) ? statSync(p).size : null;
+  }
+
+  async probe(): Promise<void> {
+    mkdirSync(this.root, { recursive: true });
+    accessSync(this.root, constants.R_OK | constants.W_OK);
   }
 }
 
