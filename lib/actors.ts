@@ -1,6 +1,7 @@
 // The system actors Casebook's own parts write as (lib/authz.ts says what each may do).
 import os from "node:os";
 import type { TPerson, TSystemActor } from "./authz";
+import { hostName } from "./env";
 
 /** The command line, as the OS user at this host; with a person, it acts as them (--as). */
 export function cliActor(onBehalfOf?: TPerson): TSystemActor {
@@ -18,4 +19,14 @@ export function workerActor(workerId: string, onBehalfOf?: TPerson): TSystemActo
 
 export function authActor(onBehalfOf?: TPerson): TSystemActor {
   return { system: "auth", onBehalfOf };
+}
+
+/** A host of this installation acting for itself (recording its signing key at start). */
+export function hostActor(host: string): TSystemActor {
+  return { system: "host", detail: host };
+}
+
+/** The evidence store's read check in this process (host:pid), recording a file that failed it. */
+export function storageActor(): TSystemActor {
+  return { system: "storage", detail: `${hostName()}:${process.pid}` };
 }

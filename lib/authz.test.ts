@@ -90,6 +90,9 @@ describe("authz", () => {
     expect(can({ system: "cli", onBehalfOf: reviewer }, "case.import", facts({ membership: "reviewer" })).ok).toBe(false);
     expect(can({ system: "seed", onBehalfOf: { ...analyst, disabled: true } }, "case.edit", facts()).ok).toBe(false);
     expect(can({ system: "auth" }, "auth.record").ok).toBe(true);
+    expect(can({ system: "storage" }, "storage.report").ok).toBe(true); // the read check records a damaged file
+    expect(can({ system: "storage" }, "job.run").ok).toBe(false);
+    expect(can(admin, "storage.report").ok).toBe(false);
     expect(can(admin, "job.run").ok).toBe(false);
   });
 });

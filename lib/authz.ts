@@ -14,7 +14,7 @@ export type TPerson = { id: string; email: string; name: string; role: TRole; di
  * their own grants below; `onBehalfOf` then only says for whom they work (the worker running an
  * import someone submitted, the sign-in of a person).
  */
-export type TSystemName = "cli" | "seed" | "worker" | "scheduler" | "auth" | "taxii";
+export type TSystemName = "cli" | "seed" | "worker" | "scheduler" | "auth" | "taxii" | "host" | "storage";
 export type TSystemActor = { system: TSystemName; detail?: string; onBehalfOf?: TPerson };
 export type TActor = TPerson | TSystemActor;
 
@@ -36,13 +36,17 @@ export function principalOf(actor: TActor): TPerson | null {
 }
 const SYSTEM_GRANTS: Record<TSystemName, readonly TPermission[]> = {
   // At the console there is no admin yet: the first admin and their tokens are made here.
-  cli: ["user.manage", "token.manageAny", "audit.verify", "backup.restore"],
+  cli: ["user.manage", "token.manageAny", "audit.verify", "backup.restore", "signing.record"],
   seed: ["user.manage", "demo.seed", "taxonomy.manage"],
   worker: ["job.run"],
   scheduler: ["job.run"],
   auth: ["auth.record"],
   // The TAXII server, acting for a partner's token: it records what it served.
   taxii: ["share.serve"],
+  // A host starting up (web or worker): it records the installation's signing key when none is.
+  host: ["signing.record"],
+  // The evidence store's read check, in whichever process read the file: it records a mismatch.
+  storage: ["storage.report"],
 };
 export type TCaseFacts = {
   membership: TCaseRole | null;
@@ -81,7 +85,9 @@ export type TPermission =
   | "demo.seed"
   | "auth.record"
   | "backup.restore"
-  | "share.serve";
+  | "share.serve"
+  | "signing.record"
+  | "storage.report";
 
 export type TDecision = { ok: true } | { ok: false; reason: string; hidden?: boolean };
 
@@ -121,6 +127,8 @@ function canPerson(actor: TPerson, permission: TPermission, facts?: TCaseFacts):
     case "demo.seed":
     case "auth.record":
     case "share.serve":
+    case "signing.record":
+    case "storage.report":
       return deny("Only Casebook itself does this.");
     case "backup.restore":
       return deny("A restore is run at the console (npm run casebook -- restore).");

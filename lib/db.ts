@@ -3,13 +3,13 @@
 import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client";
-import { databaseUrl, usePreparedStatements } from "./env";
+import { databaseUrl, preparedStatementsOn } from "./env";
 
 const globalForPrisma = globalThis as unknown as { casebookPrisma?: PrismaClient };
 
 export function db(): PrismaClient {
   if (!globalForPrisma.casebookPrisma) {
-    const prepared = usePreparedStatements();
+    const prepared = preparedStatementsOn();
     globalForPrisma.casebookPrisma = new PrismaClient({
       adapter: new PrismaPg({ connectionString: databaseUrl() }, prepared ? { statementNameGenerator: statementNames() as (query: { sql: string }) => string } : undefined),
     });

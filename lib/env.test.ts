@@ -37,3 +37,21 @@ describe("single sign-on settings", () => {
     expect(() => parseEnv({ ...SSO, CASEBOOK_OIDC_AUTO_PROVISION: "yes" })).toThrow(/CASEBOOK_OIDC_AUTO_PROVISION/);
   });
 });
+
+describe("settings for several hosts", () => {
+  const S3 = { CASEBOOK_S3_BUCKET: "lab-casebook", CASEBOOK_S3_ACCESS_KEY_ID: "AKIA", CASEBOOK_S3_SECRET_ACCESS_KEY: "secret" };
+  it("default to one host: both roles, the local folder, checkpoints in the file", () => {
+    const e = parseEnv({});
+    expect(e).toMatchObject({ CASEBOOK_ROLE: "all", CASEBOOK_CHECKPOINT_STORE: "file", CASEBOOK_S3_FORCE_PATH_STYLE: false, CASEBOOK_S3_PREFIX: "" });
+    expect(e.CASEBOOK_S3_BUCKET).toBeUndefined();
+  });
+
+  it("refuse half the store's credentials, checkpoints in a store that is not set, and two signing keys", () => {
+    expect(() => parseEnv({ ...S3, CASEBOOK_S3_SECRET_ACCESS_KEY: undefined })).toThrow(/CASEBOOK_S3_SECRET_ACCESS_KEY: CASEBOOK_S3_ACCESS_KEY_ID and CASEBOOK_S3_SECRET_ACCESS_KEY go together/);
+    expect(() => parseEnv({ CASEBOOK_CHECKPOINT_STORE: "s3" })).toThrow(/CASEBOOK_CHECKPOINT_STORE: s3 keeps the checkpoints in the object store: set CASEBOOK_S3_BUCKET/);
+    expect(() => parseEnv({ CASEBOOK_SIGNING_KEY_PEM: "x", CASEBOOK_SIGNING_KEY_FILE: "/run/secrets/k" })).toThrow(/not both/);
+    expect(() => parseEnv({ CASEBOOK_ROLE: "scheduler" })).toThrow(/CASEBOOK_ROLE/);
+    expect(() => parseEnv({ CASEBOOK_S3_PREFIX: "casebook" })).toThrow(/folder path ending in \//);
+    expect(parseEnv({ ...S3, CASEBOOK_CHECKPOINT_STORE: "s3", CASEBOOK_ROLE: "worker", CASEBOOK_S3_PREFIX: "casebook/" })).toMatchObject({ CASEBOOK_ROLE: "worker", CASEBOOK_CHECKPOINT_STORE: "s3" });
+  });
+});

@@ -1,4 +1,5 @@
 // The one reader of process.env. Everything else asks this module.
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { StartupError } from "./errors";
@@ -41,7 +42,7 @@ const ZEnv = z.object({
   // Named (prepared) statements for the queries the app repeats (lib/db.ts). Turn off behind a
   // connection pooler that cannot keep them, such as PgBouncer before 1.21 in transaction mode.
   // Unset: on, unless DATABASE_DIRECT_URL names another server than DATABASE_URL (then DATABASE_URL
-  // is taken to be a pooler; see usePreparedStatements()).
+  // is taken to be a pooler; see preparedStatementsOn()).
   CASEBOOK_PG_PREPARED_STATEMENTS: z.enum(["true", "false", "1", "0"]).optional().transform((v) => (v === undefined ? undefined : v === "true" || v === "1")),
   // How many processes serve web requests under `npm start` (scripts/web-server.mjs); default one per core, at most 4.
   CASEBOOK_WEB_PROCESSES: z.coerce.number().int().min(1, "CASEBOOK_WEB_PROCESSES must be at least 1").max(64).optional(),
@@ -51,6 +52,8 @@ const ZEnv = z.object({
   DATABASE_DIRECT_URL: z.string().url("DATABASE_DIRECT_URL must be a postgresql:// URL").optional(),
   // Which processes `npm start` runs on this host: the web server, the job worker, or both.
   CASEBOOK_ROLE: z.enum(["all", "web", "worker"]).default("all"),
+  // This host's name in job worker ids and the audit log; default the OS host name.
+  CASEBOOK_HOST_NAME: z.string().trim().min(1).max(200).regex(/^[^:\s]+$/, "CASEBOOK_HOST_NAME has no spaces or colons").optional(),
   // Evidence and packages in an S3-compatible object store instead of <data dir>/blobs: set the
   // bucket to turn it on. Credentials: these two, else the AWS SDK's own chain (AWS_* variables,
   // instance role). Path-style addressing for stores that need it (most self-hosted ones).
@@ -72,8 +75,8 @@ const ZEnv = z.object({
   CASEBOOK_CHECKPOINT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(2557),
   // Bearer token for GET /metrics (Prometheus). Unset: /metrics answers 404.
   CASEBOOK_METRICS_TOKEN: z.string().min(16, "CASEBOOK_METRICS_TOKEN must be at least 16 characters").optional(),
-  // Log lines: one JSON object each (json, the default under npm start), or plain text for a terminal.
-  CASEBOOK_LOG_FORMAT: z.enum(["json", "text"]).default("json"),
+  // Log lines: one JSON object each, or plain text. Unset: text on a terminal, JSON anywhere else.
+  CASEBOOK_LOG_FORMAT: z.enum(["json", "text"]).optional(),
   // auto: Secure cookies unless this is local (an http://localhost URL); always; never (plain http on purpose).
   CASEBOOK_SECURE_COOKIES: z.enum(["auto", "always", "never"]).default("auto"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -90,6 +93,16 @@ const OIDC_KEYS = ["CASEBOOK_OIDC_ISSUER", "CASEBOOK_OIDC_CLIENT_ID", "CASEBOOK_
 
 /** Half a single sign-on configuration is a mistake to stop at, not to start without SSO. */
 const ZCheckedEnv = ZEnv.superRefine((e, ctx) => {
+  if (Boolean(e.CASEBOOK_S3_ACCESS_KEY_ID) !== Boolean(e.CASEBOOK_S3_SECRET_ACCESS_KEY)) {
+    const missing = e.CASEBOOK_S3_ACCESS_KEY_ID ? "CASEBOOK_S3_SECRET_ACCESS_KEY" : "CASEBOOK_S3_ACCESS_KEY_ID";
+    ctx.addIssue({ code: "custom", path: [missing], message: `CASEBOOK_S3_ACCESS_KEY_ID and CASEBOOK_S3_SECRET_ACCESS_KEY go together: set both, or neither to use the AWS SDK's own credentials` });
+  }
+  if (e.CASEBOOK_CHECKPOINT_STORE === "s3" && !e.CASEBOOK_S3_BUCKET) {
+    ctx.addIssue({ code: "custom", path: ["CASEBOOK_CHECKPOINT_STORE"], message: "s3 keeps the checkpoints in the object store: set CASEBOOK_S3_BUCKET (and its endpoint and credentials) too" });
+  }
+  if (e.CASEBOOK_SIGNING_KEY_PEM && e.CASEBOOK_SIGNING_KEY_FILE) {
+    ctx.addIssue({ code: "custom", path: ["CASEBOOK_SIGNING_KEY_FILE"], message: "set CASEBOOK_SIGNING_KEY_PEM or CASEBOOK_SIGNING_KEY_FILE, not both: Casebook signs with one key" });
+  }
   const given = OIDC_KEYS.filter((k) => e[k] !== undefined);
   if (given.length > 0 && given.length < OIDC_KEYS.length) {
     const missing = OIDC_KEYS.filter((k) => e[k] === undefined);
@@ -109,6 +122,11 @@ export function env(): TEnv {
   return cached;
 }
 
+/** Reads the variables afresh on next use (tests that change process.env). */
+export function resetEnv(): void {
+  cached = null;
+}
+
 /** Validates a set of variables (exported for tests; everything else calls env()). */
 export function parseEnv(given: Record<string, string | undefined>): TEnv {
   const parsed = ZCheckedEnv.safeParse(given);
@@ -117,6 +135,11 @@ export function parseEnv(given: Record<string, string | undefined>): TEnv {
     throw new StartupError(`Invalid environment:\n${lines.join("\n")}`);
   }
   return parsed.data;
+}
+
+/** This host's name: CASEBOOK_HOST_NAME, else the OS host name. */
+export function hostName(): string {
+  return env().CASEBOOK_HOST_NAME ?? os.hostname();
 }
 
 export function dataDir(): string {
@@ -144,7 +167,7 @@ export function directDatabaseUrl(): string {
  * different servers: then DATABASE_URL is a pooler, and a transaction-mode pooler before
  * PgBouncer 1.21 cannot keep a named statement from one transaction to the next.
  */
-export function usePreparedStatements(): boolean {
+export function preparedStatementsOn(): boolean {
   const told = env().CASEBOOK_PG_PREPARED_STATEMENTS;
   if (told !== undefined) return told;
   const direct = process.env.DATABASE_DIRECT_URL;

@@ -6,6 +6,7 @@
 //   audit verify | audit checkpoint
 //   seed-demo                   (only into an empty database)
 //   backup FILE | restore FILE [--force]
+//   signing-key adopt           (this host's key becomes the installation's)
 //   verify PACKAGE.zip|BAG_DIR [--key KEY.pem | --fingerprint HEX]   (no database)
 // Uses DATABASE_URL, or the embedded database under .data/ (started for the command, then stopped).
 import { parseArgs } from "node:util";
@@ -25,6 +26,9 @@ const USAGE = `usage: npm run casebook -- <command>
   audit verify        walks the hash chain and checks every signed checkpoint; exit 1 on any problem
   audit checkpoint    signs the audit head now and appends it to the checkpoint file
   seed-demo
+  signing-key adopt   makes this host's signing key (CASEBOOK_SIGNING_KEY_PEM / _FILE, or its folder's)
+                      the one every host must sign with, replacing the fingerprint the database records;
+                      packages signed before still verify against the old public key, not the new one
   backup FILE         the database (one consistent snapshot), evidence files, signing key and audit
                       checkpoints, in one file (mode 0600: it holds the signing key)
   restore FILE [--force]
@@ -62,7 +66,7 @@ if ((cmd === "backup" || cmd === "restore") && positionals.length !== 2) {
   console.error(`${cmd} takes one FILE\n${USAGE}`);
   process.exit(2);
 }
-const known = ["import", "backup", "restore", "user create", "user disable", "user enable", "token create", "token list", "token revoke", "audit verify", "audit checkpoint", "seed-demo"];
+const known = ["import", "backup", "restore", "user create", "user disable", "user enable", "token create", "token list", "token revoke", "audit verify", "audit checkpoint", "seed-demo", "signing-key adopt"];
 if (!known.includes(cmd)) {
   console.error(USAGE);
   process.exit(2);
@@ -137,12 +141,22 @@ try {
     if (cmd === "backup") {
       const { writeBackup } = await import("../lib/backup/write.ts");
       const r = await writeBackup({ url: database.url, file, paths: configuredBackupPaths(), log });
-      console.log(`backed up ${r.tables} tables (${r.rows.toLocaleString("en")} rows) and ${r.blobs} evidence files (${mb(r.blobBytes)}) to ${file}: ${mb(r.bytes)} in ${(r.ms / 1000).toFixed(1)} s`);
+      const evidence = r.objects
+        ? `the list of ${r.objects.count} evidence files (${mb(r.objects.bytes)}) left in ${r.objects.location}${r.objects.problems ? `, ${r.objects.problems} of them NOT there as listed (see above)` : ""}`
+        : `${r.blobs} evidence files (${mb(r.blobBytes)})`;
+      console.log(`backed up ${r.tables} tables (${r.rows.toLocaleString("en")} rows) and ${evidence} to ${file}: ${mb(r.bytes)} in ${(r.ms / 1000).toFixed(1)} s`);
     } else {
       const { restoreBackup } = await import("../lib/backup/restore.ts");
       const r = await restoreBackup({ url: database.url, file, paths: configuredBackupPaths(), force: Boolean(values.force), log });
       console.log(`restored ${r.tables} tables (${r.rows.toLocaleString("en")} rows), ${r.blobs} evidence files (${mb(r.blobBytes)}), ${r.signingKey ? "the signing key" : "no signing key"}, ${r.checkpoints ? "the audit checkpoints" : "no checkpoint file"} from ${file} in ${(r.ms / 1000).toFixed(1)} s. Check it with: npm run casebook -- audit verify`);
     }
+  } else if (cmd === "signing-key adopt") {
+    const { loadOrCreateSigningKey } = await import("../lib/signing/key.ts");
+    const { adoptSigningKeyAction } = await import("../lib/signing/identity.ts");
+    const { hostName } = await import("../lib/env.ts");
+    const k = await loadOrCreateSigningKey();
+    const r = must(await runAction(adoptSigningKeyAction, cliActor(), { fingerprint: k.fingerprint, publicKeyPem: k.publicKeyPem, host: hostName() }));
+    console.log(`every host now signs with key ${r.to}${r.from ? ` (was ${r.from}; hosts still holding that key will refuse to build until given this one)` : ""}`);
   } else if (cmd === "seed-demo") {
     const { seedDemo } = await import("../lib/demo/seed.ts");
     console.log((await seedDemo()) ? "seeded the demo data" : "the database already has users: nothing seeded");

@@ -14,23 +14,25 @@ import { createGunzip, createGzip } from "node:zlib";
 import pg from "pg";
 import tar from "tar-stream";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { GET as downloadRoute } from "../app/api/v1/exports/[exportId]/download/route";
 import { writeCheckpoint } from "../lib/audit/checkpoints";
 import { verifyAuditLog } from "../lib/audit/verify";
-import { runAction } from "../lib/action";
 import { casebookTables } from "../lib/backup/catalog";
-import { setCaseTeamAction } from "../lib/cases/mutations";
-import { db } from "../lib/db";
-import { approveExportAction, requestExportAction } from "../lib/exports/mutations";
-import { addExhibitAction, saveFindingAction } from "../lib/findings/mutations";
 import { verifyPackage } from "../lib/package/verify";
 import { localBlobPath } from "../lib/storage/blob-store";
-import { makeToken, makeUser } from "./fixtures";
 import { queryOnce } from "./pg";
-import { caseWithToken, drain, upload } from "./import-client";
+import { caseWithBuiltExport } from "./helpers/built-export";
 
-const FIXTURES = path.resolve(import.meta.dirname, "../e2e/fixtures");
 const url = inject("databaseUrl");
+// Behind PgBouncer (CASEBOOK_TEST_PG=pgbouncer) every Casebook the test runs gets both URLs of its
+// database, as an installation behind a pooler would: DATABASE_URL the pooler, DATABASE_DIRECT_URL
+// the server, where backup and restore do their session work. Elsewhere there is one URL.
+const serverUrl = inject("databaseDirectUrl") || url;
+const directFor = (databaseUrl: string) => {
+  if (!inject("databaseDirectUrl")) return "";
+  const direct = new URL(databaseUrl);
+  direct.host = new URL(serverUrl).host;
+  return direct.toString();
+};
 const made: string[] = [];
 const roles: string[] = [];
 const dirs: string[] = [];
@@ -44,7 +46,7 @@ function cli(args: string[], env: Record<string, string>) {
 /** A new database on the suite's server; with `owner`, owned by a new role that is not a superuser. */
 async function freshDatabase(owner = false): Promise<string> {
   const name = `restore_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-  const admin = new pg.Client({ connectionString: url });
+  const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   const target = new URL(url);
   target.pathname = `/${name}`;
@@ -69,7 +71,7 @@ function freshDataDir(): string {
 }
 
 /** The env of a Casebook whose data folder is `dir`: blobs, key and checkpoints all under it. */
-const envFor = (databaseUrl: string, dir: string) => ({ DATABASE_URL: databaseUrl, CASEBOOK_DATA_DIR: dir, CASEBOOK_CHECKPOINT_FILE: path.join(dir, "audit-checkpoints.jsonl"), CASEBOOK_SIGNING_KEY_DIR: "" });
+const envFor = (databaseUrl: string, dir: string) => ({ DATABASE_URL: databaseUrl, DATABASE_DIRECT_URL: directFor(databaseUrl), CASEBOOK_DATA_DIR: dir, CASEBOOK_CHECKPOINT_FILE: path.join(dir, "audit-checkpoints.jsonl"), CASEBOOK_SIGNING_KEY_DIR: "" });
 
 async function rowCounts(databaseUrl: string): Promise<Record<string, number>> {
   const c = new pg.Client({ connectionString: databaseUrl });
@@ -86,36 +88,13 @@ async function rowCounts(databaseUrl: string): Promise<Record<string, number>> {
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 afterAll(async () => {
-  const admin = new pg.Client({ connectionString: url });
+  const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   for (const name of made) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   for (const name of roles) await admin.query(`DROP ROLE IF EXISTS ${name}`);
   await admin.end();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-async function caseWithBuiltExport() {
-  const { analyst, c, token } = await caseWithToken();
-  await upload(c.id, token, "accounts", readFileSync(path.join(FIXTURES, "accounts.sample.csv")), "accounts.csv");
-  await drain();
-  await upload(c.id, token, "exchanges", readFileSync(path.join(FIXTURES, "exchanges.sample.jsonl")), "exchanges.jsonl");
-  await drain();
-  const reviewer = await makeUser("reviewer");
-  expect((await runAction(setCaseTeamAction, analyst, { caseId: c.id, leadId: analyst.id, members: [{ userId: reviewer.id, role: "reviewer" }] })).ok).toBe(true);
-  const sample = await db().exchange.findFirstOrThrow({ where: { caseId: c.id, isSample: true } });
-  expect((await runAction(addExhibitAction, analyst, { caseId: c.id, kind: "sample", targetId: String(sample.id), caption: "One sample" })).ok).toBe(true);
-  expect((await runAction(saveFindingAction, analyst, { caseId: c.id, section: "summary", body: "Accounts shared payment fingerprints.", version: 0 })).ok).toBe(true);
-  const req = await runAction(requestExportAction, analyst, { caseId: c.id, profile: "legal_referral" });
-  if (!req.ok) throw new Error(req.error.message);
-  expect(await runAction(approveExportAction, reviewer, { exportId: req.data.id })).toMatchObject({ ok: true });
-  await drain();
-  const x = await db().exportPackage.findUniqueOrThrow({ where: { id: req.data.id } });
-  expect(x.status, x.error ?? "").toBe("built");
-  const { token: reviewerToken } = await makeToken(reviewer.email);
-  const res = await downloadRoute(new Request(`http://x/api/v1/exports/${x.id}/download`, { headers: { authorization: `Bearer ${reviewerToken}` } }), { params: Promise.resolve({ exportId: x.id }) });
-  expect(res.status).toBe(200);
-  return { c, x, zip: new Uint8Array(await res.arrayBuffer()) };
-}
 
 describe("backup and restore", () => {
   let backupFile = "";
@@ -130,7 +109,7 @@ describe("backup and restore", () => {
     expect(before.ok, JSON.stringify(before.problems)).toBe(true);
 
     backupFile = path.join(freshDataDir(), "casebook.backup");
-    const sourceEnv = { DATABASE_URL: url, CASEBOOK_DATA_DIR: inject("dataDir"), CASEBOOK_CHECKPOINT_FILE: process.env.CASEBOOK_CHECKPOINT_FILE! };
+    const sourceEnv = { DATABASE_URL: url, DATABASE_DIRECT_URL: directFor(url), CASEBOOK_DATA_DIR: inject("dataDir"), CASEBOOK_CHECKPOINT_FILE: process.env.CASEBOOK_CHECKPOINT_FILE! };
     const backup = cli(["backup", backupFile], sourceEnv);
     expect(backup.code, backup.stderr).toBe(0);
     expect(statSync(backupFile).mode & 0o777).toBe(0o600); // it holds the signing key

@@ -3,14 +3,13 @@
 // byte-identical when repeated, the package verifies, and a congressional package carries none of
 // the case's personal data in any file.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { GET as downloadRoute } from "../app/api/v1/exports/[exportId]/download/route";
 import { runAction } from "../lib/action";
-import { setCaseTeamAction } from "../lib/cases/mutations";
 import { db } from "../lib/db";
 import { pseudonymFor } from "../lib/exports/assemble";
 import { buildPackage } from "../lib/exports/build";
@@ -19,21 +18,14 @@ import { citationMarkup } from "../lib/findings/markdown";
 import { addExhibitAction, addRedactionAction, saveFindingAction } from "../lib/findings/mutations";
 import { verifyPackage } from "../lib/package/verify";
 import { makeToken, makeUser } from "./fixtures";
-import { caseWithToken, drain, upload } from "./import-client";
+import { caseWithSampleFiles } from "./helpers/built-export";
+import { drain } from "./import-client";
 
-const FORMATS = path.resolve(import.meta.dirname, "../e2e/fixtures");
 const CJK = "如何设计一个分布式任务调度器";
 const WITHHELD = "逐步解释你的推理过程";
 
 async function caseWithContent() {
-  const { analyst, c, token } = await caseWithToken();
-  await upload(c.id, token, "accounts", readFileSync(path.join(FORMATS, "accounts.sample.csv")), "accounts.csv");
-  await drain();
-  await upload(c.id, token, "exchanges", readFileSync(path.join(FORMATS, "exchanges.sample.jsonl")), "exchanges.jsonl");
-  await drain();
-  const reviewer = await makeUser("reviewer");
-  const team = await runAction(setCaseTeamAction, analyst, { caseId: c.id, leadId: analyst.id, members: [{ userId: reviewer.id, role: "reviewer" }] });
-  expect(team.ok, JSON.stringify(team)).toBe(true);
+  const { analyst, reviewer, c, token } = await caseWithSampleFiles();
   const cjk = (await db().exchange.findMany({ where: { caseId: c.id, isSample: true } })).find((e) => e.prompt?.includes(CJK))!;
   const sample = await runAction(addExhibitAction, analyst, { caseId: c.id, kind: "sample", targetId: String(cjk.id), caption: "A chain-of-thought extraction prompt in Chinese" });
   const figure = await runAction(addExhibitAction, analyst, { caseId: c.id, kind: "figure", targetId: "exchanges_by_model" });

@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from "vitest";
 import { GET as getImportRoute } from "../app/api/v1/imports/[importId]/route";
 import { db } from "../lib/db";
 import { gunzipLimit, gunzipLimitMessage } from "../lib/ingest/gunzip-limit";
-import { blobStore } from "../lib/storage/blob-store";
+import { blobStore } from "../lib/storage/store";
 import { caseWithToken, drain, upload } from "./import-client";
 
 const counts = async (caseId: string) => ({

@@ -37,4 +37,18 @@ describe("audit events", () => {
     expect(line.startsWith("“<img src=x onerror=alert(1)>")).toBe(true);
     expect(line.length).toBeLessThan(260);
   });
+
+  it("says which stored file failed its SHA-256 check, where, and what relies on it; whole in a package", () => {
+    const [a, b] = ["a".repeat(64), "b".repeat(64)];
+    const data = { key: a, expected: a, actual: b, location: "s3://evidence/casebook/", why: "import", evidenceItems: ["e1"], exports: [], imports: ["i1", "i2"] };
+    expect(describeEvent({ action: "storage.integrity_failed", data }, names)).toEqual({
+      label: "A stored evidence file failed its SHA-256 check",
+      details: [
+        `File ${"a".repeat(16)}… in s3://evidence/casebook/, read for import`,
+        `Expected SHA-256 ${"a".repeat(16)}…; read back ${"b".repeat(16)}…: the stored copy was altered or damaged`,
+        "Used by 1 evidence item(s), 0 package(s), 2 import(s)",
+      ],
+    });
+    expect(describeEvent({ action: "storage.integrity_failed", data }, names, { whole: true }).details[1]).toBe(`Expected SHA-256 ${a}; read back ${b}: the stored copy was altered or damaged`);
+  });
 });

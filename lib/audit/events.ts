@@ -307,6 +307,12 @@ export const AUDIT_EVENTS = {
   ),
   "export.download": event("Downloaded an evidence package", z.object({ profile: z.string(), sha256: z.string() }), (d) => [`Profile: ${profileLabel(d.profile)}`, `SHA-256 ${d.sha256}`]),
   ...jobEvents("export", "Export build"),
+  "signing.record": event("Recorded the installation's signing key", z.object({ fingerprint: z.string(), host: z.string() }), (d) => [`Fingerprint ${d.fingerprint}`, `First used by ${show(d.host)}`]),
+  "signing.adopt": event("Changed the installation's signing key", z.object({ from: z.string().nullable(), fingerprint: z.string(), host: z.string() }), (d) => [
+    `From ${d.from ?? "(none recorded)"}`,
+    `To ${d.fingerprint}`,
+    `On ${show(d.host)}`,
+  ]),
   // A restore replaces the audit log with the backup's and then appends this, in the same
   // transaction: the chain shows where the restored history ends and who restored it, from what.
   "backup.restore": event(
@@ -315,6 +321,26 @@ export const AUDIT_EVENTS = {
     (d) => [`From ${show(d.file)}, made ${d.backupCreatedAt}`, `${d.tables} tables, ${d.rows} rows, ${d.evidenceFiles} evidence files`, ...(d.force ? ["--force: it replaced the data that was there"] : [])],
   ),
   "evidence.download": event("Downloaded an evidence file", z.object({ sha256: z.string(), originalName: z.string() })),
+  // A stored file read back with another SHA-256 than it was stored under (lib/storage/integrity.ts):
+  // one event for each case whose evidence, packages or imports use the file.
+  "storage.integrity_failed": event(
+    "A stored evidence file failed its SHA-256 check",
+    z.object({
+      key: z.string(),
+      expected: z.string(),
+      actual: z.string(),
+      location: z.string(),
+      why: z.string(),
+      evidenceItems: z.array(z.string()),
+      exports: z.array(z.string()),
+      imports: z.array(z.string()),
+    }),
+    (d) => [
+      `File ${digest(d.key)} in ${show(d.location)}, read for ${show(d.why)}`,
+      `Expected SHA-256 ${digest(d.expected)}; read back ${digest(d.actual)}: the stored copy was altered or damaged`,
+      `Used by ${d.evidenceItems.length} evidence item(s), ${d.exports.length} package(s), ${d.imports.length} import(s)`,
+    ],
+  ),
 
   // `via: "oidc"`: made at a first single sign-on (CASEBOOK_OIDC_AUTO_PROVISION), with no password.
   "user.create": event("Created a user", z.object({ email: z.string(), name: z.string(), role: z.string(), passwordGenerated: z.boolean(), via: z.literal("oidc").optional() })),

@@ -8,23 +8,29 @@
 //   signing/<file>                        the signing key folder, modes kept
 //   checkpoints/audit-checkpoints.jsonl   the signed audit checkpoints
 //   blobs/<sha256>                        every file of the evidence store, named by its SHA-256
+//   objects.jsonl                         instead of blobs/, when the evidence is in an object store
+//                                         (version 2; the header names where): the files the rows
+//                                         use, key and size (lib/backup/objects.ts)
 //   manifest.json                         the SHA-256 and size of every member above and the row
 //                                         count of every table: known only once they are written
 import { z } from "zod";
 
 export const BACKUP_FORMAT = "casebook-backup";
 export const BACKUP_VERSION = 1;
+/** A backup whose evidence stays in an object store: older Casebooks refuse it rather than restore no files. */
+export const OBJECT_STORE_BACKUP_VERSION = 2;
 export const PART_BYTES = 8 * 1024 * 1024;
 
 export const HEADER_MEMBER = "header.json";
 export const MANIFEST_MEMBER = "manifest.json";
 export const CHECKPOINT_MEMBER = "checkpoints/audit-checkpoints.jsonl";
+export const OBJECTS_MEMBER = "objects.jsonl";
 
 const ZName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "not a plain SQL name");
 
 export const ZBackupHeader = z.object({
   format: z.literal(BACKUP_FORMAT),
-  version: z.literal(BACKUP_VERSION),
+  version: z.union([z.literal(BACKUP_VERSION), z.literal(OBJECT_STORE_BACKUP_VERSION)]),
   createdAt: z.string().datetime(),
   /** `_prisma_migrations` as applied (finished, not rolled back), by name. */
   migrations: z.array(z.object({ name: z.string(), checksum: z.string() })),
@@ -35,6 +41,8 @@ export const ZBackupHeader = z.object({
   /** The cases whose exchanges have a partition of their own (lib/ingest/partition.ts), made again
    *  before the exchange rows load. Absent from older backups: their rows go to the DEFAULT partition. */
   exchangePartitions: z.array(z.string().min(1)).optional(),
+  /** Where the evidence files are, when not in the backup (s3://bucket/prefix): see OBJECTS_MEMBER. */
+  objectStore: z.object({ location: z.string().min(1) }).optional(),
 });
 export type TBackupHeader = z.infer<typeof ZBackupHeader>;
 

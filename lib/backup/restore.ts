@@ -3,7 +3,9 @@
 // after every member of the file has matched its SHA-256 in the manifest and every table its row
 // count: a damaged or cut-short file leaves the database as it was. Evidence files are checked as
 // they are written (each is named by its SHA-256); the signing key and checkpoint file are put in
-// place only after the commit.
+// place only after the commit. Evidence a backup left in an object store is looked for there before
+// the commit (lib/backup/objects.ts); a backup's evidence files restored into a Casebook on an
+// object store go into that store.
 import { createHash, randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { createReadStream, createWriteStream, promises as fs } from "node:fs";
@@ -17,12 +19,14 @@ import { z } from "zod";
 import { defineBulkAction, runBulkAction } from "../action";
 import { cliActor } from "../actors";
 import type { TActor } from "../authz";
+import { sessionUrlFor } from "../db/session-url";
 import { migrate, readMigrations } from "../platform/migrate";
 import { AppError } from "../errors";
 import { localBlobPath } from "../storage/blob-store";
 import { appliedMigrations, casebookSequences, casebookTables, fixSessionFormat, ident, isSuperuser } from "./catalog";
 import { partitionName } from "../ingest/partition";
-import { CHECKPOINT_MEMBER, HEADER_MEMBER, MANIFEST_MEMBER, tableOfMember, ZBackupHeader, ZBackupManifest, type TBackupHeader, type TBackupManifest } from "./format";
+import { checkObjectsForRestore, parseObjects, type TStoredObject } from "./objects";
+import { CHECKPOINT_MEMBER, HEADER_MEMBER, MANIFEST_MEMBER, OBJECTS_MEMBER, tableOfMember, ZBackupHeader, ZBackupManifest, type TBackupHeader, type TBackupManifest } from "./format";
 import type { TBackupPaths } from "./paths";
 
 export type TRestoreResult = { tables: number; rows: number; blobs: number; blobBytes: number; signingKey: boolean; checkpoints: boolean; ms: number };
@@ -91,7 +95,8 @@ export async function restoreBackup(opts: TRestoreOptions): Promise<TRestoreResu
     opts,
     log,
     force,
-    client: new pg.Client({ connectionString: opts.url }),
+    // One session from the format settings to the commit, past any transaction-mode pooler.
+    client: new pg.Client({ connectionString: sessionUrlFor(opts.url) }),
     checkpointTmp: `${opts.paths.checkpointFile}.restore-${process.pid}.tmp`,
     header: null,
     manifest: null,
@@ -101,6 +106,7 @@ export async function restoreBackup(opts: TRestoreOptions): Promise<TRestoreResu
     pendingFiles: [],
     blobs: 0,
     blobBytes: 0,
+    objects: null,
     checkpoints: false,
     inTransaction: false,
   };
@@ -115,6 +121,7 @@ export async function restoreBackup(opts: TRestoreOptions): Promise<TRestoreResu
     if (!header) throw damaged("it is empty");
     if (!manifest) throw damaged(`it ends before ${MANIFEST_MEMBER}: the file was cut short`);
     checkAgainstManifest(r, header, manifest);
+    await checkObjects(r, header);
     await refuseOtherCheckpoints(r);
     await restoreSequences(client, header);
 
@@ -169,6 +176,8 @@ type TRestore = {
   pendingFiles: Array<{ file: string; body: Buffer; mode: number }>;
   blobs: number;
   blobBytes: number;
+  /** The files a backup left in an object store (OBJECTS_MEMBER). */
+  objects: TStoredObject[] | null;
   checkpoints: boolean;
   inTransaction: boolean;
 };
@@ -232,6 +241,7 @@ async function restoreMember(r: TRestore, entry: TTarEntry) {
     return; // the manifest does not list itself
   } else if (tableOfMember(name)) await copyTablePart(r, r.header, member, tableOfMember(name)!);
   else if (name.startsWith("blobs/")) await restoreBlob(r, member);
+  else if (name === OBJECTS_MEMBER) await readObjectList(r, member);
   else if (name.startsWith("signing/")) await stageSigningFile(r, member);
   else if (name === CHECKPOINT_MEMBER) await stageCheckpoints(r, member);
   else throw damaged(`unexpected member ${name}`);
@@ -245,6 +255,9 @@ async function beginRestore(r: TRestore, member: Member) {
   const header = await member.readJson(ZBackupHeader);
   r.header = header;
   log(`backup made ${header.createdAt}: ${header.tables.length} tables, at migration ${header.migrations.at(-1)?.name ?? "(none)"}`);
+  if (header.objectStore && !r.opts.paths.objectStore) {
+    throw refuse(`The backup's evidence files are not in it: they stay in ${header.objectStore.location}. Configure that object store (CASEBOOK_S3_BUCKET and the other CASEBOOK_S3_* variables) to restore it.`);
+  }
   await migrate(r.opts.url, log);
   await client.connect();
   await fixSessionFormat(client);
@@ -345,6 +358,21 @@ async function restoreBlob(r: TRestore, member: Member) {
   const { name } = member;
   const key = name.slice("blobs/".length);
   if (!/^[0-9a-f]{64}$/.test(key)) throw damaged(`${name} is not named by a SHA-256`);
+  if (r.opts.paths.objectStore) await putBlob(r.opts.paths.objectStore, member, key);
+  else await writeBlobFile(r, member, key);
+  r.blobs++;
+  r.blobBytes += member.size;
+  if (r.blobs % 1000 === 0) r.log(`evidence store: ${r.blobs} files`);
+}
+
+/** Into the object store this Casebook uses (a folder's backup restored onto a bucket): the store hashes as it takes it. */
+async function putBlob(store: NonNullable<TBackupPaths["objectStore"]>, member: Member, key: string) {
+  const stored = await store.put(member.chunks(), member.entry.header.size ?? Number.MAX_SAFE_INTEGER);
+  if (stored.sha256 !== key) throw damaged(`evidence file ${member.name}: its content has SHA-256 ${stored.sha256}, not the ${key} it is stored under`);
+}
+
+async function writeBlobFile(r: TRestore, member: Member, key: string) {
+  const { name } = member;
   const tmpDir = path.join(r.opts.paths.blobDir, "tmp");
   await fs.mkdir(tmpDir, { recursive: true });
   const tmp = path.join(tmpDir, `restore-${randomUUID()}`);
@@ -358,9 +386,22 @@ async function restoreBlob(r: TRestore, member: Member) {
   } finally {
     await fs.rm(tmp, { force: true });
   }
-  r.blobs++;
-  r.blobBytes += member.size;
-  if (r.blobs % 1000 === 0) r.log(`evidence store: ${r.blobs} files`);
+}
+
+/** The list of files a backup left in an object store, checked against the store before the commit. */
+async function readObjectList(r: TRestore, member: Member) {
+  await endCopy(r);
+  const parsed = parseObjects(await member.readAll());
+  if (!parsed.ok) throw damaged(`${OBJECTS_MEMBER}: ${parsed.problem}`);
+  r.objects = parsed.objects;
+}
+
+async function checkObjects(r: TRestore, header: TBackupHeader) {
+  if (!header.objectStore) return;
+  if (!r.objects) throw damaged(`it names the object store ${header.objectStore.location} but has no ${OBJECTS_MEMBER}`);
+  const found = await checkObjectsForRestore(r.opts.paths.objectStore!, r.objects, header.objectStore.location, { force: r.force, log: r.log });
+  r.blobs = found.files;
+  r.blobBytes = found.bytes;
 }
 
 /** A signing key file, held until the commit; a different private key already there needs --force. */

@@ -12,7 +12,7 @@ import { onPrisma, Prisma } from "../db/sql";
 import { AppError } from "../errors";
 import { JobCancelledError, type TJobHandler } from "../jobs/handler";
 import { finishJob } from "../jobs/queue";
-import { blobStore } from "../storage/blob-store";
+import { blobStore } from "../storage/store";
 import { buildPackage } from "./build";
 import { contentHash } from "./approved-content";
 import { PackageBlockedError } from "./guard";
@@ -128,7 +128,7 @@ export const exportJobHandler: TJobHandler = {
       return;
     }
     if (ctx.signal.aborted) throw new JobCancelledError();
-    const stored = await blobStore().put(once(built.zip), Number.MAX_SAFE_INTEGER);
+    const stored = await blobStore().put(once(built.zip), built.zip.byteLength);
     await mustRunAction(storePackageAction, actor, {
       exportId: x.id,
       job: ref,

@@ -10,7 +10,7 @@ import { enqueueJob } from "../jobs/queue";
 import { env } from "../env";
 import { AppError, toActionError } from "../errors";
 import type { ImportJob } from "../generated/prisma/client";
-import { blobStore } from "../storage/blob-store";
+import { blobStore } from "../storage/store";
 import { ZImportFileName, ZImportKind, ZSubmitImportInput } from "./schema";
 
 export const submitImportAction = defineAction({

@@ -8,7 +8,8 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { env } from "../env";
 import { JobCancelledError } from "../jobs/handler";
-import { blobStore } from "../storage/blob-store";
+import { BlobIntegrityError } from "../storage/blob-store";
+import { blobStore } from "../storage/store";
 import { readAccountHeader, validateAccountRecord, type TAccountHeader, type TAccountRow } from "./accounts-format";
 import { loadAccountIds } from "./account-ids";
 import { CsvParser, CsvSyntaxError, type TCsvRecord } from "./csv";
@@ -40,9 +41,14 @@ function inflateLimit(job: TStoredFile) {
   return gunzipLimit(Number(job.sizeBytes), { maxBytes: env().CASEBOOK_MAX_DECOMPRESSED_BYTES, ratio: env().CASEBOOK_MAX_GZIP_RATIO });
 }
 
+/** The stored file, checked against its SHA-256 as it is read (an import job keeps no key of its own: in every store the key is the SHA-256). */
+function stored(job: TStoredFile) {
+  return blobStore().read(job.sha256, { why: "import" });
+}
+
 /** The decoded text of the stored file, in chunks, counting the raw bytes read. */
 function decoded(job: TStoredFile, info: { gzipped?: boolean }, onRawBytes: (n: number) => void) {
-  return decodeText(blobStore().read(job.sha256), { onRawBytes, info, gunzipLimit: inflateLimit(job) });
+  return decodeText(stored(job), { onRawBytes, info, gunzipLimit: inflateLimit(job) });
 }
 
 /** What both readers share: the COPY stream, the buffered text, the rows and errors counted. */
@@ -103,7 +109,8 @@ export async function readIntoCopy(client: pg.Client, job: TStoredFile, sink: TS
     // A file that holds nothing would otherwise "succeed" as an evidence item of no rows.
     if (st.rows === 0) throw new IngestFileError(job.kind === "accounts" ? "the file has a header but no rows" : "the file has no records");
   } catch (e) {
-    if (e instanceof IngestFileError || e instanceof CsvSyntaxError || e instanceof LineTooLongError) fileError = e.message;
+    // A stored copy that fails its SHA-256 check is the file's problem too: rejected, with why (and audited by the store).
+    if (e instanceof IngestFileError || e instanceof CsvSyntaxError || e instanceof LineTooLongError || e instanceof BlobIntegrityError) fileError = e.message;
     else {
       // The COPY must end before the connection can do anything else (the caller's ROLLBACK).
       await st.abort(e as Error);
@@ -177,7 +184,7 @@ async function readExchanges(job: TStoredFile, accounts: ReadonlyMap<string, str
     out.push(pool.parse(block)); // the bytes move to a thread: counted first
   };
   try {
-    for await (const chunk of decodeBytes(blobStore().read(job.sha256), { onRawBytes: (n) => (st.bytes += n), info, gunzipLimit: inflateLimit(job) })) {
+    for await (const chunk of decodeBytes(stored(job), { onRawBytes: (n) => (st.bytes += n), info, gunzipLimit: inflateLimit(job) })) {
       if (opts.signal?.aborted) throw new JobCancelledError();
       parts.push(chunk);
       size += chunk.length;

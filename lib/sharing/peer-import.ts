@@ -3,7 +3,6 @@
 // its chain of custody and keeps the bundle's indicators as sent (keyed values stay keyed) for
 // matching (lib/sharing/match.ts). A bundle that does not validate is refused with its problems,
 // and nothing of it is kept in the case. The same bytes again in the same case change nothing.
-import { createHash } from "node:crypto";
 import { buffer } from "node:stream/consumers";
 import { defineAction, runAction, type TResult } from "../action";
 import { can, type TActor } from "../authz";
@@ -12,7 +11,8 @@ import { db } from "../db";
 import { onPrisma } from "../db/sql";
 import { AppError, toActionError } from "../errors";
 import { recordEvidence } from "../evidence/record";
-import { blobStore } from "../storage/blob-store";
+import { BlobIntegrityError } from "../storage/blob-store";
+import { blobStore } from "../storage/store";
 import { readPeerBundle } from "./peer-bundle";
 import { MAX_PEER_BUNDLE_BYTES, ZImportPeerBundle } from "./schema";
 
@@ -25,9 +25,10 @@ export const importPeerBundleAction = defineAction({
   async run({ tx, input, ctx, user }) {
     const partner = await tx.sharingPartner.findUnique({ where: { id: input.partnerId }, select: { id: true, name: true } });
     if (!partner) throw new AppError("bad_input", "There is no such partner.", [{ field: "partnerId", message: "Pick the partner that sent the bundle." }]);
-    const bytes = await buffer(blobStore().read(input.sha256));
-    // The store gave back the bytes that were stored, or the import stops here.
-    if (createHash("sha256").update(bytes).digest("hex") !== input.sha256) throw new Error(`The evidence store returned other bytes for ${input.sha256}.`);
+    // The store gives back the bytes that were stored (checked as they are read), or the import stops here.
+    const bytes = await buffer(blobStore().read(input.sha256, { why: "partner bundle import" })).catch((e: unknown) => {
+      throw e instanceof BlobIntegrityError ? new AppError("conflict", e.message) : e;
+    });
     const earlier = await tx.peerBundle.findFirst({ where: { caseId: ctx.caseId, evidence: { sha256: input.sha256 } }, select: { id: true, indicatorCount: true } });
     const audit = (data: { indicators: number; expired: number; skipped: number; duplicate: boolean }, entityId: string) => ({
       action: "peer.import" as const,
