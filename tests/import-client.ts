@@ -59,12 +59,17 @@ export async function queueLargeImport(exchangeCount = 250_000) {
   return { c, analyst, importId: imp.id };
 }
 
-/** A worker process (scripts/worker.ts) on the test database; its log lines go to `lines`. */
+/** A worker process (scripts/worker.ts) on the test database; its log lines (stdout and stderr) go to `lines`. */
 export function spawnWorker(extraEnv: Record<string, string> = {}): { proc: ChildProcess; lines: string[] } {
   const env = { ...process.env, DATABASE_URL: inject("databaseUrl"), CASEBOOK_DATA_DIR: inject("dataDir"), CASEBOOK_JOB_STALE_MS: "1000", ...extraEnv };
-  const proc = spawn(process.execPath, [...WORKER_NODE_ARGS, "scripts/worker.ts"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  const proc = spawn(process.execPath, [...WORKER_NODE_ARGS, "scripts/worker.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
   proc.stdout!.on("data", (b: Buffer) => lines.push(...b.toString().split("\n").filter(Boolean)));
+  // Its errors are lines too (a refusal to start says why there), and still reach the test's output.
+  proc.stderr!.on("data", (b: Buffer) => {
+    process.stderr.write(b);
+    lines.push(...b.toString().split("\n").filter(Boolean));
+  });
   return { proc, lines };
 }
 

@@ -17,8 +17,12 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { db } from "../db";
-import { dataDir, env } from "../env";
-import { loadOrCreateSigningKey } from "../signing/key";
+import { dataDir, env, hostName } from "../env";
+import { StartupError } from "../errors";
+import { s3Config, s3Location } from "../storage/s3";
+import { CHECKPOINT_FOLDER, listCheckpointObjects, putCheckpointObject } from "./checkpoints-s3";
+import { hostActor } from "../actors";
+import { signingKeyInUse } from "../signing/identity";
 
 export const CHECKPOINT_LABEL = "casebook-audit-checkpoint";
 
@@ -32,6 +36,19 @@ const ZCheckpoint = z.object({
 });
 export type TCheckpoint = z.infer<typeof ZCheckpoint>;
 export type TCheckpointLine = TCheckpoint & { line: number };
+
+/** Where checkpoints go: the file, or the object store's folder (CASEBOOK_CHECKPOINT_STORE). */
+function inObjectStore(file: string | undefined): boolean {
+  return file === undefined && env().CASEBOOK_CHECKPOINT_STORE === "s3";
+}
+
+/** Where the checkpoints are, as messages name it: the file's path, or s3://bucket/prefix/audit-checkpoints/. */
+export function checkpointLocation(): string {
+  if (!inObjectStore(undefined)) return checkpointFile();
+  const config = s3Config();
+  if (!config) throw new StartupError("CASEBOOK_CHECKPOINT_STORE=s3 needs the object store: set CASEBOOK_S3_BUCKET (and its endpoint and credentials).");
+  return `${s3Location(config)}${CHECKPOINT_FOLDER}`;
+}
 
 export function checkpointFile(): string {
   // turbopackIgnore: a file chosen at run time, not a source file to trace into the build.
@@ -51,7 +68,10 @@ export function checkpointSignatureValid(c: TCheckpoint, publicKeyPem: string): 
 }
 
 export type TCheckpointFile = {
+  /** The file's path, or the object store's folder. */
   file: string;
+  /** What the verifier should say about where they are kept (an object store without Object Lock). */
+  note?: string;
   checkpoints: TCheckpointLine[];
   /** Lines that are not checkpoints: a person must look (the file is only ever appended to). */
   malformed: Array<{ line: number; message: string }>;
@@ -59,8 +79,27 @@ export type TCheckpointFile = {
   torn: number[];
 };
 
-/** Reads every line. A missing file is an empty list (no checkpoint written yet). */
-export async function readCheckpoints(file: string = checkpointFile()): Promise<TCheckpointFile> {
+/** Every checkpoint in the object store, in the form the file gives. */
+async function readFromObjectStore(): Promise<TCheckpointFile> {
+  const location = checkpointLocation();
+  const stored = await listCheckpointObjects();
+  const checkpoints = stored.checkpoints.map(({ key: _key, ...c }) => c);
+  const note = stored.lock.on
+    ? undefined
+    : `the checkpoints in ${location} are not under Object Lock (${stored.lock.why}): anyone who may write to the bucket can delete or replace them. Turn Object Lock on for the bucket, or keep a copy elsewhere.`;
+  return { file: location, checkpoints, malformed: stored.malformed, torn: [], note };
+}
+
+/**
+ * Reads every checkpoint: from `file` when given, else from where they are kept (the file, or the
+ * object store). A missing file is an empty list (no checkpoint written yet).
+ */
+export async function readCheckpoints(file?: string): Promise<TCheckpointFile> {
+  if (inObjectStore(file)) return readFromObjectStore();
+  return readCheckpointFile(file ?? checkpointFile());
+}
+
+async function readCheckpointFile(file: string): Promise<TCheckpointFile> {
   const text = await fs.readFile(file, "utf8").catch((e: NodeJS.ErrnoException) => {
     if (e.code === "ENOENT") return "";
     throw e;
@@ -140,22 +179,30 @@ export async function auditHead(): Promise<{ seq: number; hash: string } | null>
 }
 
 /** Signs the audit head as it stands (committed rows only) and appends it. Null when the log is empty. */
-export async function writeCheckpoint(reason: string, file: string = checkpointFile()): Promise<TCheckpoint | null> {
+export async function writeCheckpoint(reason: string, file?: string): Promise<TCheckpoint | null> {
+  // The installation's key only: a host given another key refuses (lib/signing/identity.ts). First,
+  // so that the event recording the key, when this is its first use, is under the head signed.
+  const key = await signingKeyInUse(hostActor(hostName()));
   const head = await auditHead();
   if (!head) return null;
-  const key = await loadOrCreateSigningKey();
   const body = { seq: head.seq, hash: head.hash, at: new Date().toISOString() };
   const sig = Buffer.from(await key.sign(checkpointMessage(body))).toString("base64");
   const c: TCheckpoint = { ...body, sig, keyFingerprint: key.fingerprint, reason };
-  await appendLine(file, JSON.stringify(c));
+  if (inObjectStore(file)) await putCheckpointObject(c);
+  else await appendLine(file ?? checkpointFile(), JSON.stringify(c));
   return c;
 }
 
 /** A checkpoint when the head has moved past the last one in the file; null when it has not. */
-export async function checkpointIfMoved(reason: string, file: string = checkpointFile()): Promise<TCheckpoint | null> {
+export async function checkpointIfMoved(reason: string, file?: string): Promise<TCheckpoint | null> {
   const head = await auditHead();
-  const last = lastOf((await readCheckpoints(file)).checkpoints);
-  if (!head || (last && last.seq >= head.seq)) return null;
+  if (!head) return null;
+  // In the object store, one LIST of the keys from the head's event on (keys sort by event), not all of them.
+  const covering = inObjectStore(file)
+    ? (await listCheckpointObjects(undefined, { fromSeq: head.seq })).checkpoints
+    : (await readCheckpoints(file)).checkpoints;
+  const last = lastOf(covering);
+  if (last && last.seq >= head.seq) return null;
   return writeCheckpoint(reason, file);
 }
 
@@ -195,8 +242,15 @@ export function startCheckpointTimer(log: (m: string) => void, intervalMs: numbe
 }
 
 /** What the admin page shows before anyone verifies: the file as it stands, signatures unchecked. */
-export async function checkpointSummary(): Promise<{ file: string; count: number; last: TCheckpoint | null; torn: number }> {
+export async function checkpointSummary(): Promise<{ file: string; inObjectStore: boolean; note: string | null; count: number; last: TCheckpoint | null; torn: number }> {
   const read = await readCheckpoints();
   const last = lastOf(read.checkpoints);
-  return { file: read.file, count: read.checkpoints.length, last: last ? (({ line: _line, ...c }) => c)(last) : null, torn: read.torn.length };
+  return {
+    file: read.file,
+    inObjectStore: inObjectStore(undefined),
+    note: read.note ?? null,
+    count: read.checkpoints.length,
+    last: last ? (({ line: _line, ...c }) => c)(last) : null,
+    torn: read.torn.length,
+  };
 }

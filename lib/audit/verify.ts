@@ -13,7 +13,7 @@
 import { db } from "../db";
 import { readLocalPublicKey } from "../signing/key";
 import { advance, CHAIN_START, chainBreak, hashAuditEvent, type TAuditRow, type TChainBreak, type TChainCursor } from "./chain";
-import { checkpointFile, checkpointSignatureValid, lastOf, readCheckpoints, type TCheckpoint, type TCheckpointLine } from "./checkpoints";
+import { checkpointLocation, checkpointSignatureValid, lastOf, readCheckpoints, type TCheckpoint, type TCheckpointLine } from "./checkpoints";
 
 export type TAuditProblemKind = "edited" | "deleted" | "swapped" | "forged" | "truncated" | "bad_signature" | "unknown_key" | "no_key" | "malformed_checkpoint";
 export type TAuditProblem = { kind: TAuditProblemKind; seq: string | null; message: string };
@@ -71,14 +71,15 @@ async function describeBreak(broken: TChainBreak, prev: TChainCursor, row: TAudi
 }
 
 export async function verifyAuditLog(pageSize = 5000, opts: { checkpointFile?: string } = {}): Promise<TAuditVerification> {
-  const file = opts.checkpointFile ?? checkpointFile();
+  const file = opts.checkpointFile ?? checkpointLocation();
   const problems: TAuditProblem[] = [];
   const warnings: string[] = [];
   let dropped = 0;
   const report = (p: TAuditProblem) => (problems.length < MAX_PROBLEMS ? problems.push(p) : dropped++);
 
   // The checkpoints first: only those whose signature holds are evidence.
-  const read = await readCheckpoints(file);
+  const read = await readCheckpoints(opts.checkpointFile);
+  if (read.note) warnings.push(read.note);
   for (const m of read.malformed) report({ kind: "malformed_checkpoint", seq: null, message: `${file} ${m.message}: the file is only ever appended to, so someone edited it` });
   for (const line of read.torn) warnings.push(`${file} line ${line} is a checkpoint cut short (a crash while it was written); it counts as absent`);
   const key = await readLocalPublicKey();

@@ -5,10 +5,12 @@
 // comes from the approval, every list has a stable order.
 import type { ExportPackage } from "../generated/prisma/client";
 import { db } from "../db";
+import { hostName } from "../env";
 import { buildBag, type TBagFile } from "../package/bag";
 import { drawnPages } from "../package/pdf/layout";
 import { layoutPackage, renderPackagePdf } from "../package/pdf/render";
-import { loadOrCreateSigningKey } from "../signing/key";
+import { hostActor } from "../actors";
+import { signingKeyInUse } from "../signing/identity";
 import { assemblePackage } from "./assemble";
 import { PackageBlockedError, personalDataBlockers } from "./guard";
 import { loadPackageInput } from "./load";
@@ -46,7 +48,8 @@ export async function buildPackage(x: ExportPackage, progress: (p: TBuildProgres
   const pdfName = `${c.ref}-${x.profile === "legal_referral" ? "legal-referral" : "congressional"}.pdf`;
   const payload: TBagFile[] = [{ path: pdfName, bytes: pdf.bytes }, ...assembled.natives.map((n) => ({ path: n.path, bytes: enc.encode(n.text) }))];
   const approved = x.approvedAt.toISOString();
-  const signer = await loadOrCreateSigningKey();
+  // The installation's key only: a worker given another key refuses here (lib/signing/identity.ts).
+  const signer = await signingKeyInUse(hostActor(hostName()));
   const bag = await buildBag(
     {
       name: `${c.ref}_${x.profile}_${x.id}`,

@@ -14,18 +14,18 @@
 // is back in the queue within a second (pg-boss's heartbeats are 10 s at least, graphile-worker
 // reclaims locked jobs after 4 hours); a handed-back job keeps its tries; and the queue lives in
 // our own migrations, so a backup of the database is a backup of the queue.
-import os from "node:os";
 import pg from "pg";
 import { z } from "zod";
 import { defineSystemAction, runAction } from "../action";
 import { workerActor } from "../actors";
 import { db, type Tx } from "../db";
 import { onPrisma, Prisma } from "../db/sql";
-import { directDatabaseUrl, env } from "../env";
+import { directDatabaseUrl, env, hostName } from "../env";
 import { AppError } from "../errors";
 import { JobCancelledError, type TJob } from "./handler";
 import { JOB_CHANNEL, JobLostError } from "./queue";
 import { jobHandler } from "./registry";
+import { SigningKeyMismatchError } from "../signing/identity";
 
 /**
  * Locks one job row. Claiming skips rows others hold; a worker acting on its own job (release,
@@ -128,7 +128,7 @@ export async function claimJob(workerId: string, jobId?: string): Promise<TJob |
 
 function isDeadLocalWorker(workerId: string | null): boolean {
   const m = /^(.*):(\d+)$/.exec(workerId ?? "");
-  if (!m || m[1] !== os.hostname() || Number(m[2]) === process.pid) return false;
+  if (!m || m[1] !== hostName() || Number(m[2]) === process.pid) return false;
   try {
     process.kill(Number(m[2]), 0);
     return false;
@@ -195,6 +195,12 @@ export async function runClaimedJob(job: TJob, workerId: string, opts: { signal?
       return "lost";
     }
     await stopBeating();
+    if (e instanceof SigningKeyMismatchError) {
+      // Not the job's fault, nor a try: hand it back for a worker with the right key, and stop.
+      const r = await runAction(releaseJobAction, workerActor(workerId), { workerId, jobId: job.id });
+      log(`${h.noun.toLowerCase()} ${job.subjectId}: ${r.ok ? "handed back to the queue" : `could not hand back (${r.error.message})`}; ${e.message}`);
+      throw e;
+    }
     if (e instanceof JobCancelledError || stop.signal.aborted) {
       const r = await runAction(releaseJobAction, workerActor(workerId), { workerId, jobId: job.id });
       log(`${h.noun.toLowerCase()} ${job.subjectId}: ${r.ok ? "handed back to the queue" : `could not hand back (${r.error.message})`}`);
@@ -262,6 +268,7 @@ export async function runWorker(opts: { workerId: string; signal: AbortSignal; l
           continue;
         }
       } catch (e) {
+        if (e instanceof SigningKeyMismatchError) throw e; // this worker must not build: scripts/worker.ts stops it
         log(`worker error: ${(e as Error).message}`);
       }
       if (pending || opts.signal.aborted) continue;

@@ -6,20 +6,35 @@
 // the GCM associated data), so a ciphertext copied onto another partner's row does not decrypt.
 //
 // Stored form: base64 of version byte 1 | 12-byte IV | 16-byte tag | ciphertext.
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { createOnce } from "../create-once";
-import { signingKeyDir } from "../signing/key";
+import { externalKeySource, loadOrCreateSigningKey, signingKeyDir } from "../signing/key";
 
 export const KEK_FILE = "sharing-kek.bin";
 const VERSION = 1;
 
 const cache = new Map<string, Promise<Buffer>>();
+const DERIVED = "derived-from-the-signing-key";
 
-/** The KEK, made on first use, in the signing key's folder. */
-export function loadKek(dir: string = signingKeyDir()): Promise<Buffer> {
-  const file = path.join(path.resolve(/*turbopackIgnore: true*/ dir), KEK_FILE);
+/**
+ * The KEK. With the signing key configured outside the host (CASEBOOK_SIGNING_KEY_PEM or _FILE),
+ * it is derived from that key (HKDF-SHA256 over its PKCS#8 bytes, labelled for this use), so every
+ * host that holds the installation's key reads the partners' keys and no file has to be shared.
+ * Otherwise it is made on first use, in the signing key's folder.
+ */
+export function loadKek(dir?: string): Promise<Buffer> {
+  if (dir === undefined && externalKeySource()) {
+    let p = cache.get(DERIVED);
+    if (!p) {
+      p = loadOrCreateSigningKey().then((k) => Buffer.from(hkdfSync("sha256", k.privateKey.export({ type: "pkcs8", format: "der" }), Buffer.alloc(0), "casebook-sharing-kek-v1", 32)));
+      cache.set(DERIVED, p);
+      p.catch(() => cache.delete(DERIVED));
+    }
+    return p;
+  }
+  const file = path.join(path.resolve(/*turbopackIgnore: true*/ dir ?? signingKeyDir()), KEK_FILE);
   let p = cache.get(file);
   if (!p) {
     p = (async () => {
@@ -51,7 +66,11 @@ export async function openPartnerKey(partnerId: string, sealed: string): Promise
   try {
     return Buffer.concat([decipher.update(raw.subarray(29)), decipher.final()]);
   } catch {
-    throw new Error(`The sharing key of partner ${partnerId} does not decrypt: the key-encryption key (${KEK_FILE} beside the signing key) is not the one it was sealed with. Restore that file from the backup made with this database.`);
+    throw new Error(
+      externalKeySource()
+        ? `The sharing key of partner ${partnerId} does not decrypt: it was sealed under another key-encryption key (the ${KEK_FILE} of a single-host install, or another signing key). Enter the partner's key again in Admin → Partners.`
+        : `The sharing key of partner ${partnerId} does not decrypt: the key-encryption key (${KEK_FILE} beside the signing key) is not the one it was sealed with. Restore that file from the backup made with this database.`,
+    );
   }
 }
 

@@ -21,8 +21,14 @@ export default async function AuditAdminPage() {
         <h2 id="checkpoint-h">Last signed checkpoint</h2>
         <p className="small muted">
           The head of the audit chain, signed with the export key after every export approval and build and every few minutes by the worker, kept outside the database in{" "}
-          <span className="mono">{s.file}</span>. Back this file up with the signing key.
+          <span className="mono">{s.file}</span>.{" "}
+          {s.inObjectStore ? "Every host writes them there, one object each." : "Back this file up with the signing key."}
         </p>
+        {s.note && (
+          <p className="small">
+            <strong>Note:</strong> {s.note}
+          </p>
+        )}
         {s.last ? (
           <dl className="fact-list" data-testid="last-checkpoint">
             <div>
