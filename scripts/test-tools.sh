@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The programs the test suite runs besides Node: poppler's pdftotext, pdfinfo and pdffonts and qpdf
 # read the built packages as a recipient would, python3 runs the Library of Congress BagIt
-# validator, openssl checks the package signature, and the end-to-end step drives a Chromium.
+# validator, openssl checks the package signature, the end-to-end step drives a Chromium, and the
+# integration suite runs once more behind PgBouncer and once on PostgreSQL 15 (the lowest Casebook
+# supports; tests/integration-global.ts).
 # `npm test` and `.ci/run` both start here, so the two cannot drift: missing Debian packages are
 # installed (as root, or with sudo that needs no password), the way `npx playwright install
 # --with-deps` does; where that cannot be done, this stops at once with one paragraph naming each
@@ -25,6 +27,11 @@ have_chromium() {
   [ -n "$own" ]
 }
 
+# Servers, not on PATH: found where Debian puts them, or where these variables say (the same ones
+# tests/integration-global.ts reads).
+PGBOUNCER="${CASEBOOK_TEST_PGBOUNCER:-/usr/sbin/pgbouncer}"
+PG15_BIN="${CASEBOOK_TEST_PG15_BIN:-/usr/lib/postgresql/15/bin}"
+
 missing() {
   MISSING_TOOLS=()
   MISSING_PACKAGES=()
@@ -39,6 +46,14 @@ missing() {
     MISSING_TOOLS+=(chromium)
     MISSING_PACKAGES+=(chromium)
   fi
+  if [ ! -x "$PGBOUNCER" ]; then
+    MISSING_TOOLS+=(pgbouncer)
+    MISSING_PACKAGES+=(pgbouncer)
+  fi
+  if [ ! -x "$PG15_BIN/postgres" ]; then
+    MISSING_TOOLS+=(postgres-15)
+    MISSING_PACKAGES+=(postgresql-15)
+  fi
 }
 
 explain() {
@@ -50,8 +65,9 @@ explain() {
     echo "npm test needs programs this machine lacks: ${list%, }. $why" \
       "On Debian or Ubuntu, install them with: sudo apt-get install -y ${MISSING_PACKAGES[*]}" \
       "(then run npm test again). Elsewhere, install poppler (pdftotext, pdfinfo, pdffonts), qpdf, Python 3," \
-      "OpenSSL and Chromium with your package manager, or point CHROMIUM_PATH at a Chromium or Chrome, or run" \
-      "npx playwright install chromium."
+      "OpenSSL, Chromium, PgBouncer and PostgreSQL 15 with your package manager, or point CHROMIUM_PATH at a" \
+      "Chromium or Chrome (or run npx playwright install chromium), CASEBOOK_TEST_PGBOUNCER at pgbouncer and" \
+      "CASEBOOK_TEST_PG15_BIN at the bin folder of PostgreSQL 15."
     echo
   } >&2
   exit 1
@@ -80,5 +96,5 @@ if ! { "${as_root[@]}" apt-get update -qq && "${as_root[@]}" env DEBIAN_FRONTEND
 fi
 rm -f "$log"
 missing
-[ ${#MISSING_TOOLS[@]} -eq 0 ] || explain "apt-get ran, and they are still not on PATH."
+[ ${#MISSING_TOOLS[@]} -eq 0 ] || explain "apt-get ran, and they are still missing."
 exit 0

@@ -9,8 +9,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const SCRIPT = path.resolve("scripts/test-tools.sh");
-const TOOLS = ["pdftotext", "pdfinfo", "pdffonts", "qpdf", "python3", "openssl", "chromium"];
-const PACKAGES = "poppler-utils qpdf python3 openssl chromium";
+const TOOLS = ["pdftotext", "pdfinfo", "pdffonts", "qpdf", "python3", "openssl", "chromium", "pgbouncer", "postgres-15"];
+const PACKAGES = "poppler-utils qpdf python3 openssl chromium pgbouncer postgresql-15";
 
 function which(cmd: string): string {
   const r = spawnSync("bash", ["-c", `command -v ${cmd}`], { encoding: "utf8" });
@@ -23,6 +23,9 @@ function bareBin(opts: { uid: number; aptGet?: "works" | "fails"; sudo?: boolean
   const dir = mkdtempSync(path.join(os.tmpdir(), "test-tools-"));
   const bin = path.join(dir, "bin");
   spawnSync("mkdir", [bin]);
+  // Where Debian's PostgreSQL 15 keeps its server (CASEBOOK_TEST_PG15_BIN below stands for /usr/lib/postgresql/15/bin).
+  const pg15 = path.join(dir, "pg15");
+  spawnSync("mkdir", [pg15]);
   for (const t of ["bash", "node", "mktemp", "tail", "rm", "env", "chmod"]) symlinkSync(which(t), path.join(bin, t));
   const script = (name: string, body: string) => {
     writeFileSync(path.join(bin, name), `#!${which("bash")}\n${body}\n`);
@@ -40,7 +43,8 @@ function bareBin(opts: { uid: number; aptGet?: "works" | "fails"; sudo?: boolean
         opts.aptGet === "fails" ? `echo "E: Unable to locate package chromium" >&2; exit 100` : "",
         `for p in "$@"; do case "$p" in`,
         `  poppler-utils) for t in pdftotext pdfinfo pdffonts; do printf '#!/bin/sh\\n' > ${bin}/$t; chmod +x ${bin}/$t; done;;`,
-        `  qpdf|python3|openssl|chromium) printf '#!/bin/sh\\n' > ${bin}/$p; chmod +x ${bin}/$p;;`,
+        `  qpdf|python3|openssl|chromium|pgbouncer) printf '#!/bin/sh\\n' > ${bin}/$p; chmod +x ${bin}/$p;;`,
+        `  postgresql-15) printf '#!/bin/sh\\n' > ${pg15}/postgres; chmod +x ${pg15}/postgres;;`,
         `esac; done`,
       ].join("\n"),
     );
@@ -49,9 +53,14 @@ function bareBin(opts: { uid: number; aptGet?: "works" | "fails"; sudo?: boolean
   return { bin, calls: () => (existsSync(calls) ? readFileSync(calls, "utf8").trim().split("\n") : []) };
 }
 
+/** Where a tool lands once installed: on PATH, or (PostgreSQL 15's server) in its own bin folder. */
+const installedAt = (bin: string, tool: string) => (tool === "postgres-15" ? path.join(path.dirname(bin), "pg15", "postgres") : path.join(bin, tool));
+
 function run(bin: string): { status: number | null; stdout: string; stderr: string } {
-  // CHROMIUM_PATH stands for Debian's /usr/bin/chromium, which PATH cannot hide.
-  return spawnSync(path.join(bin, "bash"), [SCRIPT], { encoding: "utf8", env: { PATH: bin, CHROMIUM_PATH: path.join(bin, "chromium"), HOME: os.tmpdir() } as unknown as NodeJS.ProcessEnv, cwd: path.resolve(".") });
+  // CHROMIUM_PATH, CASEBOOK_TEST_PGBOUNCER and CASEBOOK_TEST_PG15_BIN stand for Debian's
+  // /usr/bin/chromium, /usr/sbin/pgbouncer and /usr/lib/postgresql/15/bin, which PATH cannot hide.
+  const env = { PATH: bin, CHROMIUM_PATH: path.join(bin, "chromium"), CASEBOOK_TEST_PGBOUNCER: path.join(bin, "pgbouncer"), CASEBOOK_TEST_PG15_BIN: path.join(path.dirname(bin), "pg15"), HOME: os.tmpdir() };
+  return spawnSync(path.join(bin, "bash"), [SCRIPT], { encoding: "utf8", env: env as unknown as NodeJS.ProcessEnv, cwd: path.resolve(".") });
 }
 
 describe("the test suite's tools (scripts/test-tools.sh)", () => {
@@ -62,7 +71,7 @@ describe("the test suite's tools (scripts/test-tools.sh)", () => {
     expect(r.status).toBe(0);
     expect(r.stdout.trim().split("\n")).toEqual([`npm test: installing the Debian packages the tests need (${PACKAGES}) for ${TOOLS.join(" ")} …`]);
     expect(calls()).toEqual(["update -qq", `install -y -qq ${PACKAGES}`]);
-    for (const t of TOOLS) expect(existsSync(path.join(bin, t)), `${t} installed`).toBe(true);
+    for (const t of TOOLS) expect(existsSync(installedAt(bin, t)), `${t} installed`).toBe(true);
     // Once everything is there, it does nothing and says nothing.
     const again = run(bin);
     expect([again.status, again.stdout, again.stderr]).toEqual([0, "", ""]);

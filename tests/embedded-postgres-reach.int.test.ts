@@ -140,7 +140,7 @@ describe("embedded PostgreSQL under a folder closed to other users", () => {
     // The same through the CLI a person runs: one paragraph on stderr, no stack trace, exit 1.
     const cli = spawnSync(process.execPath, ["--import", "tsx", "scripts/casebook.ts", "audit", "verify"], {
       encoding: "utf8",
-      env: { ...process.env, DATABASE_URL: "", CASEBOOK_DATA_DIR: blocked, CASEBOOK_PG_FALLBACK_DIR: path.join(notAFolder, "casebook") },
+      env: { ...process.env, DATABASE_URL: "", DATABASE_DIRECT_URL: "", CASEBOOK_DATA_DIR: blocked, CASEBOOK_PG_FALLBACK_DIR: path.join(notAFolder, "casebook") },
     });
     expect(cli.status).toBe(1);
     // Which part it names first depends on where this clone is: its binaries may be out of reach too.

@@ -11,7 +11,7 @@ import net from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { StartupError } from "../errors";
-import { binPath, packagedBinaries, type TPgBinaries } from "./pg-binaries";
+import { binPath, packagedBinaries, serverMajor, type TPgBinaries } from "./pg-binaries";
 import { env } from "../env";
 import { clusterDirOf, placeServer, serverOsUser, type TOsUser } from "./pg-placement";
 
@@ -130,6 +130,17 @@ const asUser = (user: TOsUser | null) => (user ? { uid: user.uid, gid: user.gid 
 // Messages in English whatever the host's locale; the cluster's own locale is set by initdb below.
 const childEnv = () => ({ ...process.env, LC_ALL: "C", LANG: "C" });
 
+/**
+ * UTF-8 with PostgreSQL's own builtin C.UTF-8 locale (17 and later): the same behaviour on every
+ * host, whatever locales it has installed (CI images often have none). Older servers (the suite
+ * runs once on Debian's 15) have only the C library's: C.UTF-8 for character classes and case,
+ * which glibc has built in since 2.35, with the C collation, byte order, which for UTF-8 is code
+ * point order, as the builtin one sorts.
+ */
+export function localeArgs(major: number): string[] {
+  return major >= 17 ? ["--locale-provider=builtin", "--builtin-locale=C.UTF-8", "--locale=C"] : ["--locale=C.UTF-8", "--lc-collate=C"];
+}
+
 async function initdb(binaries: string, cluster: string, user: TOsUser | null, password: string) {
   mkdirSync(cluster, { recursive: true, mode: 0o700 });
   // The password goes in a file only the server's user can read, beside the cluster, and is removed after.
@@ -140,9 +151,7 @@ async function initdb(binaries: string, cluster: string, user: TOsUser | null, p
       chownSync(cluster, user.uid, user.gid);
       chownSync(pwFile, user.uid, user.gid);
     }
-    // UTF-8 with PostgreSQL's own builtin C.UTF-8 locale: the same behaviour on every host,
-    // whatever locales it has installed (CI images often have none).
-    const args = [`--pgdata=${cluster}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pwFile}`, "--encoding=UTF8", "--locale-provider=builtin", "--builtin-locale=C.UTF-8", "--locale=C"];
+    const args = [`--pgdata=${cluster}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pwFile}`, "--encoding=UTF8", ...localeArgs(serverMajor(binaries))];
     const child = spawn(binPath(binaries, "initdb"), args, { ...asUser(user), env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
     const output = tail(child);
     const code = await new Promise<number | null>((resolve, reject) => {

