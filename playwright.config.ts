@@ -1,6 +1,7 @@
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumLaunchOptions } from "./e2e/chromium";
 import { OIDC_CLIENT, OIDC_ISSUER } from "./e2e/oidc-settings";
+import { E2E_METRICS_TOKEN, E2E_WEB_PROCESSES } from "./e2e/ops-settings";
 
 // End-to-end tests drive a real Chromium (see e2e/chromium.ts) against the production build
 // (`npm run build` first), served by the same start script users run, on a throwaway embedded
@@ -63,6 +64,8 @@ export default defineConfig({
         CASEBOOK_OIDC_CLIENT_ID: OIDC_CLIENT.id,
         CASEBOOK_OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
         CASEBOOK_OIDC_NAME: "Test SSO",
+        CASEBOOK_METRICS_TOKEN: E2E_METRICS_TOKEN,
+        CASEBOOK_WEB_PROCESSES: String(E2E_WEB_PROCESSES),
       },
     },
   ],

@@ -114,6 +114,9 @@ const URLS: Record<string, (ids: TIds) => string> = {
   "app/api/v1/cases/[caseId]/peer-bundles/route.ts": (i) => `/api/v1/cases/${i.caseId}/peer-bundles`,
   "app/api/v1/cases/[caseId]/peer-bundles/taxii/route.ts": (i) => `/api/v1/cases/${i.caseId}/peer-bundles/taxii`,
   "app/api/v1/peer-bundles/[bundleId]/matches/route.ts": () => `/api/v1/peer-bundles/no-such-id/matches`,
+  "app/healthz/route.ts": () => "/healthz",
+  "app/readyz/route.ts": () => "/readyz",
+  "app/metrics/route.ts": () => "/metrics",
 };
 
 function routeFiles(): string[] {

@@ -47,6 +47,11 @@ import { makeCase, makeToken, makeUser } from "./fixtures";
 import { bearerFor, buildWorld, expectedByPolicy, factsFor, PRINCIPAL_LABELS, PRINCIPALS, sessionFor, TEST_SESSION_SECRET, type TCaseWorld, type TOutcome, type TPrincipal, type TWorld } from "./authz-world";
 
 const session = vi.hoisted(() => ({ cookie: null as string | null }));
+// /metrics exists only once a token is configured (else 404 for everyone): configured here, so its
+// row checks that no person's credential stands for it.
+vi.hoisted(() => {
+  process.env.CASEBOOK_METRICS_TOKEN = "authz-matrix-metrics-token-0123456789";
+});
 
 vi.mock("next-auth", async (importOriginal) => {
   const real = await importOriginal<typeof import("next-auth")>();
@@ -295,8 +300,8 @@ const taxii = (key: string, params: Record<string, string> = {}) => ({ policy: "
  * IDOR). `idor`: whether the call names a record by id, so that case B's id must be "not found".
  */
 type TRow = {
-  /** "taxiiToken": a partner's TAXII token only; no person's credential opens it. */
-  policy: TPermission | "signedIn" | "public" | "taxiiToken";
+  /** "taxiiToken": a partner's TAXII token only; "metricsToken": CASEBOOK_METRICS_TOKEN only. No person's credential opens either. */
+  policy: TPermission | "signedIn" | "public" | "taxiiToken" | "metricsToken";
   note?: string;
   idorExpect?: Partial<Record<TPrincipal, string>>;
   call?: (p: TPrincipal, t: TCaseWorld) => Promise<string>;
@@ -363,6 +368,10 @@ const ROWS: Record<string, TRow> = {
   "GET /api/v1/audit/verify": { policy: "audit.verify", call: (p) => apiOutcome("GET /api/v1/audit/verify", p) },
   "GET /api/v1/signing-key": { policy: "public", note: "a public key", call: (p) => apiOutcome("GET /api/v1/signing-key", p) },
   "GET /api/v1/openapi.json": { policy: "public", note: "the API's description", call: (p) => apiOutcome("GET /api/v1/openapi.json", p) },
+  // Operations (lib/ops): the probes a load balancer calls, and the metrics a Prometheus scrapes.
+  "GET /healthz": { policy: "public", note: "only that the process is up", call: (p) => apiOutcome("GET /healthz", p) },
+  "GET /readyz": { policy: "public", note: "only which dependency fails", call: (p) => apiOutcome("GET /readyz", p) },
+  "GET /metrics": { policy: "metricsToken", note: "a person's credential is not it", call: (p) => apiOutcome("GET /metrics", p) },
 
   // ---- reads the action routes need (ids, versions) ----
   "GET /api/v1/me": { policy: "signedIn", call: (p) => apiOutcome("GET /api/v1/me", p) },
@@ -641,7 +650,7 @@ const IDOR_PRINCIPALS: TPrincipal[] = ["analystMember", "reviewerMember"];
 
 function expected(row: TRow, p: TPrincipal): TOutcome {
   if (row.policy === "public") return "allow";
-  if (row.policy === "taxiiToken") return "401";
+  if (row.policy === "taxiiToken" || row.policy === "metricsToken") return "401";
   if (row.policy === "signedIn") return expectedByPolicy(world, p, "session.endOwn", false);
   return expectedByPolicy(world, p, row.policy, CASE_PERMISSIONS.test(row.policy));
 }
@@ -657,7 +666,7 @@ function markdown(): string {
   const rows = Object.entries(MATRIX)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, row]) => {
-      const needs = `${row.policy === "signedIn" ? "signed in" : row.policy === "taxiiToken" ? "a partner's TAXII token" : row.policy}${row.note ? ` (${row.note})` : ""}${row.notCalled ? "; not called in-process" : ""}`;
+      const needs = `${row.policy === "signedIn" ? "signed in" : row.policy === "taxiiToken" ? "a partner's TAXII token" : row.policy === "metricsToken" ? "the metrics token" : row.policy}${row.note ? ` (${row.note})` : ""}${row.notCalled ? "; not called in-process" : ""}`;
       return `| \`${key}\` | ${needs} | ${PRINCIPALS.map((p) => CELL[expected(row, p)]).join(" | ")} | ${row.idor ? (row.idorExpect ? [...new Set(Object.values(row.idorExpect))].join(" / ") : "404") : "–"} |`;
     });
   return [

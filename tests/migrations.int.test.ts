@@ -19,6 +19,8 @@ const PARTITION = `(SELECT c.relname FROM pg_class c WHERE c.relispartition)`;
 const HAND_WRITTEN: Record<string, string> = {
   // The draw's order (prisma/migrations/…_exchange_draw_key, lib/analysis/sampling.ts).
   exchange_casebook_draw_key_idx: `CREATE INDEX exchange_casebook_draw_key_idx ON ONLY public.exchange USING btree (casebook_draw_key("externalId"))`,
+  // Failed sign-ins of the last minutes, counted by /metrics (…_sign_in_failure_index, lib/ops/snapshot.ts).
+  audit_event_sign_in_failed_at_idx: `CREATE INDEX audit_event_sign_in_failed_at_idx ON public.audit_event USING btree (at) WHERE (action = 'auth.signInFailed'::text)`,
 };
 const HAND_WRITTEN_NAMES = `(${Object.keys(HAND_WRITTEN).map((n) => `'${n}'`).join(", ")})`;
 const CATALOG = `

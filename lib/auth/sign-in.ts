@@ -5,6 +5,8 @@ import { defineSystemAction } from "../action";
 
 const ZIp = z.string().max(100).nullable();
 const ZVia = z.enum(["password", "oidc"]).default("password");
+/** Why a sign-in failed, as the audit event records it (and /metrics counts it, lib/ops/snapshot.ts). */
+export const SIGN_IN_FAILURE_REASONS = ["unknown_user", "wrong_password", "disabled", "locked", "unverified_email"] as const;
 
 export const recordSignInAction = defineSystemAction({
   name: "auth.signIn",
@@ -18,7 +20,7 @@ export const recordSignInAction = defineSystemAction({
 
 export const recordSignInFailureAction = defineSystemAction({
   name: "auth.signInFailed",
-  input: z.object({ email: z.string().max(320), userId: z.string().nullable(), reason: z.enum(["unknown_user", "wrong_password", "disabled", "locked", "unverified_email"]), ip: ZIp, via: ZVia }),
+  input: z.object({ email: z.string().max(320), userId: z.string().nullable(), reason: z.enum(SIGN_IN_FAILURE_REASONS), ip: ZIp, via: ZVia }),
   permission: "auth.record",
   async run({ input }) {
     return {
