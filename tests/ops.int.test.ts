@@ -14,10 +14,10 @@ import { installHttpMetrics } from "../lib/ops/http-metrics.mjs";
 import { appliedMigrations, expectedMigrations, readiness } from "../lib/ops/readiness";
 import { readMigrations } from "../lib/platform/migrate";
 import { parseEnv } from "../lib/env";
-import { LocalBlobStore } from "../lib/storage/blob-store";
+import { LocalBlobStore, type TBlobStore } from "../lib/storage/blob-store";
 import { s3Config } from "../lib/storage/s3";
 import { S3BlobStore } from "../lib/storage/s3-blob-store";
-import { useBlobStore } from "../lib/storage/store";
+import { setBlobStore } from "../lib/storage/store";
 import { makeToken } from "./fixtures";
 import { startS3Server } from "./helpers/s3-server";
 import { caseWithToken, importOk } from "./import-client";
@@ -45,7 +45,7 @@ function value(text: string, series: string): number | undefined {
 }
 
 afterAll(() => {
-  useBlobStore(null);
+  setBlobStore(null);
   vi.unstubAllEnvs();
 });
 
@@ -58,57 +58,52 @@ describe("/healthz", () => {
   });
 });
 
+/** /readyz with `store` in use: 200, then 503 naming only storage once `stop` has run, then 200 again after `start`. */
+async function readyzAcrossAnOutage(store: TBlobStore, stop: () => unknown, start: () => unknown) {
+  setBlobStore(store);
+  try {
+    await pastReuse();
+    const up = await readyz();
+    expect(up.status).toBe(200);
+    expect(await up.json()).toEqual({ status: "ok" });
+    expect(up.headers.get("cache-control")).toContain("no-store");
+    await stop();
+    await pastReuse();
+    const down = await readyz();
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({ status: "unavailable", failing: ["storage"] });
+    await start();
+    await pastReuse();
+    const back = await readyz();
+    expect(back.status).toBe(200);
+    expect(await back.json()).toEqual({ status: "ok" });
+  } finally {
+    setBlobStore(null);
+  }
+}
+
 describe("/readyz", () => {
   it("goes from 200 to 503 when the object store stops, and back, naming only what fails", async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), "casebook-ops-store-"));
     const folder = path.join(root, "blobs");
     mkdirSync(folder);
-    useBlobStore(new LocalBlobStore(folder));
     try {
-      await pastReuse();
-      const up = await readyz();
-      expect(up.status).toBe(200);
-      expect(await up.json()).toEqual({ status: "ok" });
-      expect(up.headers.get("cache-control")).toContain("no-store");
-
-      // The store's folder is gone and a file stands in its place: it can neither be read nor made.
-      renameSync(folder, `${folder}.away`);
-      writeFileSync(folder, "not a folder");
-      await pastReuse();
-      const down = await readyz();
-      expect(down.status).toBe(503);
-      expect(await down.json()).toEqual({ status: "unavailable", failing: ["storage"] });
-
-      rmSync(folder);
-      renameSync(`${folder}.away`, folder);
-      await pastReuse();
-      const back = await readyz();
-      expect(back.status).toBe(200);
-      expect(await back.json()).toEqual({ status: "ok" });
+      await readyzAcrossAnOutage(
+        new LocalBlobStore(folder),
+        // The store's folder is gone and a file stands in its place: it can neither be read nor made.
+        () => (renameSync(folder, `${folder}.away`), writeFileSync(folder, "not a folder")),
+        () => (rmSync(folder), renameSync(`${folder}.away`, folder)),
+      );
     } finally {
-      useBlobStore(null);
       rmSync(root, { recursive: true, force: true });
     }
   });
 
   it("goes from 200 to 503 when the S3 object store stops answering, and back when it returns", async () => {
     const s3 = await startS3Server("casebook-readyz");
-    useBlobStore(new S3BlobStore(s3Config(parseEnv(s3.env))!));
     try {
-      await pastReuse();
-      expect((await readyz()).status).toBe(200);
-      await s3.pause();
-      await pastReuse();
-      const down = await readyz();
-      expect(down.status).toBe(503);
-      expect(await down.json()).toEqual({ status: "unavailable", failing: ["storage"] });
-      await s3.resume();
-      await pastReuse();
-      const back = await readyz();
-      expect(back.status).toBe(200);
-      expect(await back.json()).toEqual({ status: "ok" });
+      await readyzAcrossAnOutage(new S3BlobStore(s3Config(parseEnv(s3.env))!), s3.pause, s3.resume);
     } finally {
-      useBlobStore(null);
       await s3.stop();
     }
   });

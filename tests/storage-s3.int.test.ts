@@ -26,7 +26,7 @@ import { verifyPackage } from "../lib/package/verify";
 import { LocalBlobStore, localBlobPath } from "../lib/storage/blob-store";
 import { s3Client, s3Config, type TS3Config } from "../lib/storage/s3";
 import { S3BlobStore } from "../lib/storage/s3-blob-store";
-import { blobStore, useBlobStore } from "../lib/storage/store";
+import { blobStore, setBlobStore } from "../lib/storage/store";
 import { caseWithBuiltExport, downloadPackage, SAMPLE_FILES } from "./helpers/built-export";
 import { dropFreshDatabases, emptyDatabase } from "./helpers/fresh-database";
 import { startS3Server, type TS3Server } from "./helpers/s3-server";
@@ -61,11 +61,11 @@ beforeAll(async () => {
   config = s3Config(parseEnv({ ...server.env, CASEBOOK_S3_PREFIX: "casebook/" }))!;
   store = new S3BlobStore(config);
   s3 = await s3Client(config);
-  useBlobStore(store);
+  setBlobStore(store);
 });
 
 afterAll(async () => {
-  useBlobStore(null);
+  setBlobStore(null);
   await disconnectDb();
   process.env.DATABASE_URL = suiteDatabase.url;
   process.env.CASEBOOK_CHECKPOINT_FILE = suiteDatabase.checkpoints;
@@ -205,7 +205,7 @@ describe("evidence in an S3-compatible object store", () => {
 
   it("moves a Casebook from the folder to the bucket: its backup, restored onto the bucket, puts the files there", async () => {
     const folder = new LocalBlobStore(path.join(tempDir(), "blobs"));
-    useBlobStore(folder);
+    setBlobStore(folder);
     try {
       const { c, token } = await caseWithToken();
       const csv = `account_id,created_at\nmoved_${Date.now()},2026-04-01T00:00:00Z\n`;
@@ -219,7 +219,7 @@ describe("evidence in an S3-compatible object store", () => {
       const key = sha256(Buffer.from(csv));
       expect(await moved.size(key)).toBe(Buffer.byteLength(csv));
     } finally {
-      useBlobStore(store);
+      setBlobStore(store);
     }
   });
 

@@ -19,7 +19,7 @@ import { db, disconnectDb } from "../lib/db";
 import { migrate } from "../lib/platform/migrate";
 import { loadOrCreateSigningKey, PRIVATE_KEY_FILE, signingKeyDir } from "../lib/signing/key";
 import { s3Client } from "../lib/storage/s3";
-import { useBlobStore } from "../lib/storage/store";
+import { setBlobStore } from "../lib/storage/store";
 import { approvedReferralOfEveryAccount, built, expectStoredPackageVerifies, exportOf, manyAccountsCsv, rendering } from "./export-fixtures";
 import { caseWithToken, importStatus, spawnWorker, upload, waitFor } from "./import-client";
 import { dropFreshDatabases, emptyDatabase } from "./helpers/fresh-database";
@@ -46,13 +46,13 @@ beforeAll(async () => {
   keyPem = readFileSync(path.join(signingKeyDir(), PRIVATE_KEY_FILE), "utf8");
   // This process is the web host: uploads go to the bucket, checkpoints too.
   setEnv({ ...s3.env, CASEBOOK_CHECKPOINT_STORE: "s3", DATABASE_URL: database, DATABASE_DIRECT_URL: undefined });
-  useBlobStore(null);
+  setBlobStore(null);
   for (const h of HOSTS) dirs[h] = mkdtempSync(path.join(os.tmpdir(), `casebook-${h}-`));
 });
 afterAll(async () => {
   await disconnectDb();
   env.restore();
-  useBlobStore(null);
+  setBlobStore(null);
   await dropFreshDatabases();
   await s3.stop();
 });

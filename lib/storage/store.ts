@@ -19,6 +19,6 @@ export function blobStore(): CheckedBlobStore {
 }
 
 /** For tests: point Casebook at `store` (the environment is read once); null goes back to the configured one. */
-export function useBlobStore(store: TBlobStore | null): void {
+export function setBlobStore(store: TBlobStore | null): void {
   chosen = store ? new CheckedBlobStore(store, recordIntegrityFailure) : null;
 }
