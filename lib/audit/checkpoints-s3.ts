@@ -49,7 +49,9 @@ export function objectLock(config: TS3Config, client?: Pick<S3Client, "send">): 
         return { on: false, why: "Object Lock is not enabled on the bucket" };
       } catch (e) {
         const err = e as { name?: string; message?: string };
-        return { on: false, why: `the store does not report Object Lock (${err.name ?? err.message})` };
+        // AWS S3 answers a bucket made without Object Lock this way; stores without the feature, NotImplemented.
+        if (err.name === "ObjectLockConfigurationNotFoundError") return { on: false, why: "Object Lock is not enabled on the bucket" };
+        return { on: false, why: `the store has no Object Lock (asked for it, it answered ${err.name ?? err.message})` };
       }
     })();
     lockOf.set(config.bucket, p);

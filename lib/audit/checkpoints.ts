@@ -86,7 +86,7 @@ async function readFromObjectStore(): Promise<TCheckpointFile> {
   const checkpoints = stored.checkpoints.map(({ key: _key, ...c }) => c);
   const note = stored.lock.on
     ? undefined
-    : `the checkpoints in ${location} are not under Object Lock (${stored.lock.why}): anyone who may write to the bucket can delete or replace them. Turn Object Lock on for the bucket, or keep a copy elsewhere.`;
+    : `the checkpoints in ${location} are not under Object Lock: ${stored.lock.why}. Anyone who may write to the bucket can delete or replace them. Turn Object Lock on for the bucket, or keep a copy elsewhere.`;
   return { file: location, checkpoints, malformed: stored.malformed, torn: [], note };
 }
 
