@@ -58,6 +58,16 @@ export async function setup(project: TestProject) {
   // Evidence files of the tests go to a throwaway folder too.
   blobDir = mkdtempSync(path.join(os.tmpdir(), "casebook-test-data-"));
   project.provide("dataDir", blobDir);
+  // As every host does at start (scripts/start.ts): the installation's signing key is recorded
+  // before anything signs, so no test's first checkpoint finds one more event than it made.
+  // The tests' key is the one in their data folder (<dataDir>/signing, CASEBOOK_DATA_DIR there).
+  process.env.DATABASE_URL = url;
+  const { signingKeyInUse } = await import("../lib/signing/identity");
+  const { loadOrCreateSigningKey } = await import("../lib/signing/key");
+  const { hostActor } = await import("../lib/actors");
+  const { disconnectDb } = await import("../lib/db");
+  await signingKeyInUse(hostActor("test-setup"), await loadOrCreateSigningKey(path.join(blobDir, "signing")));
+  await disconnectDb();
 }
 
 export async function teardown() {

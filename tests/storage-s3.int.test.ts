@@ -20,7 +20,7 @@ import type { TBackupPaths } from "../lib/backup/paths";
 import { restoreBackup } from "../lib/backup/restore";
 import { writeBackup } from "../lib/backup/write";
 import { db, disconnectDb } from "../lib/db";
-import { dataDir, parseEnv, resetEnv } from "../lib/env";
+import { dataDir, parseEnv } from "../lib/env";
 import { migrate } from "../lib/platform/migrate";
 import { verifyPackage } from "../lib/package/verify";
 import { LocalBlobStore, localBlobPath } from "../lib/storage/blob-store";
@@ -28,6 +28,7 @@ import { s3Client, s3Config, type TS3Config } from "../lib/storage/s3";
 import { S3BlobStore } from "../lib/storage/s3-blob-store";
 import { blobStore, setBlobStore } from "../lib/storage/store";
 import { caseWithBuiltExport, downloadPackage, SAMPLE_FILES } from "./helpers/built-export";
+import { envChanges } from "./helpers/env";
 import { dropFreshDatabases, emptyDatabase } from "./helpers/fresh-database";
 import { startS3Server, type TS3Server } from "./helpers/s3-server";
 import { caseWithToken, drain, importOk, importStatus, upload } from "./import-client";
@@ -45,18 +46,15 @@ let config: TS3Config;
 let store: S3BlobStore;
 let s3: S3Client;
 let database = "";
-const suiteDatabase = { url: process.env.DATABASE_URL, direct: process.env.DATABASE_DIRECT_URL, checkpoints: process.env.CASEBOOK_CHECKPOINT_FILE };
+const suiteEnv = envChanges();
 const dirs: string[] = [];
 
 beforeAll(async () => {
   database = await emptyDatabase("storage_s3");
   await migrate(database);
-  process.env.DATABASE_URL = database;
-  delete process.env.DATABASE_DIRECT_URL;
   // This database's checkpoints go to a file of their own: signed into the suite's file, its heads
   // would read as forgeries of the suite's log to the audit tests that run after this file.
-  process.env.CASEBOOK_CHECKPOINT_FILE = path.join(tempDir(), "audit-checkpoints.jsonl");
-  resetEnv();
+  suiteEnv.set({ DATABASE_URL: database, DATABASE_DIRECT_URL: undefined, CASEBOOK_CHECKPOINT_FILE: path.join(tempDir(), "audit-checkpoints.jsonl") });
   server = await startS3Server(BUCKET);
   config = s3Config(parseEnv({ ...server.env, CASEBOOK_S3_PREFIX: "casebook/" }))!;
   store = new S3BlobStore(config);
@@ -67,10 +65,7 @@ beforeAll(async () => {
 afterAll(async () => {
   setBlobStore(null);
   await disconnectDb();
-  process.env.DATABASE_URL = suiteDatabase.url;
-  process.env.CASEBOOK_CHECKPOINT_FILE = suiteDatabase.checkpoints;
-  resetEnv();
-  if (suiteDatabase.direct) process.env.DATABASE_DIRECT_URL = suiteDatabase.direct;
+  suiteEnv.restore();
   await dropFreshDatabases();
   await server?.stop();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
